@@ -1,0 +1,66 @@
+"""The site root: latest office news, school news, directives and the link directory."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from directives.models import DirectivePage, directive_listing
+from news.models import NewsIndexPage, NewsPage, news_listing
+from schools.models import SchoolIndexPage
+from site_kb.pages import INTRO_HELP, BasePage
+
+
+class HomePage(BasePage):
+    """One per Site: its tree holds the organisation, directives, news and schools sections."""
+
+    intro = models.TextField(_("lời giới thiệu"), blank=True, help_text=INTRO_HELP)
+    news_count = models.PositiveSmallIntegerField(_("số tin của Phòng hiện trên trang chủ"), default=6)
+    school_news_count = models.PositiveSmallIntegerField(
+        _("số tin các trường hiện trên trang chủ"), default=6
+    )
+    directive_count = models.PositiveSmallIntegerField(_("số văn bản hiện trên trang chủ"), default=5)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("news_count"),
+        FieldPanel("school_news_count"),
+        FieldPanel("directive_count"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "org.OrgIndexPage",
+        "directives.DirectiveIndexPage",
+        "news.NewsIndexPage",
+        "schools.SchoolIndexPage",
+    ]
+
+    class Meta:
+        verbose_name = _("trang chủ")
+        verbose_name_plural = _("trang chủ")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sections = list(Page.objects.child_of(self).live().type(NewsIndexPage, SchoolIndexPage))
+        news_sections = [s for s in sections if s.specific_class is NewsIndexPage]
+        school_sections = [s for s in sections if s.specific_class is SchoolIndexPage]
+        context["office_news"] = self._latest_news(news_sections, self.news_count)
+        context["school_news"] = self._latest_news(school_sections, self.school_news_count)
+        context["latest_directives"] = directive_listing(DirectivePage.objects.descendant_of(self))[
+            : self.directive_count
+        ]
+        context["news_index"] = news_sections[0] if news_sections else None
+        return context
+
+    @staticmethod
+    def _latest_news(sections, count):
+        if not sections:
+            return NewsPage.objects.none()
+        condition = models.Q()
+        for section in sections:
+            condition |= models.Q(path__startswith=section.path, depth__gt=section.depth)
+        return news_listing(NewsPage.objects.filter(condition))[:count]

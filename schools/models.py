@@ -1,0 +1,109 @@
+"""School sections (Điều 8, 11): one section per school, edited by that school."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from news.models import NewsPage, news_listing
+from site_kb.blocks import BodyStreamBlock
+from site_kb.models import paginate
+from site_kb.pages import INTRO_HELP, BasePage
+
+
+class SchoolLevel(models.TextChoices):
+    KINDERGARTEN = "mam-non", _("Mầm non")
+    PRIMARY = "tieu-hoc", _("Tiểu học")
+    LOWER_SECONDARY = "thcs", _("Trung học cơ sở")
+
+
+class SchoolIndexPage(BasePage):
+    """The list of schools the office manages, grouped by level."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True, help_text=INTRO_HELP)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["schools.SchoolPage"]
+
+    class Meta:
+        verbose_name = _("danh sách trường học")
+        verbose_name_plural = _("danh sách trường học")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        schools = SchoolPage.objects.child_of(self).live().public().order_by("title")
+        level = request.GET.get("level", "")
+        if level in SchoolLevel.values:
+            schools = schools.filter(level=level)
+        else:
+            level = ""
+        by_level = {value: [] for value in SchoolLevel.values}
+        for school in schools:
+            by_level[school.level].append(school)
+        context["school_groups"] = [
+            (value, label, by_level[value]) for value, label in SchoolLevel.choices if by_level[value]
+        ]
+        context["levels"] = SchoolLevel.choices
+        context["selected_level"] = level
+        return context
+
+
+class SchoolPage(BasePage):
+    """A school's own section: its contact details and, beneath it, its news."""
+
+    level = models.CharField(_("cấp học"), max_length=10, choices=SchoolLevel.choices)
+    commune = models.CharField(_("xã / thị trấn"), max_length=100)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    principal_name = models.CharField(_("hiệu trưởng"), max_length=100, blank=True)
+    contact_name = models.CharField(
+        _("cán bộ đầu mối"),
+        max_length=100,
+        blank=True,
+        help_text=_("Người được cử làm đầu mối cung cấp thông tin của trường (Điều 11.3)."),
+    )
+    intro = models.TextField(_("giới thiệu ngắn"), blank=True, help_text=INTRO_HELP)
+    body = StreamField(BodyStreamBlock(), verbose_name=_("giới thiệu chi tiết"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel([FieldPanel("level"), FieldPanel("commune")], heading=_("Trường")),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("principal_name"),
+                FieldPanel("contact_name"),
+            ],
+            heading=_("Liên hệ"),
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("commune"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("principal_name"),
+        index.FilterField("level"),
+    ]
+
+    parent_page_types = ["schools.SchoolIndexPage"]
+    subpage_types = ["news.NewsPage"]
+
+    per_page = 10
+
+    class Meta:
+        verbose_name = _("trang trường")
+        verbose_name_plural = _("trang trường")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, news_listing(NewsPage.objects.child_of(self)), self.per_page)
+        return context

@@ -1,0 +1,91 @@
+"""Organisation settings and the page mixins every page family shares."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class OrganisationSettings(BaseSiteSetting):
+    """Who runs this Site: read by every template, so no office is named in code.
+
+    One record per Wagtail Site, so one install can serve several units
+    (member sites under Circular 37/2020/TT-BGDĐT).
+    """
+
+    name = models.CharField(
+        _("tên cơ quan"),
+        max_length=255,
+        default="Phòng Giáo dục và Đào tạo",
+        help_text=_("Tên đầy đủ, hiện ở đầu mọi trang, ví dụ: Phòng Giáo dục và Đào tạo Kim Bảng."),
+    )
+    short_name = models.CharField(
+        _("tên viết tắt"),
+        max_length=80,
+        blank=True,
+        help_text=_("Ví dụ: Phòng GD&ĐT Kim Bảng. Dùng ở tiêu đề tab trình duyệt."),
+    )
+    parent_authority = models.CharField(
+        _("cơ quan chủ quản"),
+        max_length=255,
+        blank=True,
+        help_text=_("Hiện phía trên tên cơ quan, ví dụ: UBND huyện Kim Bảng."),
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    footer_text = models.TextField(
+        _("chân trang"),
+        blank=True,
+        help_text=_("Ví dụ: người chịu trách nhiệm nội dung, số giấy phép, ghi chú bản quyền."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("short_name"),
+                FieldPanel("parent_authority"),
+                FieldPanel("logo"),
+            ],
+            heading=_("Cơ quan"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
+            heading=_("Liên hệ"),
+        ),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("thông tin cơ quan")
+        verbose_name_plural = _("thông tin cơ quan")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_short_name(self):
+        return self.short_name or self.name
+
+
+def paginate(request, queryset, per_page):
+    """Return the requested page of a listing; bad or out-of-range numbers fall back gracefully."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)

@@ -1,0 +1,39 @@
+"""Behaviour shared by every public page type."""
+
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+
+
+class BasePage(Page):
+    """Abstract base for the site's pages: anonymous readers get cacheable responses.
+
+    Browsers and a reverse proxy in front of the app servers may keep a public
+    page for ``PUBLIC_PAGE_CACHE_SECONDS``; Wagtail's frontend cache purges it
+    on publish when ``FRONTEND_CACHE_PURGE_URL`` is configured.
+    """
+
+    is_creatable = False
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        from django.conf import settings
+
+        response = super().serve(request, *args, **kwargs)
+        if (
+            request.method == "GET"
+            and not getattr(request, "is_preview", False)
+            and not request.user.is_authenticated
+            and response.status_code == 200
+            and not self.get_view_restrictions().exists()
+        ):
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+
+INTRO_HELP = _("Một vài câu giới thiệu hiện ở đầu trang.")
