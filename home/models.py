@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from directives.models import DirectivePage, directive_listing
+from directives.models import DirectiveIndexPage, DirectivePage, directive_listing
 from news.models import NewsIndexPage, NewsPage, news_listing
 from schools.models import SchoolIndexPage
 from site_kb.pages import INTRO_HELP, BasePage
@@ -45,15 +45,20 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        sections = list(Page.objects.child_of(self).live().type(NewsIndexPage, SchoolIndexPage))
+        sections = list(
+            Page.objects.child_of(self).live().type(NewsIndexPage, SchoolIndexPage, DirectiveIndexPage)
+        )
         news_sections = [s for s in sections if s.specific_class is NewsIndexPage]
         school_sections = [s for s in sections if s.specific_class is SchoolIndexPage]
+        directive_sections = [s for s in sections if s.specific_class is DirectiveIndexPage]
         context["office_news"] = self._latest_news(news_sections, self.news_count)
         context["school_news"] = self._latest_news(school_sections, self.school_news_count)
         context["latest_directives"] = directive_listing(DirectivePage.objects.descendant_of(self))[
             : self.directive_count
         ]
-        context["news_index"] = news_sections[0] if news_sections else None
+        context["news_index"] = next(iter(news_sections), None)
+        context["school_index"] = next(iter(school_sections), None)
+        context["directive_index"] = next(iter(directive_sections), None)
         return context
 
     @staticmethod

@@ -20,19 +20,19 @@ class OrganisationSettings(BaseSiteSetting):
         _("tên cơ quan"),
         max_length=255,
         default="Phòng Giáo dục và Đào tạo",
-        help_text=_("Tên đầy đủ, hiện ở đầu mọi trang, ví dụ: Phòng Giáo dục và Đào tạo Kim Bảng."),
+        help_text=_("Tên đầy đủ, hiện ở đầu mọi trang, ví dụ: Phòng Giáo dục và Đào tạo huyện A."),
     )
     short_name = models.CharField(
         _("tên viết tắt"),
         max_length=80,
         blank=True,
-        help_text=_("Ví dụ: Phòng GD&ĐT Kim Bảng. Dùng ở tiêu đề tab trình duyệt."),
+        help_text=_("Ví dụ: Phòng GD&ĐT huyện A. Dùng ở tiêu đề tab trình duyệt."),
     )
     parent_authority = models.CharField(
         _("cơ quan chủ quản"),
         max_length=255,
         blank=True,
-        help_text=_("Hiện phía trên tên cơ quan, ví dụ: UBND huyện Kim Bảng."),
+        help_text=_("Hiện phía trên tên cơ quan, ví dụ: UBND huyện A."),
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)

@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-postgres ci lint format check-all
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## Set up, migrate, seed the demo content and serve on http://$(HOST):$(PORT)/
+run: install
+	mkdir -p data
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Static checks and the whole test suite (SQLite unless DATABASE_URL is set)
+test: install lint
+	mkdir -p data
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The whole suite on PostgreSQL, in a throwaway database
+test-postgres: install
+	@db=site_kb_test_$$$$; \
+	createdb -h 127.0.0.1 -U postgres $$db && \
+	trap "dropdb -h 127.0.0.1 -U postgres --if-exists $$db" EXIT; \
+	DATABASE_URL=$(PG_URL)/$$db $(PY) -m pytest $(PYTEST_ARGS)
+
+## What CI runs: everything on SQLite, then the suite on PostgreSQL
+ci: test test-postgres
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .

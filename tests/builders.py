@@ -1,0 +1,100 @@
+"""Small builders for page trees in tests: real pages, saved through Wagtail's tree API."""
+
+import datetime
+import io
+
+from django.core.files.images import ImageFile
+
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from PIL import Image as PILImage
+
+from directives.models import DirectiveIndexPage, DirectivePage
+from home.models import HomePage
+from news.models import NewsIndexPage, NewsPage
+from org.models import OrgIndexPage, OrgUnitPage
+from schools.models import SchoolIndexPage, SchoolPage
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def make_image(title="Ảnh thử", colour=(30, 120, 200)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 40), colour).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{title.replace(' ', '-')}.png")
+    )
+
+
+def make_site():
+    """A HomePage as the default Site's root, with one section of each kind."""
+    root = Page.get_first_root_node()
+    home = publish(root, HomePage(title="Trang chủ", slug="trang-chu-thu"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Thử"},
+    )
+    sections = {
+        "org": publish(home, OrgIndexPage(title="Giới thiệu", slug="gioi-thieu", show_in_menus=True)),
+        "directives": publish(home, DirectiveIndexPage(title="Văn bản", slug="van-ban", show_in_menus=True)),
+        "news": publish(home, NewsIndexPage(title="Tin tức", slug="tin-tuc", show_in_menus=True)),
+        "schools": publish(home, SchoolIndexPage(title="Trường học", slug="truong-hoc", show_in_menus=True)),
+    }
+    return home, sections
+
+
+def make_news(parent, n, *, image=None, prefix="tin"):
+    pages = []
+    for i in range(n):
+        pages.append(
+            publish(
+                parent,
+                NewsPage(
+                    title=f"Tin số {i} về hoạt động giáo dục",
+                    slug=f"{prefix}-{i}",
+                    date=datetime.date(2026, 1, 1) + datetime.timedelta(days=i),
+                    lead="Tóm tắt tin.",
+                    listing_image=image,
+                    body=[("paragraph", "<p>Nội dung.</p>")],
+                ),
+            )
+        )
+    return pages
+
+
+def make_school(parent, i, level="thcs"):
+    return publish(
+        parent,
+        SchoolPage(
+            title=f"Trường số {i}",
+            slug=f"truong-{i}",
+            level=level,
+            commune="Ba Sao",
+            principal_name="Nguyễn Văn A",
+        ),
+    )
+
+
+def make_directive(parent, i=1, number=None):
+    return publish(
+        parent,
+        DirectivePage(
+            title=f"Văn bản số {i}",
+            slug=f"van-ban-{i}",
+            number=number or f"{i}/QĐ-GDĐT",
+            doc_type="quyet-dinh",
+            issuing_body="Phòng GD&ĐT",
+            signed_date=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+            summary="Về việc thử nghiệm.",
+        ),
+    )
+
+
+def make_org_unit(parent, i=1, kind="unit"):
+    return publish(parent, OrgUnitPage(title=f"Bộ phận {i}", slug=f"bo-phan-{i}", kind=kind))

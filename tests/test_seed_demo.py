@@ -1,0 +1,134 @@
+"""seed_demo builds the whole demo site once, and a second run adds nothing."""
+
+import re
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import TestCase
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
+
+from directives.models import DirectivePage
+from home.models import HomePage
+from links.models import ExternalLink
+from news.models import NewsIndexPage, NewsPage
+from org.models import OrgIndexPage, OrgUnitPage
+from schools.models import SchoolIndexPage, SchoolPage
+from site_kb.models import OrganisationSettings
+
+
+def snapshot():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "images": get_image_model().objects.count(),
+        "documents": get_document_model().objects.count(),
+        "users": get_user_model().objects.count(),
+        "links": ExternalLink.objects.count(),
+        "sites": Site.objects.count(),
+        "settings": OrganisationSettings.objects.count(),
+    }
+
+
+class SeedDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", stdout=StringIO())
+
+    def test_second_run_creates_nothing_new(self):
+        before = snapshot()
+        call_command("seed_demo", stdout=StringIO())
+        self.assertEqual(snapshot(), before)
+
+    def test_site_root_is_the_home_page(self):
+        site = Site.objects.get(is_default_site=True)
+        self.assertIsInstance(site.root_page.specific, HomePage)
+        self.assertFalse(Page.objects.filter(depth=2).exclude(pk=site.root_page.pk).exists())
+
+    def test_regulation_is_published_with_all_15_articles(self):
+        regulation = DirectivePage.objects.live().get(number="33/QĐ-GDĐT")
+        self.assertEqual(
+            regulation.title, "Quy chế tổ chức và quản lý hoạt động của Website Phòng GD&ĐT Kim Bảng"
+        )
+        self.assertEqual(regulation.signed_date.isoformat(), "2013-11-21")
+        self.assertIn("Trương Văn Lộc", regulation.signer)
+        articles = [
+            block.value["text"]
+            for block in regulation.body
+            if block.block_type == "heading" and block.value["level"] == "h3"
+        ]
+        numbers = [int(re.match(r"Điều (\d+)\.", text).group(1)) for text in articles]
+        self.assertEqual(numbers, list(range(1, 16)))
+        chapters = [
+            block.value["text"]
+            for block in regulation.body
+            if block.block_type == "heading" and block.value["level"] == "h2"
+        ]
+        self.assertEqual(len(chapters), 4)
+
+        response = self.client.get(regulation.url)
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        for number in range(1, 16):
+            self.assertIn(f"Điều {number}.", html)
+        # The source skips clause 2 of Điều 11; the site keeps it faithfully so.
+        self.assertIn("Mỗi đơn vị cử một cán bộ kiêm nhiệm", html)
+
+    def test_every_page_type_answers_200(self):
+        for model in (
+            HomePage,
+            OrgIndexPage,
+            OrgUnitPage,
+            DirectivePage,
+            NewsIndexPage,
+            NewsPage,
+            SchoolIndexPage,
+            SchoolPage,
+        ):
+            page = model.objects.live().first()
+            with self.subTest(model=model.__name__):
+                self.assertIsNotNone(page, f"seed_demo made no {model.__name__}")
+                response = self.client.get(page.url)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, page.title)
+        directive_index = DirectivePage.objects.live().first().get_parent()
+        self.assertEqual(self.client.get(directive_index.url).status_code, 200)
+
+    def test_schools_at_three_levels_and_news_across_office_and_schools(self):
+        schools = SchoolPage.objects.live()
+        self.assertGreaterEqual(schools.count(), 45)
+        self.assertEqual(set(schools.values_list("level", flat=True)), {"mam-non", "tieu-hoc", "thcs"})
+        self.assertTrue(schools.filter(title="Trường THCS Ba Sao").exists())
+        news = NewsPage.objects.live()
+        self.assertGreaterEqual(news.count(), 30)
+        school_news = [page for page in news if page.depth == schools.first().depth + 1]
+        self.assertGreaterEqual(len(school_news), 5)
+        self.assertGreater(news.exclude(listing_image=None).count(), 20)
+
+    def test_demo_accounts_log_into_a_vietnamese_admin(self):
+        for username in (
+            "quantri",
+            "bientap",
+            "lanhdao",
+            "canbo",
+            "daumoi.thcsbasao",
+            "hieutruong.thcsbasao",
+        ):
+            with self.subTest(username=username):
+                self.assertTrue(self.client.login(username=username, password="demo12345"))
+                response = self.client.get("/admin/")
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, 'lang="vi"')
+                self.client.logout()
+
+    def test_organisation_name_is_read_from_site_settings(self):
+        site = Site.objects.get(is_default_site=True)
+        settings = OrganisationSettings.for_site(site)
+        self.assertEqual(settings.name, "Phòng Giáo dục và Đào tạo Kim Bảng")
+        settings.name = "Phòng Giáo dục và Đào tạo Thử Nghiệm"
+        settings.save()
+        response = self.client.get("/")
+        self.assertContains(response, "Phòng Giáo dục và Đào tạo Thử Nghiệm")
