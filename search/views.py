@@ -3,7 +3,7 @@
 from django.template.response import TemplateResponse
 
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from site_kb.models import paginate
 
@@ -14,7 +14,11 @@ def search(request):
     search_query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     promotions = []
     if search_query:
-        results = Page.objects.live().public().specific().search(search_query)
+        site = Site.find_for_request(request)
+        pages = Page.objects.live().public().specific()
+        if site:
+            pages = pages.in_site(site)
+        results = pages.search(search_query)
         query = Query.get(search_query)
         query.add_hit()
         promotions = list(query.editors_picks.filter(page__live=True).select_related("page"))

@@ -1,0 +1,631 @@
+"""Build the demo site. Every object is looked up by a natural key first and created only if missing.
+
+Natural keys: a page by its slug under its parent, a user by username, the
+organisation settings by site, an image or document by title, a link category
+by name, a link by URL, a collection by name under the root collection.
+"""
+
+import datetime
+import random
+import textwrap
+import uuid
+from collections import Counter
+from html import escape
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+from wagtail.models import Collection, Page, Site
+
+from directives.models import DirectiveAttachment, DirectiveIndexPage, DirectivePage, DocumentType
+from home.models import HomePage
+from links.models import ExternalLink, LinkCategory
+from news.models import NewsIndexPage, NewsPage
+from org.models import OrgIndexPage, OrgLeader, OrgUnitPage
+from schools.models import SchoolIndexPage, SchoolPage
+from site_kb.models import OrganisationSettings
+
+from . import content as c
+from . import fold, slug_for
+from .images import logo_png, scene_jpeg
+from .pdf import text_pdf
+from .regulation import outline, regulation_blocks
+
+IMAGE_COLLECTION = "Ảnh minh hoạ"
+WELCOME_TITLE = "Welcome to your new Wagtail site!"
+LOGO_TITLE = "Logo Phòng GD&ĐT Kim Bảng"
+
+
+def school_year(day):
+    """The school year a date falls in: 5 Sep 2025 and 20 May 2026 are both in ``2025-2026``."""
+    start = day.year if day.month >= 8 else day.year - 1
+    return f"{start}-{start + 1}"
+
+
+def last_occurrence(month, day, today):
+    """The latest ``day/month`` before ``today`` (never today, so no demo time lies in the future)."""
+    candidate = datetime.date(today.year, month, day)
+    return candidate if candidate < today else datetime.date(today.year - 1, month, day)
+
+
+def fill(text, day):
+    start = int(school_year(day)[:4])
+    return text.format(sy=school_year(day), sy_next=f"{start + 1}-{start + 2}", y=day.year)
+
+
+def local_datetime(day, hour, minute=0):
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, minute))
+
+
+def block_id(*parts):
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "seed-demo/" + "/".join(str(p) for p in parts)))
+
+
+def paragraph(text):
+    return f"<p>{escape(text, quote=False)}</p>"
+
+
+class Seeder:
+    """Creates what is missing and counts what it created in ``self.created``."""
+
+    def __init__(self, stdout=None, today=None):
+        self.stdout = stdout
+        self.today = today or timezone.localdate()
+        self.created = Counter()
+        self.users = {}
+
+    # --- helpers ----------------------------------------------------------------
+
+    def note(self, message):
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+    def add_page(self, parent, page, **kwargs):
+        """The child of ``parent`` with ``page.slug``; ``page`` is added and published if there is none."""
+        return self.lazy_page(parent, page.slug, lambda: page, **kwargs)[0]
+
+    def lazy_page(self, parent, slug, build, *, user=None, publisher=None, first_published_at=None):
+        """(page, created): the child of ``parent`` with ``slug``, else ``build()`` added and published.
+
+        Pages go in the way an editor's would: ``add_child``, then a revision that is
+        published, so they are live, have a revision and a first-published time, and
+        the search index is updated by Wagtail's signal handlers.
+        """
+        existing = Page.objects.child_of(parent).filter(slug=slug).first()
+        if existing is not None:
+            return existing.specific, False
+        page = build()
+        page.slug = slug
+        if user is not None:
+            page.owner = user
+        if first_published_at is not None:
+            page.first_published_at = first_published_at
+        parent.add_child(instance=page)
+        log(instance=page, action="wagtail.create", user=user)
+        # The author saves the revision; a moderator publishes it. The demo users' groups may not let the
+        # author publish (role groups are still to come), so permissions are not checked here.
+        page.save_revision(user=user).publish(user=publisher or user, skip_permission_checks=True)
+        if first_published_at is not None:
+            # Demo articles keep the date they "went up", not the date the seed ran.
+            Page.objects.filter(pk=page.pk).update(last_published_at=first_published_at)
+            page.last_published_at = first_published_at
+        self.created[type(page).__name__] += 1
+        return page, True
+
+    def image(self, title, make_bytes, filename):
+        Image = get_image_model()
+        found = Image.objects.filter(title=title).order_by("pk").first()
+        if found is not None:
+            return found
+        image = Image(title=title, collection=self.collection, uploaded_by_user=self.users.get("quantri"))
+        image.file = ContentFile(make_bytes(), name=filename)
+        if hasattr(image, "_set_image_file_metadata"):
+            image._set_image_file_metadata()
+        image.save()
+        self.created["Image"] += 1
+        return image
+
+    def document(self, title, make_bytes, filename):
+        Document = get_document_model()
+        found = Document.objects.filter(title=title).order_by("pk").first()
+        if found is not None:
+            return found
+        document = Document(title=title, uploaded_by_user=self.users.get("quantri"))
+        document.file = ContentFile(make_bytes(), name=filename)
+        if hasattr(document, "_set_document_file_metadata"):
+            document._set_document_file_metadata()
+        document.save()
+        self.created["Document"] += 1
+        return document
+
+    # --- the whole site -----------------------------------------------------------
+
+    def run(self):
+        with transaction.atomic():
+            self.collection = self.ensure_collection()
+            self.ensure_users()
+            self.home = self.ensure_home()
+            self.site = self.ensure_site(self.home)
+            self.remove_welcome_page()
+            self.ensure_settings(self.site)
+            self.ensure_sections()
+            self.ensure_org_pages()
+            self.ensure_directives()
+            self.schools = self.ensure_schools()
+            self.ensure_news()
+            self.ensure_links()
+        return self.created
+
+    def ensure_collection(self):
+        root = Collection.get_first_root_node()
+        found = root.get_children().filter(name=IMAGE_COLLECTION).first()
+        if found is not None:
+            return found
+        self.created["Collection"] += 1
+        return root.add_child(name=IMAGE_COLLECTION)
+
+    # --- accounts -------------------------------------------------------------------
+
+    def ensure_users(self):
+        User = get_user_model()
+        try:
+            from wagtail.users.models import UserProfile
+        except ImportError:  # pragma: no cover - Wagtail without the users app
+            UserProfile = None
+        for username, first, last, email, groups, is_superuser, _role in c.DEMO_USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    email=email,
+                    is_staff=is_superuser,
+                    is_superuser=is_superuser,
+                )
+                user.set_password(c.DEMO_PASSWORD)
+                user.save()
+                self.created["User"] += 1
+            for name in groups:
+                group = Group.objects.filter(name=name).first()
+                if group is None:
+                    self.note(f"  ! group “{name}” not found; {username} left without it")
+                elif not user.groups.filter(pk=group.pk).exists():
+                    user.groups.add(group)
+            if UserProfile is not None:
+                profile = UserProfile.get_for_user(user)
+                if profile.preferred_language != "vi":
+                    profile.preferred_language = "vi"
+                    profile.save(update_fields=["preferred_language"])
+            self.users[username] = user
+
+    # --- home page, site, settings -----------------------------------------------------
+
+    def _welcome_pages(self, root):
+        page_type = ContentType.objects.get_for_model(Page)
+        return Page.objects.child_of(root).filter(content_type=page_type, title=WELCOME_TITLE)
+
+    def ensure_home(self):
+        root = Page.get_first_root_node()
+        existing = Page.objects.child_of(root).filter(slug="home").first()
+        if existing is not None and existing.specific_class is HomePage:
+            return existing.specific
+        if existing is not None:
+            if not self._welcome_pages(root).filter(pk=existing.pk).exists():
+                raise CommandError(
+                    f"A {existing.specific_class.__name__} “{existing.title}” already uses the slug “home” "
+                    "at the top of the tree; move or rename it first."
+                )
+            # Free the slug: the welcome page is deleted once the site points at the new home page.
+            Page.objects.filter(pk=existing.pk).update(
+                slug=f"welcome-{existing.pk}", url_path=f"/welcome-{existing.pk}/"
+            )
+        home = HomePage(title="Trang chủ", slug="home", seo_title=c.OFFICE_NAME, intro=c.HOME_INTRO)
+        return self.add_page(root, home, user=self.users.get("quantri"))
+
+    def ensure_site(self, home):
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            site = Site.objects.filter(hostname="localhost", port=80).first()
+        if site is None:
+            self.created["Site"] += 1
+            return Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=c.SITE_NAME
+            )
+        changed = []
+        if site.root_page_id != home.pk:
+            site.root_page = home
+            changed.append("root_page")
+        if not site.is_default_site:
+            site.is_default_site = True
+            changed.append("is_default_site")
+        if not site.site_name:
+            site.site_name = c.SITE_NAME
+            changed.append("site_name")
+        if changed:
+            site.save()
+        return site
+
+    def remove_welcome_page(self):
+        root = Page.get_first_root_node()
+        for page in self._welcome_pages(root):
+            # Any other site still rooted there would be deleted with it (Site.root_page cascades).
+            Site.objects.filter(root_page=page).update(root_page=self.home)
+            page.delete()
+            self.note("  - removed Wagtail's welcome page")
+
+    def ensure_settings(self, site):
+        logo = self.image(LOGO_TITLE, logo_png, "logo-phong-gddt-kim-bang.png")
+        settings = OrganisationSettings.objects.filter(site=site).first()
+        if settings is None:
+            settings = OrganisationSettings(site=site)
+            self.created["OrganisationSettings"] += 1
+        defaults = {field.name: field.get_default() for field in OrganisationSettings._meta.concrete_fields}
+        wanted = {
+            "name": c.OFFICE_NAME,
+            "short_name": c.OFFICE_SHORT_NAME,
+            "parent_authority": c.PARENT_AUTHORITY,
+            "address": c.OFFICE_ADDRESS,
+            "phone": c.OFFICE_PHONE,
+            "email": c.OFFICE_EMAIL,
+            "footer_text": c.FOOTER_TEXT,
+        }
+        # Fill only what nobody has set yet, so edits made in the admin survive a re-run.
+        for field, value in wanted.items():
+            current = getattr(settings, field)
+            if not current or current == defaults.get(field):
+                setattr(settings, field, value)
+        if settings.logo_id is None:
+            settings.logo = logo
+        settings.save()
+
+    # --- sections ---------------------------------------------------------------------
+
+    def ensure_sections(self):
+        admin = self.users.get("quantri")
+        models = {
+            "org": OrgIndexPage,
+            "directives": DirectiveIndexPage,
+            "news": NewsIndexPage,
+            "schools": SchoolIndexPage,
+        }
+        self.sections = {}
+        for key, model in models.items():
+            spec = c.SECTIONS[key]
+            page = model(title=spec["title"], slug=spec["slug"], intro=spec["intro"], show_in_menus=True)
+            self.sections[key] = self.add_page(self.home, page, user=admin)
+
+    def ensure_org_pages(self):
+        parent = self.sections["org"]
+        editor = self.users.get("bientap")
+        for spec in c.ORG_UNITS:
+
+            def build(spec=spec):
+                page = OrgUnitPage(
+                    title=spec["title"],
+                    kind=spec["kind"],
+                    intro=spec["intro"],
+                    functions=spec["functions"].strip(),
+                    address=spec.get("address", ""),
+                    phone=spec.get("phone", ""),
+                    email=spec.get("email", ""),
+                )
+                page.leaders = [
+                    OrgLeader(name=name, title=title, phone=phone, email=email, sort_order=i)
+                    for i, (name, title, phone, email) in enumerate(spec["leaders"])
+                ]
+                return page
+
+            self.lazy_page(parent, spec["slug"], build, user=editor)
+
+    # --- directives ---------------------------------------------------------------------
+
+    def _directive_pdf(self, *, number, doc_type_label, issuing_body, signed_date, title, signer, lines):
+        header = [
+            fold(issuing_body).upper(),
+            f"So: {number}",
+            f"Kim Bang, ngay {signed_date:%d/%m/%Y}",
+            "",
+            fold(doc_type_label).upper(),
+        ]
+        wrapped = []
+        for line in [title, ""] + list(lines):
+            wrapped.extend(textwrap.wrap(fold(line), 92) or [""])
+        footer = ["", fold(signer)] if signer else []
+        footer += ["", "(Ban dien tu minh hoa cho trang web demo; khong thay the van ban goc da ky.)"]
+        return text_pdf(header + wrapped + footer, title=f"{number} {fold(title)}")
+
+    def ensure_directives(self):
+        parent = self.sections["directives"]
+        editor = self.users.get("bientap")
+        labels = dict(DocumentType.choices)
+
+        # The website regulation, from the text file, with the full text as the body.
+        reg = c.REGULATION
+        signed = datetime.date(*reg["signed_date"])
+        blocks = regulation_blocks()
+        chapters, articles = outline(blocks)
+        if len(chapters) != 4 or len(articles) != 15:
+            self.note(
+                f"  ! regulation text: expected 4 chapters and 15 articles, found {len(chapters)} and {len(articles)}"
+            )
+
+        def build_regulation():
+            page = DirectivePage(
+                title=reg["title"],
+                number=reg["number"],
+                doc_type=reg["doc_type"],
+                issuing_body=reg["issuing_body"],
+                signed_date=signed,
+                signer=reg["signer"],
+                summary=reg["summary"],
+                body=blocks,
+            )
+            lines = list(self._regulation_pdf_lines(blocks))
+            document = self.document(
+                f"{reg['number']} – {reg['title']}",
+                lambda: self._directive_pdf(
+                    number=reg["number"],
+                    doc_type_label="Quyết định",
+                    issuing_body=reg["issuing_body"],
+                    signed_date=signed,
+                    title=reg["title"],
+                    signer="",  # the regulation text ends with its own signature block
+                    lines=lines,
+                ),
+                "33-qd-gddt-quy-che-website.pdf",
+            )
+            page.attachments = [
+                DirectiveAttachment(document=document, title="Toàn văn Quy chế (PDF)", sort_order=0)
+            ]
+            return page
+
+        self.lazy_page(
+            parent,
+            slug_for(reg["number"]),
+            build_regulation,
+            user=editor,
+            first_published_at=local_datetime(signed + datetime.timedelta(days=1), 9),
+        )
+
+        for spec in c.DIRECTIVES:
+            signed = last_occurrence(*spec["when"], self.today) - datetime.timedelta(
+                days=365 * spec.get("years_back", 0)
+            )
+            slug = slug_for(spec["number"])
+
+            def build(spec=spec, signed=signed, slug=slug):
+                title = fill(spec["title"], signed)
+                body_lines = [fill(line, signed) for line in spec["body"]]
+                page = DirectivePage(
+                    title=title,
+                    number=spec["number"],
+                    doc_type=spec["doc_type"],
+                    issuing_body=spec["issuing_body"],
+                    signed_date=signed,
+                    signer=spec["signer"],
+                    summary=fill(spec["summary"], signed),
+                    body=[
+                        {"type": "paragraph", "value": paragraph(line), "id": block_id(slug, i)}
+                        for i, line in enumerate(body_lines)
+                    ],
+                )
+                document = self.document(
+                    f"{spec['number']} – {title}",
+                    lambda: self._directive_pdf(
+                        number=spec["number"],
+                        doc_type_label=labels[spec["doc_type"]],
+                        issuing_body=spec["issuing_body"],
+                        signed_date=signed,
+                        title=title,
+                        signer=spec["signer"],
+                        lines=body_lines,
+                    ),
+                    f"{slug}.pdf",
+                )
+                page.attachments = [
+                    DirectiveAttachment(document=document, title="Văn bản (PDF)", sort_order=0)
+                ]
+                return page
+
+            self.lazy_page(
+                parent,
+                slug,
+                build,
+                user=editor,
+                first_published_at=local_datetime(signed + datetime.timedelta(days=1), 10),
+            )
+
+    @staticmethod
+    def _regulation_pdf_lines(blocks):
+        for block in blocks:
+            if block["type"] == "heading":
+                yield block["value"]["text"]
+            else:
+                # paragraph values are "<p>…</p>" with & escaped
+                yield block["value"][3:-4].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+
+    # --- schools --------------------------------------------------------------------------
+
+    def school_specs(self):
+        """Every school as a dict of SchoolPage fields, the same on every run."""
+        specs = []
+        for commune_label, name_part in c.COMMUNES:
+            is_town = commune_label.startswith("Thị trấn")
+            commune_lower = commune_label[0].lower() + commune_label[1:]
+            compact = slug_for(name_part).replace("-", "")
+            for level, prefix, mail in c.LEVELS:
+                title = f"{prefix} {name_part}"
+                slug = slug_for(title)
+                rng = random.Random(f"school:{slug}")
+                villages = c.VILLAGES_TOWN if is_town else c.VILLAGES_COMMUNE
+                principal = self._person(rng, female_share=0.85 if level == "mam-non" else 0.55)
+                contact = self._person(rng, female_share=0.75)
+                founded = rng.randint(1960, 1999) if level != "mam-non" else rng.randint(1975, 2005)
+                classes = {
+                    "mam-non": rng.randint(8, 16),
+                    "tieu-hoc": rng.randint(12, 25),
+                    "thcs": rng.randint(8, 16),
+                }[level]
+                pupils = (
+                    classes
+                    * {
+                        "mam-non": rng.randint(24, 30),
+                        "tieu-hoc": rng.randint(28, 34),
+                        "thcs": rng.randint(34, 40),
+                    }[level]
+                )
+                specs.append(
+                    {
+                        "title": title,
+                        "slug": slug,
+                        "level": level,
+                        "commune": commune_label,
+                        "address": f"{rng.choice(villages)}, {commune_lower}, huyện Kim Bảng, tỉnh Hà Nam",
+                        "phone": f"0226 38{rng.randint(10, 99)} {rng.randint(100, 999)}",
+                        "email": f"{mail}.{compact}@kimbang.edu.vn",
+                        "principal_name": principal,
+                        "contact_name": contact,
+                        "intro": c.SCHOOL_INTROS[level].format(commune_lower=commune_lower),
+                        "body": [
+                            f"{title} được thành lập năm {founded}. Năm học hiện nay, nhà trường có {classes} "
+                            f"lớp với {pupils} {'trẻ' if level == 'mam-non' else 'học sinh'}.",
+                            "Nhà trường thực hiện công khai theo quy định: cam kết chất lượng giáo dục, điều kiện "
+                            "bảo đảm chất lượng và thu, chi tài chính; thông tin công khai được niêm yết tại trường "
+                            "và đăng trên trang này.",
+                        ],
+                    }
+                )
+        return specs
+
+    @staticmethod
+    def _person(rng, female_share):
+        family = rng.choice(c.FAMILY_NAMES)
+        if rng.random() < female_share:
+            return f"{family} {rng.choice(c.FEMALE_MIDDLE)} {rng.choice(c.FEMALE_GIVEN)}"
+        return f"{family} {rng.choice(c.MALE_MIDDLE)} {rng.choice(c.MALE_GIVEN)}"
+
+    def ensure_schools(self):
+        parent = self.sections["schools"]
+        admin = self.users.get("quantri")
+        schools = {}
+        for spec in self.school_specs():
+            if spec["slug"] == c.DEMO_SCHOOL_SLUG:
+                spec["principal_name"] = c.DEMO_SCHOOL_PRINCIPAL
+                spec["contact_name"] = c.DEMO_SCHOOL_CONTACT
+
+            def build(spec=spec):
+                return SchoolPage(
+                    title=spec["title"],
+                    level=spec["level"],
+                    commune=spec["commune"],
+                    address=spec["address"],
+                    phone=spec["phone"],
+                    email=spec["email"],
+                    principal_name=spec["principal_name"],
+                    contact_name=spec["contact_name"],
+                    intro=spec["intro"],
+                    body=[
+                        {"type": "paragraph", "value": paragraph(text), "id": block_id(spec["slug"], i)}
+                        for i, text in enumerate(spec["body"])
+                    ],
+                )
+
+            schools[spec["slug"]] = self.lazy_page(parent, spec["slug"], build, user=admin)[0]
+        return schools
+
+    # --- news -----------------------------------------------------------------------------
+
+    def ensure_news(self):
+        captions = [item["caption"] for item in c.NEWS]
+        if len(set(captions)) != len(captions):
+            raise CommandError("news captions (image titles) must be unique")
+        for index, item in enumerate(c.NEWS):
+            author = publisher = self.users.get("bientap")
+            if item["parent"] == "office":
+                parent = self.sections["news"]
+            else:
+                parent = self.schools[item["parent"]]
+                if item["parent"] == c.DEMO_SCHOOL_SLUG:
+                    # Điều 11: the school's contact sends the article in, the principal approves it.
+                    author = self.users.get("daumoi.thcsbasao")
+                    publisher = self.users.get("hieutruong.thcsbasao")
+            day = last_occurrence(*item["when"], self.today)
+            hour = item.get("event_hour")
+            event_date = local_datetime(day, hour) if hour is not None else None
+            published = (
+                event_date + datetime.timedelta(hours=3 + index % 5)
+                if event_date
+                else local_datetime(day, 9, 15)
+            )
+
+            def build(item=item, index=index, day=day, event_date=event_date):
+                has_body_image = any(part[0] == "img" for part in item["body"])
+                # Most articles get a picture; a few are text only.
+                wants_listing = has_body_image or index % 8 != 7
+                image = None
+                if wants_listing:
+                    image = self.image(
+                        f"Minh hoạ – {item['caption']}",
+                        lambda: scene_jpeg(item["scene"], item["slug"]),
+                        f"{item['slug']}.jpg",
+                    )
+                body = []
+                for i, part in enumerate(item["body"]):
+                    bid = block_id("news", item["slug"], i)
+                    if part[0] == "p":
+                        body.append({"type": "paragraph", "value": paragraph(fill(part[1], day)), "id": bid})
+                    elif part[0] == "h":
+                        body.append(
+                            {
+                                "type": "heading",
+                                "value": {"text": fill(part[1], day), "level": "h2"},
+                                "id": bid,
+                            }
+                        )
+                    elif part[0] == "img" and image is not None:
+                        value = {"image": image.pk, "caption": item["caption"], "credit": c.CREDIT}
+                        body.append({"type": "image", "value": value, "id": bid})
+                    elif part[0] == "quote":
+                        body.append(
+                            {"type": "quote", "value": {"text": part[1], "attribution": part[2]}, "id": bid}
+                        )
+                page = NewsPage(
+                    title=fill(item["title"], day),
+                    date=day,
+                    event_date=event_date,
+                    lead=fill(item["lead"], day),
+                    listing_image=image,
+                    body=body,
+                    category=item["category"],
+                )
+                page.tags.add(*item["tags"])
+                return page
+
+            self.lazy_page(
+                parent, item["slug"], build, user=author, publisher=publisher, first_published_at=published
+            )
+
+    # --- links ------------------------------------------------------------------------------
+
+    def ensure_links(self):
+        for name, order, links in c.LINK_GROUPS:
+            category = LinkCategory.objects.filter(name=name).first()
+            if category is None:
+                category = LinkCategory.objects.create(name=name, sort_order=order)
+                self.created["LinkCategory"] += 1
+            for position, (title, url, description) in enumerate(links):
+                if ExternalLink.objects.filter(url=url).exists():
+                    continue
+                ExternalLink.objects.create(
+                    category=category, title=title, url=url, description=description, sort_order=position
+                )
+                self.created["ExternalLink"] += 1
