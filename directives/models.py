@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from site_kb.blocks import BodyStreamBlock
 from site_kb.models import paginate
-from site_kb.pages import INTRO_HELP, BasePage
+from site_kb.pages import BasePage, SectionIndexPage
 
 # "33/QĐ-GDĐT", "1234/SGDĐT-GDTrH", "05/2020/TT-BGDĐT", "12/KH-UBND"
 DOCUMENT_NUMBER_RE = re.compile(r"^\d+(/\d{4})?/[^\s/]+(-[^\s/]+)*$")
@@ -36,13 +36,8 @@ class DocumentType(models.TextChoices):
     OTHER = "khac", _("Văn bản khác")
 
 
-class DirectiveIndexPage(BasePage):
+class DirectiveIndexPage(SectionIndexPage):
     """The list of directive documents, newest signed first, filterable by type and year."""
-
-    intro = models.TextField(_("giới thiệu"), blank=True, help_text=INTRO_HELP)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["directives.DirectivePage"]

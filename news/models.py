@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from site_kb.blocks import BodyStreamBlock
 from site_kb.models import paginate
-from site_kb.pages import INTRO_HELP, BasePage
+from site_kb.pages import BasePage, SectionIndexPage
 
 LISTING_IMAGE_SPEC = "fill-480x300"
 
@@ -46,13 +46,8 @@ def news_listing(queryset):
     )
 
 
-class NewsIndexPage(BasePage):
+class NewsIndexPage(SectionIndexPage):
     """A news section (e.g. office news, professional articles), listing its articles."""
-
-    intro = models.TextField(_("giới thiệu"), blank=True, help_text=INTRO_HELP)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]

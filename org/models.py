@@ -10,7 +10,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from site_kb.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from site_kb.pages import INTRO_HELP, BasePage
+from site_kb.pages import INTRO_HELP, BasePage, SectionIndexPage
 
 
 class OrgUnitKind(models.TextChoices):
@@ -19,13 +19,8 @@ class OrgUnitKind(models.TextChoices):
     ORGANISATION = "organisation", _("Tổ chức chính trị, chính trị - xã hội, đoàn thể")
 
 
-class OrgIndexPage(BasePage):
+class OrgIndexPage(SectionIndexPage):
     """'Giới thiệu': lists the office, its units and its organisations (Điều 5)."""
-
-    intro = models.TextField(_("giới thiệu"), blank=True, help_text=INTRO_HELP)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["org.OrgUnitPage"]

@@ -10,7 +10,7 @@ from wagtail.search import index
 from news.models import NewsPage, news_listing
 from site_kb.blocks import BodyStreamBlock
 from site_kb.models import paginate
-from site_kb.pages import INTRO_HELP, BasePage
+from site_kb.pages import INTRO_HELP, BasePage, SectionIndexPage
 
 
 class SchoolLevel(models.TextChoices):
@@ -19,13 +19,8 @@ class SchoolLevel(models.TextChoices):
     LOWER_SECONDARY = "thcs", _("Trung học cơ sở")
 
 
-class SchoolIndexPage(BasePage):
+class SchoolIndexPage(SectionIndexPage):
     """The list of schools the office manages, grouped by level."""
-
-    intro = models.TextField(_("giới thiệu"), blank=True, help_text=INTRO_HELP)
-
-    content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["schools.SchoolPage"]

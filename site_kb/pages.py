@@ -1,9 +1,12 @@
 """Behaviour shared by every public page type."""
 
+from django.db import models
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+from wagtail.search import index
 
 
 class BasePage(Page):
@@ -37,3 +40,16 @@ class BasePage(Page):
 
 
 INTRO_HELP = _("Một vài câu giới thiệu hiện ở đầu trang.")
+
+
+class SectionIndexPage(BasePage):
+    """Abstract base for a section's index page (news, schools, directives, organisation):
+    a short introduction above the listing its subclass builds in ``get_context``."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True, help_text=INTRO_HELP)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
