@@ -17,6 +17,17 @@ class BasePage(Page):
     on publish when ``FRONTEND_CACHE_PURGE_URL`` is configured.
     """
 
+    needs_leadership_review = models.BooleanField(
+        _("cần xin ý kiến lãnh đạo"),
+        default=False,
+        help_text=_(
+            "Đánh dấu khi cần xin ý kiến lãnh đạo phòng về nội dung và thời điểm đăng (Điều 13.2c): "
+            "trang sẽ chờ lãnh đạo duyệt sau Ban biên tập."
+        ),
+    )
+
+    settings_panels = Page.settings_panels + [FieldPanel("needs_leadership_review")]
+
     is_creatable = False
 
     class Meta:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", search_views.search, name="search"),
+    path("xem-truoc/", include("previews.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

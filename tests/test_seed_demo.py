@@ -133,3 +133,22 @@ class SeedDemoTests(TestCase):
         settings.save()
         response = self.client.get("/")
         self.assertContains(response, "Phòng Giáo dục và Đào tạo Thử Nghiệm")
+
+    def test_each_demo_account_is_in_its_role_group(self):
+        expected = {
+            "quantri": "Quản trị CNTT",
+            "bientap": "Ban biên tập",
+            "lanhdao": "Lãnh đạo phòng",
+            "canbo": "Cán bộ phòng",
+            "daumoi.thcsbasao": "Trường THCS Ba Sao – Đầu mối",
+            "hieutruong.thcsbasao": "Trường THCS Ba Sao – Hiệu trưởng",
+        }
+        for username, group in expected.items():
+            with self.subTest(username=username):
+                user = get_user_model().objects.get(username=username)
+                self.assertEqual(list(user.groups.values_list("name", flat=True)), [group])
+
+    def test_every_school_has_its_groups(self):
+        from editorial.models import SchoolAccess
+
+        self.assertEqual(SchoolAccess.objects.count(), SchoolPage.objects.count())

@@ -26,6 +26,7 @@ from wagtail.log_actions import log
 from wagtail.models import Collection, Page, Site
 
 from directives.models import DirectiveAttachment, DirectiveIndexPage, DirectivePage, DocumentType
+from editorial.roles import setup_roles
 from home.models import HomePage
 from links.models import ExternalLink, LinkCategory
 from news.models import NewsIndexPage, NewsPage
@@ -162,6 +163,8 @@ class Seeder:
             self.schools = self.ensure_schools()
             self.ensure_news()
             self.ensure_links()
+            setup_roles()
+            self.ensure_user_groups()
         return self.created
 
     def ensure_collection(self):
@@ -180,7 +183,7 @@ class Seeder:
             from wagtail.users.models import UserProfile
         except ImportError:  # pragma: no cover - Wagtail without the users app
             UserProfile = None
-        for username, first, last, email, groups, is_superuser, _role in c.DEMO_USERS:
+        for username, first, last, email, _groups, is_superuser, _role in c.DEMO_USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(
@@ -194,18 +197,22 @@ class Seeder:
                 user.set_password(c.DEMO_PASSWORD)
                 user.save()
                 self.created["User"] += 1
-            for name in groups:
-                group = Group.objects.filter(name=name).first()
-                if group is None:
-                    self.note(f"  ! group “{name}” not found; {username} left without it")
-                elif not user.groups.filter(pk=group.pk).exists():
-                    user.groups.add(group)
             if UserProfile is not None:
                 profile = UserProfile.get_for_user(user)
                 if profile.preferred_language != "vi":
                     profile.preferred_language = "vi"
                     profile.save(update_fields=["preferred_language"])
             self.users[username] = user
+
+    def ensure_user_groups(self):
+        """Each demo account joins its role's group (made by setup_roles and the school signals)."""
+        for username, _first, _last, _email, groups, _is_superuser, _role in c.DEMO_USERS:
+            user = self.users[username]
+            for name in groups:
+                group = Group.objects.filter(name=name).first()
+                if group is None:
+                    raise CommandError(f"Không tìm thấy nhóm “{name}” cho tài khoản {username}.")
+                user.groups.add(group)
 
     # --- home page, site, settings -----------------------------------------------------
 

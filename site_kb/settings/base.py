@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "news",
     "schools",
     "links",
+    "editorial",
+    "previews",
     "search",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -217,3 +219,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Workflow e-mails go to the approvers of each step (editorial.signals) and back to the
+# submitter; superusers are not copied on every submission.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"

@@ -1,0 +1,255 @@
+"""Who drafts, who approves, and why content is refused (Điều 8, 11, 13).
+
+School content goes through the principal of the school the page sits in, then the
+editorial board; office content through the board, then leadership when the page
+asks for leadership's opinion. Every refusal carries a reason from Điều 13.3.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import AbstractGroupApprovalTask, Collection, Page, Task, TaskState
+
+from schools.models import SchoolPage
+
+
+class RejectionReason(models.TextChoices):
+    """The cases in which the board may refuse to publish (Điều 13.3 a–g)."""
+
+    OUT_OF_SCOPE = "a", _("a. Nội dung không thuộc phạm vi quy định của Quy chế")
+    AGAINST_POLICY = "b", _("b. Không phù hợp với chủ trương, đường lối của Đảng, pháp luật của Nhà nước")
+    SECRET = "c", _("c. Thuộc bí mật nhà nước hoặc chưa được phép phổ biến công khai")
+    UNTRUE_OR_DUPLICATE = "d", _("d. Không đúng sự thật, hoặc trùng lặp nội dung đã đăng")
+    QUALITY_NOT_CONFIRMED = "e", _("e. Không bảo đảm chất lượng, đã đề nghị làm rõ nhưng chưa được đáp ứng")
+    OTHER_OR_TIMING = "g", _("g. Lý do khác theo pháp luật, hoặc thời điểm đăng chưa thích hợp")
+
+
+class RejectionForm(forms.Form):
+    """What a reviewer fills in to send a page back: a reason from Điều 13.3 and a comment."""
+
+    reason = forms.ChoiceField(
+        label=_("Lý do từ chối (Điều 13.3)"),
+        choices=[("", _("— Chọn lý do —"))] + list(RejectionReason.choices),
+        error_messages={"required": _("Hãy chọn lý do từ chối.")},
+    )
+    comment = forms.CharField(
+        label=_("Ý kiến cụ thể"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Ghi rõ cần sửa gì để người gửi chỉnh lại."),
+    )
+
+
+class ApprovalCommentForm(forms.Form):
+    comment = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class EditorialTaskState(TaskState):
+    """A task state that remembers the Điều 13.3 reason of a refusal."""
+
+    rejection_reason = models.CharField(
+        _("lý do từ chối"), max_length=1, choices=RejectionReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("bước duyệt")
+        verbose_name_plural = _("bước duyệt")
+
+    def get_comment(self):
+        """Shown in the page's workflow history and the notification e-mail."""
+        if self.rejection_reason:
+            reason = self.get_rejection_reason_display()
+            return f"{_('Lý do')}: {reason}. {self.comment}".strip()
+        return self.comment
+
+
+class EditorialTaskMixin:
+    """Review actions in Vietnamese, a required Điều 13.3 reason on refusal, and approvers per page."""
+
+    task_state_class = EditorialTaskState
+
+    # Each task defines can_moderate(obj, user) and approvers(obj): who may approve
+    # ``obj`` at this step, and so who is notified when it arrives there.
+
+    def user_can_access_editor(self, obj, user):
+        return self.can_moderate(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.can_moderate(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self.can_moderate(obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if self.can_moderate(obj, user):
+            return [
+                ("reject", _("Từ chối, yêu cầu sửa"), True),
+                ("approve", _("Duyệt"), False),
+                ("approve", _("Duyệt kèm ý kiến"), True),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        return RejectionForm if action == "reject" else ApprovalCommentForm
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        """Approve, or refuse with the reason stored; returns where to go next.
+
+        A reviewer without edit rights (leadership) goes back to the dashboard
+        rather than to an editor they may not open once their step is done.
+        """
+        if action_name == "reject":
+            task_state = task_state.specific
+            task_state.rejection_reason = kwargs.get("reason") or RejectionReason.OTHER_OR_TIMING
+            task_state.save(update_fields=["rejection_reason"])
+            task_state.reject(user=user, comment=kwargs.get("comment", ""))
+        elif action_name == "approve":
+            task_state.approve(user=user, comment=kwargs.get("comment", ""))
+        page = task_state.workflow_state.content_object
+        if isinstance(page, Page) and not page.permissions_for_user(user).can_edit():
+            return reverse("wagtailadmin_home")
+        return None
+
+
+class SchoolPrincipalApprovalTask(EditorialTaskMixin, Task):
+    """Step 1 of school content (Điều 11.1): the principal of the school the page belongs to.
+
+    One task serves every school: the approving group is looked up from the page's
+    place in the tree, so a principal can never approve another school's page.
+    """
+
+    class Meta:
+        verbose_name = _("Hiệu trưởng duyệt (theo trường của trang)")
+        verbose_name_plural = _("Hiệu trưởng duyệt (theo trường của trang)")
+
+    @staticmethod
+    def school_access_for(obj):
+        if not isinstance(obj, Page):
+            return None
+        return (
+            SchoolAccess.objects.filter(
+                school__path__in=[
+                    obj.path[:i] for i in range(SchoolPage.steplen, len(obj.path) + 1, SchoolPage.steplen)
+                ]
+            )
+            .select_related("principal_group")
+            .first()
+        )
+
+    def can_moderate(self, obj, user):
+        if user.is_superuser:
+            return True
+        cache = user.__dict__.setdefault("_principal_task_checks", {})
+        key = getattr(obj, "pk", None)
+        if key not in cache:
+            access = self.school_access_for(obj)
+            cache[key] = bool(access) and user.groups.filter(pk=access.principal_group_id).exists()
+        return cache[key]
+
+    def approvers(self, obj):
+        access = self.school_access_for(obj)
+        if access is None:
+            return get_user_model().objects.none()
+        return access.principal_group.user_set.filter(is_active=True)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        """Wagtail gives no page here, so the queue is filtered by the user's own schools' subtrees."""
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return states
+        schools = SchoolPage.objects.filter(access__principal_group__in=user.groups.all())
+        condition = models.Q(pk__in=[])
+        for path in schools.values_list("path", flat=True):
+            condition |= models.Q(path__startswith=path)
+        page_ids = (
+            Page.objects.filter(condition).annotate(pk_text=Cast("pk", models.CharField())).values("pk_text")
+        )
+        return states.filter(workflow_state__object_id__in=page_ids)
+
+    @classmethod
+    def get_description(cls):
+        return _("Hiệu trưởng của trường có trang này duyệt trước khi gửi Ban biên tập (Điều 11).")
+
+
+class EditorialGroupApprovalTask(EditorialTaskMixin, AbstractGroupApprovalTask):
+    """A group approval with Vietnamese actions and a Điều 13.3 reason on refusal."""
+
+    class Meta:
+        abstract = True
+
+    def can_moderate(self, obj, user):
+        return user.is_superuser or self._user_in_groups(user)
+
+    def approvers(self, obj):
+        return get_user_model().objects.filter(groups__in=self.groups.all(), is_active=True).distinct()
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if self.can_moderate(None, user):
+            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        return TaskState.objects.none()
+
+
+class BoardApprovalTask(EditorialGroupApprovalTask):
+    """The editorial board verifies, classifies and approves for publication (Điều 13.2)."""
+
+    class Meta:
+        verbose_name = _("Ban biên tập duyệt")
+        verbose_name_plural = _("Ban biên tập duyệt")
+
+    @classmethod
+    def get_description(cls):
+        return _("Thành viên nhóm được chọn (Ban biên tập) kiểm tra, biên tập và duyệt đăng (Điều 13).")
+
+
+class LeadershipApprovalTask(EditorialGroupApprovalTask):
+    """Leadership's opinion on content and timing, only for pages that ask for it (Điều 13.2c).
+
+    Pages without the flag pass this step by themselves.
+    """
+
+    class Meta:
+        verbose_name = _("Lãnh đạo phòng cho ý kiến (khi được yêu cầu)")
+        verbose_name_plural = _("Lãnh đạo phòng cho ý kiến (khi được yêu cầu)")
+
+    @staticmethod
+    def applies_to(obj):
+        return bool(getattr(obj, "needs_leadership_review", False))
+
+    def start(self, workflow_state, user=None):
+        task_state = super().start(workflow_state, user=user)
+        page = workflow_state.content_object
+        if not self.applies_to(getattr(page, "specific", page)):
+            task_state.approve(
+                user=None, update=False, comment=str(_("Không cần xin ý kiến lãnh đạo: tự chuyển tiếp."))
+            )
+        return task_state
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Chỉ áp dụng khi trang được đánh dấu cần xin ý kiến lãnh đạo; các trang khác tự chuyển tiếp."
+        )
+
+
+class SchoolAccess(models.Model):
+    """The two groups and the collection each school gets, kept in step with its SchoolPage (Điều 11)."""
+
+    school = models.OneToOneField(SchoolPage, on_delete=models.CASCADE, related_name="access")
+    contact_group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="+")
+    principal_group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="+")
+    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("quyền của trường")
+        verbose_name_plural = _("quyền của trường")
+
+    def __str__(self):
+        return str(self.school)

@@ -1,0 +1,239 @@
+"""The groups of the regulation and what each may do (Điều 3, 8, 11, 13).
+
+Everything here is idempotent: ``setup_roles`` and the SchoolPage signals call it
+again and again and it only adds what is missing or renames what drifted.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from home.models import HomePage
+from news.models import NewsIndexPage
+from schools.models import SchoolIndexPage, SchoolPage
+
+from .models import BoardApprovalTask, LeadershipApprovalTask, SchoolAccess, SchoolPrincipalApprovalTask
+
+BOARD = "Ban biên tập"
+LEADERSHIP = "Lãnh đạo phòng"
+IT_OFFICER = "Quản trị CNTT"
+OFFICE_STAFF = "Cán bộ phòng"
+SCHOOL_CONTACT_SUFFIX = "Đầu mối"
+PRINCIPAL_SUFFIX = "Hiệu trưởng"
+SCHOOLS_COLLECTION = "Trường học"
+SCHOOL_WORKFLOW = "Duyệt tin của trường"
+OFFICE_WORKFLOW = "Duyệt tin của Phòng"
+
+MEDIA_UPLOAD = [
+    "wagtailimages.add_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.choose_document",
+]
+MEDIA_MANAGE = MEDIA_UPLOAD + [
+    "wagtailimages.change_image",
+    "wagtailimages.delete_image",
+    "wagtaildocs.change_document",
+    "wagtaildocs.delete_document",
+]
+BOARD_PAGE_RIGHTS = ["add", "change", "publish", "lock", "unlock", "bulk_delete"]
+EDITOR_PAGE_RIGHTS = ["add", "change"]
+BOARD_MODEL_RIGHTS = [
+    "wagtailadmin.access_admin",
+    "links.add_linkcategory",
+    "links.change_linkcategory",
+    "links.delete_linkcategory",
+    "links.view_linkcategory",
+    "links.add_externallink",
+    "links.change_externallink",
+    "links.delete_externallink",
+    "links.view_externallink",
+    "wagtailsearchpromotions.add_searchpromotion",
+    "wagtailsearchpromotions.change_searchpromotion",
+    "wagtailsearchpromotions.delete_searchpromotion",
+    "previews.view_drafts",
+    "previews.add_previewlink",
+    "previews.change_previewlink",
+]
+IT_OFFICER_MODEL_RIGHTS = BOARD_MODEL_RIGHTS + [
+    "auth.add_user",
+    "auth.change_user",
+    "auth.delete_user",
+    "auth.view_user",
+    "auth.add_group",
+    "auth.change_group",
+    "auth.delete_group",
+    "auth.view_group",
+    "site_kb.change_organisationsettings",
+    "wagtailredirects.add_redirect",
+    "wagtailredirects.change_redirect",
+    "wagtailredirects.delete_redirect",
+    "wagtailcore.add_site",
+    "wagtailcore.change_site",
+    "wagtailcore.view_logentry",
+    "wagtailcore.add_workflow",
+    "wagtailcore.change_workflow",
+    "wagtailcore.add_task",
+    "wagtailcore.change_task",
+]
+LEADERSHIP_MODEL_RIGHTS = ["wagtailadmin.access_admin", "previews.view_drafts"]
+SCHOOL_MODEL_RIGHTS = ["wagtailadmin.access_admin"]
+
+
+def permissions(dotted_names):
+    """Permission objects for ``app_label.codename`` names; names of apps not installed are skipped."""
+    condition = Q(pk__in=[])
+    for name in dotted_names:
+        app_label, codename = name.split(".")
+        condition |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(condition))
+
+
+def grant_pages(group, page, rights):
+    for permission in permissions(f"wagtailcore.{right}_page" for right in rights):
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def grant_collection(group, collection, dotted_names):
+    for permission in permissions(dotted_names):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission
+        )
+
+
+def group_named(name):
+    return Group.objects.get_or_create(name=name)[0]
+
+
+def unique_group_name(name, exclude_pk=None):
+    """Group names are unique: two schools with one name (on two sites) get a numbered suffix."""
+    candidate, number = name, 2
+    while Group.objects.filter(name=candidate).exclude(pk=exclude_pk).exists():
+        candidate, number = f"{name} ({number})", number + 1
+    return candidate
+
+
+def school_group_names(school):
+    return f"{school.title} – {SCHOOL_CONTACT_SUFFIX}", f"{school.title} – {PRINCIPAL_SUFFIX}"
+
+
+def schools_collection():
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=SCHOOLS_COLLECTION).first()
+    return existing or root.add_child(name=SCHOOLS_COLLECTION)
+
+
+@transaction.atomic
+def sync_school_access(school):
+    """Give ``school`` its contact and principal groups and its own collection, or rename them.
+
+    Both groups may add and edit pages only inside the school's subtree and upload
+    to the school's collection; neither may publish (Điều 11). The principal's
+    approval comes from membership of the principal group (SchoolPrincipalApprovalTask).
+    """
+    contact_name, principal_name = school_group_names(school)
+    access = (
+        SchoolAccess.objects.filter(school=school)
+        .select_related("contact_group", "principal_group", "collection")
+        .first()
+    )
+    if access is None:
+        parent = schools_collection()
+        collection = parent.get_children().filter(name=school.title).first() or parent.add_child(
+            name=school.title
+        )
+        access = SchoolAccess.objects.create(
+            school=school,
+            contact_group=Group.objects.create(name=unique_group_name(contact_name)),
+            principal_group=Group.objects.create(name=unique_group_name(principal_name)),
+            collection=collection,
+        )
+    for group, wanted in ((access.contact_group, contact_name), (access.principal_group, principal_name)):
+        if not group.name.startswith(wanted):
+            group.name = unique_group_name(wanted, exclude_pk=group.pk)
+            group.save(update_fields=["name"])
+        group.permissions.add(*permissions(SCHOOL_MODEL_RIGHTS))
+        grant_pages(group, school, EDITOR_PAGE_RIGHTS)
+        grant_collection(group, access.collection, MEDIA_UPLOAD)
+    if access.collection.name != school.title:
+        access.collection.name = school.title
+        access.collection.save(update_fields=["name"])
+    return access
+
+
+def remove_school_access(access):
+    """A deleted school takes its groups with it; its collection (and photos) stays for the board."""
+    Group.objects.filter(pk__in=[access.contact_group_id, access.principal_group_id]).delete()
+
+
+def ordered_workflow(name, tasks):
+    workflow, _created = Workflow.objects.get_or_create(name=name)
+    for order, task in enumerate(tasks):
+        WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
+    WorkflowTask.objects.filter(workflow=workflow).exclude(task__in=tasks).delete()
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    return workflow
+
+
+def assign_workflow(workflow, page):
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+
+
+@transaction.atomic
+def setup_roles():
+    """Create or update every group, permission, school group and workflow. Returns the groups by role."""
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+
+    board = group_named(BOARD)
+    board.permissions.add(*permissions(BOARD_MODEL_RIGHTS))
+    grant_pages(board, root_page, BOARD_PAGE_RIGHTS)
+    grant_collection(board, root_collection, MEDIA_MANAGE)
+
+    it_officer = group_named(IT_OFFICER)
+    it_officer.permissions.add(*permissions(IT_OFFICER_MODEL_RIGHTS))
+    grant_pages(it_officer, root_page, BOARD_PAGE_RIGHTS)
+    grant_collection(it_officer, root_collection, MEDIA_MANAGE)
+
+    leadership = group_named(LEADERSHIP)
+    leadership.permissions.add(*permissions(LEADERSHIP_MODEL_RIGHTS))
+
+    office_staff = group_named(OFFICE_STAFF)
+    office_staff.permissions.add(*permissions(["wagtailadmin.access_admin"]))
+    for news_index in NewsIndexPage.objects.all():
+        grant_pages(office_staff, news_index, EDITOR_PAGE_RIGHTS)
+    grant_collection(office_staff, root_collection, MEDIA_UPLOAD)
+
+    for school in SchoolPage.objects.all():
+        sync_school_access(school)
+
+    principal_task = SchoolPrincipalApprovalTask.objects.get_or_create(name=_("Hiệu trưởng duyệt"))[0]
+    board_task = BoardApprovalTask.objects.get_or_create(name=_("Ban biên tập duyệt"))[0]
+    board_task.groups.add(board)
+    leadership_task = LeadershipApprovalTask.objects.get_or_create(name=_("Lãnh đạo phòng cho ý kiến"))[0]
+    leadership_task.groups.add(leadership)
+
+    school_workflow = ordered_workflow(SCHOOL_WORKFLOW, [principal_task, board_task])
+    office_workflow = ordered_workflow(OFFICE_WORKFLOW, [board_task, leadership_task])
+    # Nearest ancestor wins: the office workflow covers each site (and new sites, from the
+    # tree root); each schools' index hands every school, new ones included, the school workflow.
+    assign_workflow(office_workflow, root_page)
+    for home in HomePage.objects.all():
+        assign_workflow(office_workflow, home)
+    for school_index in SchoolIndexPage.objects.all():
+        assign_workflow(school_workflow, school_index)
+
+    return {"board": board, "leadership": leadership, "it_officer": it_officer, "office_staff": office_staff}

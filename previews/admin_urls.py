@@ -1,0 +1,15 @@
+"""Admin addresses under /admin/previews/, registered by wagtail_hooks (admin login required there)."""
+
+from django.urls import path
+
+from . import admin_views
+
+app_name = "previews_admin"
+
+urlpatterns = [
+    path("drafts/", admin_views.drafts, name="drafts"),
+    path("drafts/<int:page_id>/", admin_views.draft_preview, name="draft_preview"),
+    path("drafts/<int:page_id>/link/", admin_views.create_link, name="create_link"),
+    path("links/", admin_views.links, name="links"),
+    path("links/<int:pk>/revoke/", admin_views.revoke_link, name="revoke_link"),
+]

@@ -1,0 +1,223 @@
+"""Admin screens for leadership and the editorial board (Điều 13.2c).
+
+Leadership (``previews.view_drafts``) sees every draft waiting to be published
+and opens it as readers will see it, without any right to edit pages. The
+editorial board (``previews.add_previewlink`` / ``change_previewlink``) also makes
+and revokes the secret links it sends to leadership.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.utils import get_user_display_name
+from wagtail.models import Page, WorkflowState
+
+from .forms import PreviewLinkForm
+from .models import PreviewLink
+from .views import render_preview
+
+PER_PAGE = 25
+VIEW_DRAFTS = "previews.view_drafts"
+ADD_LINK = "previews.add_previewlink"
+CHANGE_LINK = "previews.change_previewlink"
+
+
+def paginate(request, queryset):
+    """Wagtail's paginator on the ``p`` parameter, as its pagination template expects."""
+    paginator = WagtailPaginator(queryset, PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("p"))
+    return page_obj, list(paginator.get_elided_page_range(page_obj.number))
+
+
+def forbidden():
+    """A plain 403 for a POST without the permission.
+
+    Raising ``PermissionDenied`` would not do: Wagtail's admin turns it into a
+    redirect to the dashboard, which hides the refusal from scripts and tests.
+    """
+    return HttpResponseForbidden(
+        _("Bạn không có quyền thực hiện thao tác này."), content_type="text/plain; charset=utf-8"
+    )
+
+
+def local_time(value):
+    return date_format(timezone.localtime(value), "d/m/Y H:i")
+
+
+@dataclass
+class DraftRow:
+    page: Page
+    title: str
+    type_name: str
+    author: str
+    updated_at: datetime.datetime | None
+    review_status: str
+
+
+def review_statuses(pages):
+    """The moderation status of each listed page, from ONE query whatever the number of rows."""
+    states = (
+        WorkflowState.objects.active()
+        .filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(page.pk) for page in pages],
+        )
+        .select_related("current_task_state__task")
+    )
+    labels = {}
+    for state in states:
+        task_state = state.current_task_state
+        task_name = task_state.task.name if task_state and task_state.task_id else ""
+        if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            label = _("Bị trả lại, cần chỉnh sửa")
+        elif task_name:
+            label = _("Đang chờ duyệt: %(task)s") % {"task": task_name}
+        else:
+            label = _("Đang chờ duyệt")
+        labels[state.object_id] = label
+    return labels
+
+
+def draft_rows(pages):
+    labels = review_statuses(pages)
+    rows = []
+    for page in pages:
+        revision = page.latest_revision
+        author = revision.user if revision and revision.user_id else page.owner
+        rows.append(
+            DraftRow(
+                page=page,
+                title=page.get_admin_display_title(),
+                type_name=page.page_type_display_name,
+                author=get_user_display_name(author) if author else "",
+                updated_at=page.latest_revision_created_at,
+                review_status=labels.get(str(page.pk), _("Chưa gửi duyệt")),
+            )
+        )
+    return rows
+
+
+@require_safe
+def drafts(request):
+    """Every page whose latest changes are not published yet, newest change first."""
+    if not request.user.has_perm(VIEW_DRAFTS):
+        return permission_denied(request)
+    queryset = (
+        Page.objects.filter(has_unpublished_changes=True)
+        .select_related("latest_revision", "latest_revision__user", "owner")
+        .order_by("-latest_revision_created_at", "-pk")
+    )
+    page_obj, page_range = paginate(request, queryset)
+    return TemplateResponse(
+        request,
+        "previews/admin/drafts.html",
+        {
+            "page_obj": page_obj,
+            "elided_page_range": page_range,
+            "rows": draft_rows(list(page_obj.object_list)),
+            "can_add_link": request.user.has_perm(ADD_LINK),
+            "form": PreviewLinkForm(),
+        },
+    )
+
+
+@require_safe
+def draft_preview(request, page_id):
+    """The page's latest revision, as readers will see it once published."""
+    if not request.user.has_perm(VIEW_DRAFTS):
+        return permission_denied(request)
+    page = get_object_or_404(Page.objects.select_related("latest_revision"), pk=page_id)
+    revision = page.latest_revision or page.get_latest_revision()
+    obj = revision.as_object() if revision else page.specific
+    response = render_preview(request, obj)
+    if response is None:
+        raise Http404
+    return response
+
+
+@require_POST
+def create_link(request, page_id):
+    """Make a link to the page's latest revision; bad input makes nothing and says why."""
+    if not request.user.has_perm(ADD_LINK):
+        return forbidden()
+    page = get_object_or_404(Page.objects.select_related("latest_revision"), pk=page_id)
+    form = PreviewLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chưa tạo liên kết xem trước. %(errors)s") % {"errors": form.error_text()})
+        return redirect("previews_admin:drafts")
+    revision = page.latest_revision or page.get_latest_revision()
+    if revision is None:
+        messages.error(
+            request,
+            _("Chưa tạo liên kết xem trước: trang “%(title)s” chưa có bản lưu nào.")
+            % {"title": page.get_admin_display_title()},
+        )
+        return redirect("previews_admin:drafts")
+    link = PreviewLink.objects.create(
+        page=page,
+        revision=revision,
+        note=form.cleaned_data["note"],
+        created_by=request.user,
+        expires_at=timezone.now() + datetime.timedelta(days=form.cleaned_data["days"]),
+    )
+    messages.success(
+        request,
+        _("Đã tạo liên kết xem trước cho trang “%(title)s”, hiệu lực đến %(expires)s: %(url)s")
+        % {
+            "title": page.get_admin_display_title(),
+            "expires": local_time(link.expires_at),
+            "url": request.build_absolute_uri(link.get_absolute_url()),
+        },
+    )
+    return redirect("previews_admin:links")
+
+
+@require_safe
+def links(request):
+    """Every preview link, newest first, with its full address to copy and its status."""
+    if not request.user.has_perm(ADD_LINK):
+        return permission_denied(request)
+    queryset = (
+        PreviewLink.objects.select_related("page", "revision", "created_by", "revoked_by")
+        .defer("revision__content")
+        .order_by("-created_at", "-pk")
+    )
+    page_obj, page_range = paginate(request, queryset)
+    rows = [(link, request.build_absolute_uri(link.get_absolute_url())) for link in page_obj.object_list]
+    return TemplateResponse(
+        request,
+        "previews/admin/links.html",
+        {
+            "page_obj": page_obj,
+            "elided_page_range": page_range,
+            "rows": rows,
+            "can_revoke": request.user.has_perm(CHANGE_LINK),
+        },
+    )
+
+
+@require_POST
+def revoke_link(request, pk):
+    """Stop a link at once, e.g. when it was sent to the wrong person."""
+    if not request.user.has_perm(CHANGE_LINK):
+        return forbidden()
+    link = get_object_or_404(PreviewLink.objects.select_related("page"), pk=pk)
+    link.revoke(request.user)
+    messages.success(
+        request,
+        _("Đã thu hồi liên kết xem trước của trang “%(title)s”.")
+        % {"title": link.page.get_admin_display_title()},
+    )
+    return redirect("previews_admin:links")

@@ -1,0 +1,49 @@
+"""Admin menu and addresses for draft previews (Điều 13.2c)."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_urls
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to users holding ``permission`` (superusers hold every permission)."""
+
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("previews/", include(admin_urls))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_drafts_menu_item():
+    return PermissionMenuItem(
+        _("Bản nháp chờ xuất bản"),
+        reverse("previews_admin:drafts"),
+        name="previews-drafts",
+        icon_name="doc-empty-inverse",
+        order=250,
+        permission="previews.view_drafts",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_links_menu_item():
+    return PermissionMenuItem(
+        _("Liên kết xem trước"),
+        reverse("previews_admin:links"),
+        name="previews-links",
+        icon_name="link",
+        order=251,
+        permission="previews.add_previewlink",
+    )
