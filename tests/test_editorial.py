@@ -129,10 +129,13 @@ class EditorialWorkflowTests(TestCase):
         page.refresh_from_db()
         self.assertFalse(page.live)
 
+        mail.outbox.clear()
         self.act(self.board, page, "approve", comment="")
         page.refresh_from_db()
         self.assertTrue(page.live)
         self.assertEqual(self.client.get(page.url).status_code, 200)
+        self.assertEqual([m.to for m in mail.outbox], [["daumoi_a@truong.test"]])
+        self.assertIn("đã được duyệt", mail.outbox[0].subject)
 
     def test_principal_queue_lists_only_own_school(self):
         page = self.submitted_school_page()
