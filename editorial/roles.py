@@ -14,6 +14,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -192,6 +193,17 @@ def assign_workflow(workflow, page):
     WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
 
 
+def retire_wagtail_default_workflow():
+    """Wagtail's migrations create an English "Moderators approval" workflow on the tree root;
+    once ours replaces it, it is deactivated so nobody meets it in the admin."""
+    for workflow in Workflow.objects.filter(name="Moderators approval", active=True):
+        if not WorkflowPage.objects.filter(workflow=workflow).exists():
+            workflow.deactivate()
+    for task in Task.objects.filter(name="Moderators approval", active=True):
+        if not task.workflow_tasks.filter(workflow__active=True).exists():
+            task.deactivate()
+
+
 @transaction.atomic
 def setup_roles():
     """Create or update every group, permission, school group and workflow. Returns the groups by role."""
@@ -231,6 +243,7 @@ def setup_roles():
     # Nearest ancestor wins: the office workflow covers each site (and new sites, from the
     # tree root); each schools' index hands every school, new ones included, the school workflow.
     assign_workflow(office_workflow, root_page)
+    retire_wagtail_default_workflow()
     for home in HomePage.objects.all():
         assign_workflow(office_workflow, home)
     for school_index in SchoolIndexPage.objects.all():
