@@ -13,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from search.folding import document_number_key
 from site_kb.blocks import BodyStreamBlock
 from site_kb.models import paginate
 from site_kb.pages import BasePage, SectionIndexPage
@@ -88,6 +89,7 @@ class DirectivePage(BasePage):
         max_length=60,
         help_text=_("Ví dụ: 33/QĐ-GDĐT hoặc 05/2020/TT-BGDĐT."),
     )
+    number_key = models.CharField(max_length=60, editable=False, blank=True, db_index=True)
     doc_type = models.CharField(_("loại văn bản"), max_length=20, choices=DocumentType.choices)
     issuing_body = models.CharField(
         _("cơ quan ban hành"),
@@ -121,6 +123,7 @@ class DirectivePage(BasePage):
         index.SearchField("signer"),
         index.SearchField("body"),
         index.FilterField("doc_type"),
+        index.FilterField("number_key"),
         index.FilterField("signed_date"),
     ]
 
@@ -130,6 +133,14 @@ class DirectivePage(BasePage):
     class Meta:
         verbose_name = _("văn bản")
         verbose_name_plural = _("văn bản")
+
+    def save(self, *args, **kwargs):
+        """Keep the folded number so '33/QD-GDDT' finds '33/QĐ-GDĐT' with one indexed lookup."""
+        self.number_key = document_number_key(self.number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "number_key"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -1,35 +1,131 @@
-"""Site search for readers: one box over every live, public page."""
+"""Site search for readers: one box, filters, Vietnamese with or without diacritics."""
 
+import datetime
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
 
-from site_kb.models import paginate
+from directives.models import DirectivePage
 
-MAX_QUERY_LENGTH = 200
+from .forms import CONTENT_TYPES, SearchForm
+from .query import document_numbers, exact_match_score, highlight, query_words, reader_query
+
+PER_PAGE = 10
+RERANK_WINDOW = 100
+
+
+class RerankedResults:
+    """Results with pinned documents first, the next ``RERANK_WINDOW`` re-ordered so that pages
+    containing the words as typed (with diacritics) come before pages that only match folded,
+    and everything after that in the backend's order. Sliceable and countable for Paginator."""
+
+    def __init__(self, results, words, pinned):
+        pinned_ids = {page.pk for page in pinned}
+        window = list(results[:RERANK_WINDOW])
+        kept = [page for page in window if page.pk not in pinned_ids]
+        ranked = sorted(enumerate(kept), key=lambda item: (-exact_match_score(item[1], words), item[0]))
+        self.head = list(pinned) + [page for _position, page in ranked]
+        self.results = results
+        window_ids = {page.pk for page in window}
+        # One count query whatever the size; a pinned document not among the results adds one.
+        self.total = results.count() + sum(1 for page in pinned if page.pk not in window_ids)
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, item):
+        start, stop = (item.start or 0, item.stop) if isinstance(item, slice) else (item, item + 1)
+        stop = min(stop if stop is not None else self.total, self.total)
+        head = self.head[start:stop]
+        if stop > len(self.head):
+            # Past the re-ranked window the backend's own order continues.
+            offset = RERANK_WINDOW - len(self.head)
+            head += list(self.results[max(start, len(self.head)) + offset : stop + offset])
+        return head if isinstance(item, slice) else head[0]
+
+
+def paginate(request, items):
+    paginator = Paginator(items, PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
 
 
 def search(request):
-    search_query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    promotions = []
-    if search_query:
-        site = Site.find_for_request(request)
-        pages = Page.objects.live().public().specific()
-        if site:
-            pages = pages.in_site(site)
-        results = pages.search(search_query)
-        query = Query.get(search_query)
-        query.add_hit()
-        promotions = list(query.editors_picks.filter(page__live=True).select_related("page"))
+    site = Site.find_for_request(request)
+    form = SearchForm(request.GET or None, site_root=site.root_page if site else None)
+    context = {"form": form, "search_query": "", "promotions": [], "search_results": None}
+    if not form.is_bound or not form.is_valid():
+        return TemplateResponse(request, "search/search.html", context)
+
+    data = form.cleaned_data
+    text = " ".join(data["q"].split())
+    context["search_query"] = text
+    query = reader_query(text)
+    if query is None:
+        return TemplateResponse(request, "search/search.html", context)
+
+    pages = Page.objects.live().public()
+    if site:
+        pages = pages.in_site(site)
+    if data["type"]:
+        pages = pages.type(*CONTENT_TYPES[data["type"]][1])
+    for key in ("section", "school"):
+        if data[key]:
+            scope = Page.objects.filter(pk=data[key]).first()
+            if scope is not None:
+                pages = pages.descendant_of(scope, inclusive=True)
+    if data["date_from"]:
+        pages = pages.filter(first_published_at__gte=start_of_day(data["date_from"]))
+    if data["date_to"]:
+        pages = pages.filter(
+            first_published_at__lt=start_of_day(data["date_to"] + datetime.timedelta(days=1))
+        )
+
+    newest = data["sort"] == "newest"
+    if newest:
+        results = pages.order_by("-first_published_at").specific().search(query, order_by_relevance=False)
     else:
-        results = Page.objects.none()
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {
-            "search_query": search_query,
-            "search_results": paginate(request, results, 10),
-            "promotions": promotions,
-        },
-    )
+        results = pages.specific().search(query)
+
+    # A document number puts that document first (Điều 6: readers look documents up by number).
+    keys = document_numbers(text)
+    pinned = []
+    if keys and not newest:
+        pinned = list(DirectivePage.objects.filter(number_key__in=keys, pk__in=pages.values("pk")))
+    items = results if newest else RerankedResults(results, query_words(text), pinned)
+    page_of_results = paginate(request, items)
+    words = query_words(text)
+    context["search_results"] = page_of_results
+    context["results"] = [
+        {"page": page, "snippet": highlight(snippet_text(page), words)}
+        for page in page_of_results.object_list
+    ]
+
+    search_query = Query.get(text)
+    search_query.add_hit()
+    context["promotions"] = list(search_query.editors_picks.filter(page__live=True).select_related("page"))
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def start_of_day(day):
+    """Local midnight: search backends filter on plain datetimes, not on date lookups."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def snippet_text(page):
+    for name in ("search_description", "lead", "summary", "intro"):
+        value = getattr(page, name, "")
+        if value:
+            return value
+    return ""

@@ -185,8 +185,36 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "o
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
-# Search: Wagtail's database backend (SQLite FTS5 / PostgreSQL full text) by
-# default; Elasticsearch 8 when ELASTICSEARCH_URL is set.
+# Search: Wagtail's database backend (SQLite FTS5 / PostgreSQL full text) by default,
+# with the diacritic-free configuration on PostgreSQL (search/migrations/0001);
+# Elasticsearch 8 when ELASTICSEARCH_URL is set, with an ASCII-folding analyzer.
+ELASTICSEARCH_INDEX_SETTINGS = {
+    "settings": {
+        "analysis": {
+            "analyzer": {
+                "default": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": ["lowercase", "asciifolding"],
+                },
+                "default_search": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": ["lowercase", "asciifolding"],
+                },
+            }
+        }
+    }
+}
+
+
+def database_search_backend(databases):
+    backend = {"BACKEND": "wagtail.search.backends.database"}
+    if "postgresql" in databases["default"]["ENGINE"]:
+        backend["SEARCH_CONFIG"] = "vietnamese_unaccent"
+    return backend
+
+
 if os.environ.get("ELASTICSEARCH_URL"):
     WAGTAILSEARCH_BACKENDS = {
         "default": {
@@ -195,11 +223,11 @@ if os.environ.get("ELASTICSEARCH_URL"):
             "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "site_kb"),
             "TIMEOUT": 10,
             "OPTIONS": {},
-            "INDEX_SETTINGS": {},
+            "INDEX_SETTINGS": ELASTICSEARCH_INDEX_SETTINGS,
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILSEARCH_BACKENDS = {"default": database_search_backend(DATABASES)}
 
 # Reverse-proxy cache purged on publish (Varnish / nginx purge endpoint), when configured.
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):

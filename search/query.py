@@ -1,0 +1,86 @@
+"""Turn what a reader typed into a backend-independent, diacritic-insensitive query."""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from wagtail.search.query import And, Phrase, PlainText
+
+from .folding import WORD_RE, document_number_key, fold
+
+DOCUMENT_NUMBER_RE = re.compile(r"\d+\s*(?:/\s*\d{4})?\s*/\s*[^\s/]+")
+
+
+def parse(text):
+    """Quoted parts become phrases, the rest words that must all appear."""
+    parts = text.split('"')
+    queries = []
+    for position, part in enumerate(parts):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        # Odd positions sit between quotes; an unclosed quote still makes a phrase.
+        queries.append(Phrase(part) if position % 2 else PlainText(part, operator="and"))
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else And(queries)
+
+
+def folded(query):
+    if isinstance(query, PlainText):
+        return PlainText(fold(query.query_string), operator=query.operator)
+    if isinstance(query, Phrase):
+        return Phrase(fold(query.query_string))
+    return type(query)([folded(sub) for sub in query.subqueries])
+
+
+def reader_query(text):
+    """The reader's words, folded: every page's folded copy matches on every backend.
+
+    Pages with the words exactly as typed are lifted to the top afterwards
+    (``exact_match_score``), which costs far less than ranking a second query.
+    """
+    query = parse(text)
+    return folded(query) if query is not None else None
+
+
+def query_words(text):
+    return [word for word in WORD_RE.findall(text.lower()) if word]
+
+
+def exact_match_score(page, words):
+    """How many of the typed words (with their diacritics) the title and summary contain.
+
+    Re-ranks the top results so that 'hội' lists pages with 'hội' before pages with 'hồi'.
+    """
+    if not words:
+        return 0
+    title = set(WORD_RE.findall(page.title.lower()))
+    summary_text = " ".join(
+        str(getattr(page, name, "") or "") for name in ("search_description", "lead", "summary", "intro")
+    )
+    summary = set(WORD_RE.findall(summary_text.lower()))
+    return sum(2 for word in words if word in title) + sum(1 for word in words if word in summary)
+
+
+def document_numbers(text):
+    """Keys of anything in the query that looks like a document number."""
+    return [document_number_key(match) for match in DOCUMENT_NUMBER_RE.findall(text)]
+
+
+def highlight(text, words, limit=40):
+    """Up to ``limit`` words of ``text`` with the query's words in <mark>, compared folded."""
+    wanted = {fold(word) for word in words}
+    tokens = re.split(r"(\w+)", str(text))
+    out, count = [], 0
+    for token in tokens:
+        if WORD_RE.fullmatch(token):
+            count += 1
+            if count > limit:
+                out.append("…")
+                break
+            out.append(f"<mark>{escape(token)}</mark>" if fold(token) in wanted else escape(token))
+        else:
+            out.append(escape(token))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
