@@ -15,10 +15,15 @@ _STROKES = str.maketrans({"đ": "d", "Đ": "D"})
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
-def fold(text):
-    """'Trường THCS Đồng Hóa' → 'truong thcs dong hoa' (lower case, no marks, đ → d)."""
+def strip_marks(text):
+    """'Trường THCS Đồng Hóa' → 'Truong THCS Dong Hoa': no tone or vowel marks, đ → d, Đ → D."""
     decomposed = unicodedata.normalize("NFD", str(text).translate(_STROKES))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text):
+    """'Trường THCS Đồng Hóa' → 'truong thcs dong hoa': what indexes and queries are compared as."""
+    return strip_marks(text).lower()
 
 
 def document_number_key(number):

@@ -3,20 +3,9 @@
 Nothing here is imported by the site itself; only the management command uses it.
 """
 
-import unicodedata
-
 from django.utils.text import slugify
 
-
-def fold(text):
-    """Vietnamese text to plain ASCII: drop the tone and vowel marks, đ→d, Đ→D.
-
-    >>> fold("Trường THCS Ba Sao, Đồng Hóa")
-    'Truong THCS Ba Sao, Dong Hoa'
-    """
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+from search.folding import strip_marks
 
 
 def slug_for(text):
@@ -25,4 +14,4 @@ def slug_for(text):
     A slash becomes a hyphen first, so document numbers keep their parts apart:
     ``33/QĐ-GDĐT`` → ``33-qd-gddt``.
     """
-    return slugify(fold(text).replace("/", "-"))
+    return slugify(strip_marks(text).replace("/", "-"))

@@ -1,10 +1,10 @@
 """A plain text PDF written by hand, for demo attachments.
 
 The standard PDF fonts cannot show Vietnamese marks, so the lines are folded
-to ASCII (``fold``); the text says it is a demo copy, not the signed original.
+to ASCII (``strip_marks``); the text says it is a demo copy, not the signed original.
 """
 
-from . import fold
+from search.folding import strip_marks
 
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
 MARGIN = 56
@@ -13,7 +13,7 @@ LINES_PER_PAGE = (PAGE_HEIGHT - 2 * MARGIN) // LEADING
 
 
 def _pdf_string(text):
-    text = fold(text).encode("ascii", "replace").decode("ascii")
+    text = strip_marks(text).encode("ascii", "replace").decode("ascii")
     return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
 
 

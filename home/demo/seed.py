@@ -32,10 +32,11 @@ from links.models import ExternalLink, LinkCategory
 from news.models import NewsIndexPage, NewsPage
 from org.models import OrgIndexPage, OrgLeader, OrgUnitPage
 from schools.models import SchoolIndexPage, SchoolPage
+from search.folding import strip_marks
 from site_kb.models import OrganisationSettings
 
 from . import content as c
-from . import fold, slug_for
+from . import slug_for
 from .images import logo_png, scene_jpeg
 from .pdf import text_pdf
 from .regulation import outline, regulation_blocks
@@ -337,18 +338,18 @@ class Seeder:
 
     def _directive_pdf(self, *, number, doc_type_label, issuing_body, signed_date, title, signer, lines):
         header = [
-            fold(issuing_body).upper(),
+            strip_marks(issuing_body).upper(),
             f"So: {number}",
             f"Kim Bang, ngay {signed_date:%d/%m/%Y}",
             "",
-            fold(doc_type_label).upper(),
+            strip_marks(doc_type_label).upper(),
         ]
         wrapped = []
         for line in [title, ""] + list(lines):
-            wrapped.extend(textwrap.wrap(fold(line), 92) or [""])
-        footer = ["", fold(signer)] if signer else []
+            wrapped.extend(textwrap.wrap(strip_marks(line), 92) or [""])
+        footer = ["", strip_marks(signer)] if signer else []
         footer += ["", "(Ban dien tu minh hoa cho trang web demo; khong thay the van ban goc da ky.)"]
-        return text_pdf(header + wrapped + footer, title=f"{number} {fold(title)}")
+        return text_pdf(header + wrapped + footer, title=f"{number} {strip_marks(title)}")
 
     def ensure_directives(self):
         parent = self.sections["directives"]
