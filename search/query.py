@@ -56,7 +56,10 @@ def exact_match_score(page, words):
     """
     if not words:
         return 0
-    title = set(WORD_RE.findall(page.title.lower()))
+    title_words = WORD_RE.findall(page.title.lower())
+    if [fold(word) for word in title_words] == [fold(word) for word in words]:
+        return 100  # the page is named exactly what the reader typed: a school, a unit, a document
+    title = set(title_words)
     summary_text = " ".join(
         str(getattr(page, name, "") or "") for name in ("search_description", "lead", "summary", "intro")
     )

@@ -72,18 +72,6 @@ class SearchTests(TestCase):
             sections["schools"],
         )
 
-        def news(parent, title, lead, body="", slug=None, date=datetime.date(2026, 5, 1)):
-            return publish(
-                parent,
-                NewsPage(
-                    title=title,
-                    slug=slug or fold(title).replace(" ", "-")[:50],
-                    lead=lead,
-                    date=date,
-                    body=[("paragraph", f"<p>{body or lead}</p>")],
-                ),
-            )
-
         cls.ba_sao = publish(cls.schools, make_school_page("Trường THCS Ba Sao", "thcs", "Ba Sao"))
         cls.dong_hoa = publish(
             cls.schools, make_school_page("Trường Tiểu học Đồng Hóa", "tieu-hoc", "Đồng Hóa")
@@ -182,6 +170,10 @@ class SearchTests(TestCase):
         found = titles(self.search(q="hồi"))
         self.assertEqual(found[0], "Hồi ức ngày khai trường")
 
+    def test_a_page_named_exactly_as_typed_comes_first(self):
+        news(self.ba_sao, "Trường THCS Ba Sao tổ chức ngày hội", "Trường THCS Ba Sao, THCS Ba Sao, Ba Sao.")
+        self.assertEqual(titles(self.search(q="truong thcs ba sao"))[0], "Trường THCS Ba Sao")
+
     def test_phrase_needs_the_words_together(self):
         found = titles(self.search(q='"tuyển sinh vào lớp 6"'))
         self.assertNotIn("Lịch thi tuyển sinh vào lớp 10 năm 2026", found)
@@ -243,6 +235,19 @@ class SearchTests(TestCase):
     def test_document_number_keys(self):
         self.assertEqual(document_number_key("33/QĐ-GDĐT"), document_number_key("33 / qđ-gdđt"))
         self.assertEqual(DirectivePage.objects.get(number="33/QĐ-GDĐT").number_key, "33/QD-GDDT")
+
+
+def news(parent, title, lead, body="", slug=None, date=datetime.date(2026, 5, 1)):
+    return publish(
+        parent,
+        NewsPage(
+            title=title,
+            slug=slug or fold(title).replace(" ", "-")[:50],
+            lead=lead,
+            date=date,
+            body=[("paragraph", f"<p>{body or lead}</p>")],
+        ),
+    )
 
 
 def make_school_page(title, level, commune):
