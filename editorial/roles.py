@@ -66,6 +66,9 @@ BOARD_MODEL_RIGHTS = [
     "previews.view_drafts",
     "previews.add_previewlink",
     "previews.change_previewlink",
+    "feedback.view_feedback",
+    "feedback.change_feedback",
+    "feedback.classify_feedback",
 ]
 IT_OFFICER_MODEL_RIGHTS = BOARD_MODEL_RIGHTS + [
     "auth.add_user",
@@ -87,9 +90,13 @@ IT_OFFICER_MODEL_RIGHTS = BOARD_MODEL_RIGHTS + [
     "wagtailcore.change_workflow",
     "wagtailcore.add_task",
     "wagtailcore.change_task",
+    "feedback.add_dayoff",
+    "feedback.change_dayoff",
+    "feedback.delete_dayoff",
+    "feedback.view_dayoff",
 ]
 LEADERSHIP_MODEL_RIGHTS = ["wagtailadmin.access_admin", "previews.view_drafts"]
-SCHOOL_MODEL_RIGHTS = ["wagtailadmin.access_admin"]
+SCHOOL_MODEL_RIGHTS = ["wagtailadmin.access_admin", "feedback.view_feedback", "feedback.change_feedback"]
 
 
 def permissions(dotted_names):

@@ -37,6 +37,7 @@ class HomePage(BasePage):
         "directives.DirectiveIndexPage",
         "news.NewsIndexPage",
         "schools.SchoolIndexPage",
+        "feedback.FeedbackPage",
     ]
 
     class Meta:

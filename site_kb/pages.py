@@ -39,6 +39,7 @@ class BasePage(Page):
     ]
 
     is_creatable = False
+    cache_publicly = True  # False for pages with forms or per-reader content
 
     class Meta:
         abstract = True
@@ -58,6 +59,7 @@ class BasePage(Page):
             and not getattr(request, "is_preview", False)
             and not request.user.is_authenticated
             and response.status_code == 200
+            and self.cache_publicly
             and not self.get_view_restrictions().exists()
         ):
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)

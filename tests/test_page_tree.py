@@ -4,6 +4,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from directives.models import DirectiveIndexPage, DirectivePage
+from feedback.models import FeedbackPage
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
 from org.models import OrgIndexPage, OrgUnitPage
@@ -13,7 +14,7 @@ from schools.models import SchoolIndexPage, SchoolPage
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_takes_the_four_sections(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {OrgIndexPage, DirectiveIndexPage, NewsIndexPage, SchoolIndexPage}
+            HomePage, {OrgIndexPage, DirectiveIndexPage, NewsIndexPage, SchoolIndexPage, FeedbackPage}
         )
         self.assertCanCreateAt(Page, HomePage)
 

@@ -13,6 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from directives.models import DirectivePage
+from feedback.models import Feedback, FeedbackPage
 from home.models import HomePage
 from links.models import ExternalLink
 from news.models import NewsIndexPage, NewsPage
@@ -31,6 +32,7 @@ def snapshot():
         "links": ExternalLink.objects.count(),
         "sites": Site.objects.count(),
         "settings": OrganisationSettings.objects.count(),
+        "feedback": Feedback.objects.count(),
     }
 
 
@@ -88,6 +90,7 @@ class SeedDemoTests(TestCase):
             NewsPage,
             SchoolIndexPage,
             SchoolPage,
+            FeedbackPage,
         ):
             page = model.objects.live().first()
             with self.subTest(model=model.__name__):

@@ -90,6 +90,15 @@ DEMO_SCHOOL_CONTACT = "Đinh Thị Mai"
 # --- sections ---------------------------------------------------------------
 
 SECTIONS = {
+    "feedback": {
+        "title": "Hỏi đáp – Góp ý",
+        "slug": "hoi-dap-gop-y",
+        "intro": (
+            "Cha mẹ học sinh, thầy cô và các em học sinh gửi câu hỏi, góp ý về công tác đào tạo, bồi dưỡng, "
+            "nghiên cứu khoa học và các hoạt động khác của ngành. Chúng tôi trả lời trong 5 ngày làm việc "
+            "(trường hợp phức tạp không quá 10 ngày làm việc) theo Điều 14 của Quy chế."
+        ),
+    },
     "org": {
         "title": "Giới thiệu",
         "slug": "gioi-thieu",
@@ -1345,5 +1354,30 @@ NEWS = [
             ("p", "Cuộc giao lưu gồm các phần: Em đọc hay, Em kể chuyện, Em viết đẹp và trò chơi ô chữ."),
             ("p", "Hoạt động góp phần nâng cao chất lượng dạy học môn Tiếng Việt ở các lớp đầu cấp."),
         ],
+    },
+]
+
+
+# Questions readers sent, one of them answered and published (Điều 14).
+FEEDBACK = [
+    {
+        "name": "Trần Thị Lan",
+        "email": "phuhuynh.lan@example.com",
+        "topic": "dao-tao",
+        "title": "Thời gian đăng ký tuyển sinh vào lớp 6",
+        "content": "Xin hỏi năm nay thời gian đăng ký tuyển sinh vào lớp 6 các trường THCS trong huyện bắt đầu từ ngày nào?",
+        "answer": (
+            "Theo kế hoạch tuyển sinh của Phòng, cha mẹ học sinh đăng ký trực tuyến từ ngày 01/7 đến hết ngày 10/7; "
+            "danh sách trúng tuyển được niêm yết tại các trường trước ngày 20/7."
+        ),
+        "public_question": "Thời gian đăng ký tuyển sinh vào lớp 6 các trường THCS trong huyện bắt đầu từ ngày nào?",
+        "published": True,
+    },
+    {
+        "name": "Phạm Văn Hải",
+        "phone": "0912 345 678",
+        "topic": "boi-duong",
+        "title": "Lịch bồi dưỡng thường xuyên cho giáo viên tiểu học",
+        "content": "Tôi là giáo viên tiểu học, muốn biết lịch bồi dưỡng thường xuyên trong hè năm nay.",
     },
 ]

@@ -27,6 +27,7 @@ from wagtail.models import Collection, Page, Site
 
 from directives.models import DirectiveAttachment, DirectiveIndexPage, DirectivePage, DocumentType
 from editorial.roles import setup_roles
+from feedback.models import Feedback, FeedbackEvent, FeedbackPage, Status
 from home.models import HomePage
 from links.models import ExternalLink, LinkCategory
 from news.models import NewsIndexPage, NewsPage
@@ -164,6 +165,7 @@ class Seeder:
             self.schools = self.ensure_schools()
             self.ensure_news()
             self.ensure_links()
+            self.ensure_feedback()
             setup_roles()
             self.ensure_user_groups()
         return self.created
@@ -204,6 +206,30 @@ class Seeder:
                     profile.preferred_language = "vi"
                     profile.save(update_fields=["preferred_language"])
             self.users[username] = user
+
+    def ensure_feedback(self):
+        """A few readers' questions for the Hỏi đáp – Góp ý inbox, one answered and published."""
+        for spec in c.FEEDBACK:
+            if Feedback.objects.filter(title=spec["title"]).exists():
+                continue
+            feedback = Feedback.objects.create(
+                name=spec["name"],
+                email=spec.get("email", ""),
+                phone=spec.get("phone", ""),
+                topic=spec["topic"],
+                title=spec["title"],
+                content=spec["content"],
+            )
+            feedback.log(FeedbackEvent.Action.RECEIVED, note="Bạn đọc gửi qua website")
+            if spec.get("answer"):
+                feedback.answer = spec["answer"]
+                feedback.public_question = spec["public_question"]
+                feedback.status = Status.ANSWERED
+                feedback.answered_at = timezone.now()
+                feedback.is_published = spec.get("published", False)
+                feedback.save()
+                feedback.log(FeedbackEvent.Action.ANSWERED, self.users.get("quantri"))
+            self.created["Feedback"] += 1
 
     def ensure_user_groups(self):
         """Each demo account joins its role's group (made by setup_roles and the school signals)."""
@@ -304,6 +330,7 @@ class Seeder:
             "directives": DirectiveIndexPage,
             "news": NewsIndexPage,
             "schools": SchoolIndexPage,
+            "feedback": FeedbackPage,
         }
         self.sections = {}
         for key, model in models.items():

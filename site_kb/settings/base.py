@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "links",
     "editorial",
     "previews",
+    "feedback",
     "search",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
@@ -154,8 +155,16 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 
+# Readers' attachments (Điều 14) may hold personal data: kept outside MEDIA_ROOT and served
+# only through a permission-checked admin view.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", DATA_DIR / "private"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 

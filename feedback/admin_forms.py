@@ -1,0 +1,94 @@
+"""The admin forms for readers' questions and feedback (Điều 14).
+
+The IT officer and the board classify, route, answer, close and publish; a school
+only writes the answer to what is assigned to it, so its form has nothing else.
+"""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Page
+
+from org.models import OrgUnitPage
+from schools.models import SchoolPage
+
+from .models import DayOff, Feedback, Status
+
+ANSWER_HELP = _("Khi bấm Lưu, nội dung trả lời được gửi ngay qua thư điện tử cho bạn đọc.")
+
+
+class UnitChoiceField(forms.ModelMultipleChoiceField):
+    """Schools and units by title, in the order of the page tree."""
+
+    def label_from_instance(self, obj):
+        return obj.title
+
+
+def unit_choices(instance=None):
+    """Live schools and organisation units, plus whatever is already assigned (even if unpublished since)."""
+    condition = Q(pk__in=Page.objects.live().type(SchoolPage, OrgUnitPage).values("pk"))
+    if instance is not None and instance.pk:
+        condition |= Q(pk__in=instance.assigned_to.values("pk"))
+    return Page.objects.filter(condition).order_by("path")
+
+
+class ClassifyFeedbackForm(WagtailAdminModelForm):
+    """For holders of ``feedback.classify_feedback``: the IT officer, the board and superusers."""
+
+    assigned_to = UnitChoiceField(
+        label=_("Giao cho trường / đơn vị"),
+        queryset=Page.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Trường được giao sẽ thấy và trả lời câu hỏi này."),
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ["topic", "is_complex", "status", "assigned_to", "answer", "is_published", "public_question"]
+        widgets = {
+            "answer": forms.Textarea(attrs={"rows": 8}),
+            "public_question": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"answer": ANSWER_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = unit_choices(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        answer = cleaned.get("answer", "")
+        if cleaned.get("is_published") and not answer:
+            self.add_error("is_published", _("Cần có nội dung trả lời trước khi đăng lên trang Hỏi đáp."))
+        if cleaned.get("status") == Status.ANSWERED and not answer:
+            self.add_error("status", _("Chưa có nội dung trả lời: chưa thể chuyển sang “Đã trả lời”."))
+        return cleaned
+
+
+class AnswerFeedbackForm(WagtailAdminModelForm):
+    """For a school's contact and principal: the answer only."""
+
+    class Meta:
+        model = Feedback
+        fields = ["answer"]
+        widgets = {"answer": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {"answer": ANSWER_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        answer = self.fields["answer"]
+        if self.instance.status == Status.CLOSED:
+            answer.disabled = True
+            answer.help_text = _("Câu hỏi đã được đóng, không sửa được câu trả lời.")
+        else:
+            answer.required = True
+            answer.error_messages["required"] = _("Hãy nhập nội dung trả lời.")
+
+
+class DayOffForm(WagtailAdminModelForm):
+    class Meta:
+        model = DayOff
+        fields = ["date", "name"]

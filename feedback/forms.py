@@ -1,0 +1,71 @@
+"""The reader's forms: send a question or feedback, and look up its status."""
+
+from pathlib import Path
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+
+from org.models import OrgUnitPage
+from schools.models import SchoolPage
+
+from .models import Feedback
+
+ATTACHMENT_EXTENSIONS = {"pdf", "doc", "docx", "jpg", "jpeg", "png"}
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class FeedbackForm(forms.ModelForm):
+    # A field people never see: only robots fill it in (spam protection without a CAPTCHA).
+    website = forms.CharField(required=False, label=_("Để trống ô này"))
+
+    class Meta:
+        model = Feedback
+        fields = ["name", "email", "phone", "concerned_unit", "topic", "title", "content", "attachment"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 8, "maxlength": 5000})}
+        help_texts = {
+            "email": _("Để nhận mã tra cứu và câu trả lời qua thư."),
+            "attachment": _("Không bắt buộc. PDF, Word hoặc ảnh (JPG, PNG), tối đa 5 MB."),
+        }
+
+    def __init__(self, *args, site_root=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Page.objects.live().type(SchoolPage, OrgUnitPage).order_by("title")
+        if site_root is not None:
+            units = units.descendant_of(site_root)
+        self.fields["concerned_unit"].queryset = units
+        self.fields["concerned_unit"].empty_label = _("— Không chọn —")
+        self.fields["title"].widget.attrs["maxlength"] = 200
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return upload
+        if Path(upload.name).suffix.lower().lstrip(".") not in ATTACHMENT_EXTENSIONS:
+            raise forms.ValidationError(_("Chỉ nhận tệp PDF, Word (DOC, DOCX) hoặc ảnh JPG, PNG."))
+        if upload.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn: tối đa 5 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone"):
+            raise forms.ValidationError(
+                _("Hãy để lại thư điện tử hoặc số điện thoại để chúng tôi trả lời bạn.")
+            )
+        return cleaned
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website"))
+
+
+class StatusForm(forms.Form):
+    code = forms.CharField(label=_("Mã tra cứu"), max_length=12)
+    email = forms.EmailField(label=_("Thư điện tử đã dùng khi gửi"))
+
+    def find(self):
+        """The item with this code and e-mail, or None: both must match so codes cannot be guessed alone."""
+        code = self.cleaned_data["code"].strip().upper()
+        return Feedback.objects.filter(tracking_code=code, email__iexact=self.cleaned_data["email"]).first()

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from feedback.mail import send
+from feedback.models import Feedback
+
+
+class Command(BaseCommand):
+    help = "Send again the reader e-mails that failed (confirmation or answer). Safe to run from cron."
+
+    def handle(self, *args, **options):
+        sent = failed = 0
+        for feedback in Feedback.objects.exclude(mail_pending=""):
+            if send(feedback, feedback.mail_pending):
+                sent += 1
+            else:
+                failed += 1
+        self.stdout.write(f"Đã gửi lại {sent} thư, còn {failed} thư chưa gửi được.")

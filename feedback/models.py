@@ -1,0 +1,274 @@
+"""Readers' questions and feedback, answered within working-day deadlines (Điều 14).
+
+The IT officer receives, classifies and routes each item to schools or units; a
+school sees and answers only what is assigned to it; the answer goes back to the
+reader by e-mail, and chosen answers are published without the reader's identity.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+from search.folding import fold
+from site_kb.pages import INTRO_HELP, BasePage
+
+from . import workdays
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+class Topic(models.TextChoices):
+    """The fields Điều 14.1 names."""
+
+    TRAINING = "dao-tao", _("Đào tạo")
+    FURTHER_TRAINING = "boi-duong", _("Bồi dưỡng")
+    RESEARCH = "nghien-cuu", _("Nghiên cứu khoa học")
+    OTHER = "khac", _("Hoạt động khác")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("Mới nhận")
+    CLASSIFIED = "classified", _("Đã phân loại")
+    ASSIGNED = "assigned", _("Đã giao xử lý")
+    ANSWERED = "answered", _("Đã trả lời")
+    CLOSED = "closed", _("Đã đóng")
+
+
+OPEN_STATUSES = [Status.NEW, Status.CLASSIFIED, Status.ASSIGNED]
+
+
+class DayOff(models.Model):
+    """An extra day off the government announces (bridge days), on top of the public holidays."""
+
+    date = models.DateField(_("ngày nghỉ"), unique=True)
+    name = models.CharField(_("lý do"), max_length=150, help_text=_("Ví dụ: Nghỉ bù dịp Quốc khánh."))
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("ngày nghỉ bổ sung")
+        verbose_name_plural = _("ngày nghỉ bổ sung")
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} – {self.name}"
+
+
+def private_storage():
+    """Outside MEDIA_ROOT: only the admin's permission-checked view serves these files."""
+    return storages["private"]
+
+
+def new_tracking_code():
+    return "GY-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+class FeedbackQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def visible_to(self, user):
+        """The IT officer and the board see everything; a school only what is assigned to it."""
+        if user.is_superuser or user.has_perm("feedback.classify_feedback"):
+            return self
+        from editorial.models import SchoolAccess
+
+        schools = SchoolAccess.objects.filter(
+            models.Q(contact_group__in=user.groups.all()) | models.Q(principal_group__in=user.groups.all())
+        ).values("school_id")
+        return self.filter(assigned_to__in=schools).distinct()
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def due_soon(self, today=None, days=2):
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__gte=today, due_date__lte=workdays.add_working_days(today, days))
+
+
+class Feedback(index.Indexed, models.Model):
+    tracking_code = models.CharField(
+        _("mã tra cứu"), max_length=12, unique=True, default=new_tracking_code, editable=False
+    )
+    name = models.CharField(_("họ và tên"), max_length=100)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    concerned_unit = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("trường / đơn vị liên quan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topic = models.CharField(_("lĩnh vực"), max_length=20, choices=Topic.choices, default=Topic.OTHER)
+    title = models.CharField(_("tiêu đề"), max_length=200)
+    content = models.TextField(_("nội dung"), max_length=5000)
+    attachment = models.FileField(
+        _("tệp đính kèm"), upload_to="feedback/%Y/%m/", storage=private_storage, blank=True
+    )
+    received_at = models.DateTimeField(_("nhận lúc"), default=timezone.now, editable=False)
+    is_complex = models.BooleanField(
+        _("trường hợp phức tạp"),
+        default=False,
+        help_text=_("Hạn trả lời 10 ngày làm việc thay vì 5 (Điều 14.2)."),
+    )
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.NEW)
+    due_date = models.DateField(_("hạn trả lời"), editable=False, null=True)
+    assigned_to = models.ManyToManyField(
+        "wagtailcore.Page", verbose_name=_("giao cho trường / đơn vị"), blank=True, related_name="+"
+    )
+    answer = models.TextField(_("nội dung trả lời"), blank=True)
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True, editable=False)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    is_published = models.BooleanField(
+        _("đăng lên trang Hỏi đáp"),
+        default=False,
+        help_text=_("Đăng câu hỏi và câu trả lời, không kèm tên và liên hệ của bạn đọc."),
+    )
+    public_question = models.TextField(
+        _("câu hỏi khi đăng"),
+        blank=True,
+        help_text=_("Có thể rút gọn, bỏ thông tin cá nhân; để trống thì dùng nội dung gốc."),
+    )
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    answer_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    mail_pending = models.CharField(
+        _("thư chờ gửi lại"),
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text=_("confirmation / answer: gửi thất bại, sẽ gửi lại bằng lệnh retry_feedback_mail."),
+    )
+
+    objects = FeedbackQuerySet.as_manager()
+
+    # Only what is published is searchable, and never the reader's name or contact details.
+    search_fields = [
+        index.SearchField("search_public_text"),
+        index.FilterField("is_published"),
+        index.FilterField("answered_at"),
+        index.FilterField("received_at"),
+    ]
+
+    class Meta:
+        ordering = ["due_date", "received_at"]
+        verbose_name = _("hỏi đáp – góp ý")
+        verbose_name_plural = _("hỏi đáp – góp ý")
+        permissions = [("classify_feedback", _("Phân loại, giao xử lý mọi hỏi đáp – góp ý"))]
+
+    def __str__(self):
+        return f"{self.tracking_code}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.due_date = workdays.add_working_days(
+            timezone.localdate(self.received_at),
+            workdays.COMPLEX_DAYS if self.is_complex else workdays.NORMAL_DAYS,
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "due_date"}
+        super().save(*args, **kwargs)
+
+    @property
+    def public_text(self):
+        return self.public_question or self.content
+
+    def search_public_text(self):
+        if not self.is_published:
+            return ""
+        return fold(f"{self.title} {self.public_text} {self.answer}")
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+    def log(self, action, user=None, note=""):
+        return self.events.create(action=action, user=user, note=note)
+
+
+class FeedbackEvent(models.Model):
+    """Who did what and when: the history the IT officer answers for (Điều 14)."""
+
+    class Action(models.TextChoices):
+        RECEIVED = "received", _("Nhận")
+        CLASSIFIED = "classified", _("Phân loại")
+        ASSIGNED = "assigned", _("Giao xử lý")
+        ANSWERED = "answered", _("Trả lời")
+        CLOSED = "closed", _("Đóng")
+        REOPENED = "reopened", _("Mở lại")
+        PUBLISHED = "published", _("Đăng lên trang Hỏi đáp")
+        MAILED = "mailed", _("Đã gửi thư")
+        MAIL_FAILED = "mail_failed", _("Gửi thư thất bại")
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("lúc"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("việc"), max_length=20, choices=Action.choices)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("lịch sử xử lý")
+        verbose_name_plural = _("lịch sử xử lý")
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()}"
+
+
+class FeedbackPage(BasePage):
+    """'Hỏi đáp – Góp ý': readers send questions and feedback, check their status, and read
+    the answers the office chose to publish (Điều 14)."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True, help_text=INTRO_HELP)
+    privacy_note = models.TextField(
+        _("ghi chú về thông tin cá nhân"),
+        blank=True,
+        default=_(
+            "Họ tên, thư điện tử và số điện thoại của bạn chỉ dùng để trả lời, không được đăng công khai."
+        ),
+    )
+    rate_limit = models.PositiveSmallIntegerField(
+        _("số lần gửi tối đa mỗi giờ từ một địa chỉ"), default=5, help_text=_("Chống gửi tự động hàng loạt.")
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("privacy_note"),
+        FieldPanel("rate_limit"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    cache_publicly = False  # the form carries a CSRF token and the reader's own status
+
+    answers_per_page = 10
+
+    class Meta:
+        verbose_name = _("trang hỏi đáp – góp ý")
+        verbose_name_plural = _("trang hỏi đáp – góp ý")
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_feedback_page
+
+        return serve_feedback_page(self, request)
