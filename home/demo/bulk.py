@@ -27,7 +27,7 @@ import uuid
 from collections import Counter
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -262,6 +262,10 @@ def generate(stdout, target, parents, image_ids, *, seed=2013, batch_size=2000, 
         done += size
         _progress(stdout, done, missing)
     stdout.write("")
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics after a bulk load, or queries plan for an empty table.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     elapsed = time.monotonic() - started
     stdout.write(
         f"Added {missing} generated articles in {elapsed:.1f} s ({missing / max(elapsed, 1e-9):.0f}/s)."
