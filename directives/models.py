@@ -5,6 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -100,6 +101,19 @@ class DirectivePage(BasePage):
     signer = models.CharField(_("người ký"), max_length=150, blank=True)
     summary = models.TextField(_("trích yếu"), help_text=_("Nội dung tóm tắt ghi dưới số ký hiệu văn bản."))
     body = StreamField(BodyStreamBlock(), verbose_name=_("toàn văn"), blank=True)
+    comment_opens = models.DateTimeField(
+        _("mở lấy ý kiến từ"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ với dự thảo lấy ý kiến (Điều 6.3): thời điểm bắt đầu nhận góp ý."),
+    )
+    comment_closes = models.DateTimeField(_("hết hạn lấy ý kiến lúc"), null=True, blank=True)
+    comment_audience = models.CharField(
+        _("đối tượng lấy ý kiến"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Cán bộ quản lý, giáo viên các trường THCS."),
+    )
 
     content_panels = BasePage.content_panels + [
         MultiFieldPanel(
@@ -114,6 +128,11 @@ class DirectivePage(BasePage):
         ),
         FieldPanel("summary"),
         InlinePanel("attachments", label=_("Tệp đính kèm")),
+        MultiFieldPanel(
+            [FieldPanel("comment_opens"), FieldPanel("comment_closes"), FieldPanel("comment_audience")],
+            heading=_("Dự thảo lấy ý kiến"),
+            classname="collapsed",
+        ),
         FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [
@@ -134,6 +153,15 @@ class DirectivePage(BasePage):
         verbose_name = _("văn bản")
         verbose_name_plural = _("văn bản")
 
+    @property
+    def is_consultation(self):
+        """A draft published for comment (Điều 6.3) has a comment window."""
+        return self.comment_opens is not None and self.comment_closes is not None
+
+    def comments_open(self, now=None):
+        now = now or timezone.now()
+        return self.is_consultation and self.comment_opens <= now < self.comment_closes
+
     def save(self, *args, **kwargs):
         """Keep the folded number so '33/QD-GDDT' finds '33/QĐ-GDĐT' with one indexed lookup."""
         self.number_key = document_number_key(self.number)
@@ -144,6 +172,14 @@ class DirectivePage(BasePage):
 
     def clean(self):
         super().clean()
+        if bool(self.comment_opens) != bool(self.comment_closes):
+            raise ValidationError(
+                {"comment_closes": _("Nhập cả thời điểm mở và thời điểm hết hạn lấy ý kiến.")}
+            )
+        if self.comment_opens and self.comment_closes and self.comment_closes <= self.comment_opens:
+            raise ValidationError(
+                {"comment_closes": _("Thời điểm hết hạn phải sau thời điểm mở lấy ý kiến.")}
+            )
         self.number = " ".join(self.number.split())
         if self.number and not DOCUMENT_NUMBER_RE.match(self.number):
             raise ValidationError(
