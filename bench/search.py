@@ -121,7 +121,9 @@ def main():
         indexed = time.perf_counter() - started
         if options.db == "postgres":
             # After a bulk load the planner needs fresh statistics (autovacuum would get there later).
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", dbname, "-qc", "ANALYZE"], check=True)
+            subprocess.run(
+                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", dbname, "-qc", "ANALYZE"], check=True
+            )
 
         os.environ.update(env)
         sys.path.insert(0, str(ROOT))

@@ -2,17 +2,19 @@
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail.snippets.models import register_snippet
 
 from search.folding import document_number_key
 from site_kb.blocks import BodyStreamBlock
@@ -23,19 +25,98 @@ from site_kb.pages import BasePage, SectionIndexPage
 DOCUMENT_NUMBER_RE = re.compile(r"^\d+(/\d{4})?/[^\s/]+(-[^\s/]+)*$")
 
 
-class DocumentType(models.TextChoices):
-    DECISION = "quyet-dinh", _("Quyết định")
-    DIRECTIVE = "chi-thi", _("Chỉ thị")
-    OFFICIAL_LETTER = "cong-van", _("Công văn")
-    PLAN = "ke-hoach", _("Kế hoạch")
-    NOTICE = "thong-bao", _("Thông báo")
-    REGULATION = "quy-che", _("Quy chế")
-    RULE = "quy-dinh", _("Quy định")
-    GUIDANCE = "huong-dan", _("Hướng dẫn")
-    REPORT = "bao-cao", _("Báo cáo")
-    SUBMISSION = "to-trinh", _("Tờ trình")
-    CIRCULAR = "thong-tu", _("Thông tư")
-    OTHER = "khac", _("Văn bản khác")
+# The kinds every office starts with (a data migration creates them; the board may add more).
+STANDARD_KINDS = [
+    ("quyet-dinh", "Quyết định"),
+    ("chi-thi", "Chỉ thị"),
+    ("cong-van", "Công văn"),
+    ("ke-hoach", "Kế hoạch"),
+    ("thong-bao", "Thông báo"),
+    ("quy-che", "Quy chế"),
+    ("quy-dinh", "Quy định"),
+    ("huong-dan", "Hướng dẫn"),
+    ("bao-cao", "Báo cáo"),
+    ("to-trinh", "Tờ trình"),
+    ("thong-tu", "Thông tư"),
+    ("nghi-dinh", "Nghị định"),
+    ("luat", "Luật"),
+    ("khac", "Văn bản khác"),
+]
+STANDARD_ISSUERS = ["Bộ GD&ĐT", "UBND tỉnh", "Sở GD&ĐT", "UBND huyện", "Phòng GD&ĐT"]
+
+
+class DocumentGroup(models.IntegerChoices):
+    """The three groups of Điều 6."""
+
+    LEGAL = 1, _("Văn bản quy định và văn bản chỉ đạo của Sở (Điều 6.1)")
+    LEADERSHIP = 2, _("Văn bản chỉ đạo điều hành của Lãnh đạo Phòng (Điều 6.2)")
+    INTERNAL = 3, _("Nội quy, quy chế, quy định; dự thảo lấy ý kiến (Điều 6.3)")
+
+
+class DocumentStatus(models.TextChoices):
+    IN_FORCE = "in-force", _("Còn hiệu lực")
+    EXPIRED = "expired", _("Hết hiệu lực")
+    REPLACED = "replaced", _("Đã được thay thế")
+
+
+@register_snippet
+class DocumentKind(models.Model):
+    """A kind of document (Quyết định, Công văn, …): a list the board can extend."""
+
+    name = models.CharField(_("tên loại văn bản"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("mã"), max_length=40, unique=True, help_text=_("Dùng trong địa chỉ lọc, ví dụ: quyet-dinh.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("loại văn bản")
+        verbose_name_plural = _("loại văn bản")
+
+    def __str__(self):
+        return self.name
+
+
+@register_snippet
+class IssuingBody(models.Model):
+    """Who issued a document: Bộ GD&ĐT, UBND tỉnh, Sở GD&ĐT, UBND huyện, Phòng GD&ĐT, …"""
+
+    name = models.CharField(_("tên cơ quan ban hành"), max_length=150, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("cơ quan ban hành")
+        verbose_name_plural = _("cơ quan ban hành")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def named(cls, name):
+        return cls.objects.get_or_create(name=name)[0]
+
+
+@register_snippet
+class DocumentSubject(models.Model):
+    """A field the document concerns (Tuyển sinh, Thi đua khen thưởng, Chuyển đổi số, …)."""
+
+    name = models.CharField(_("lĩnh vực"), max_length=100, unique=True)
+
+    panels = [FieldPanel("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lĩnh vực văn bản")
+        verbose_name_plural = _("lĩnh vực văn bản")
+
+    def __str__(self):
+        return self.name
 
 
 class DirectiveIndexPage(SectionIndexPage):
@@ -50,24 +131,94 @@ class DirectiveIndexPage(SectionIndexPage):
         verbose_name = _("danh mục văn bản")
         verbose_name_plural = _("danh mục văn bản")
 
+    def registry(self, request):
+        """(form, documents) for the request's filters; an exact document number wins outright."""
+        from search.query import document_numbers, reader_query
+
+        from .forms import RegistryFilterForm
+
+        form = RegistryFilterForm(request.GET or None)
+        documents = directive_listing(DirectivePage.objects.child_of(self))
+        if not form.is_bound or not form.is_valid():
+            return form, documents
+        documents = form.filter(documents)
+        text = " ".join(form.cleaned_data["q"].split())
+        if text:
+            keys = document_numbers(text)
+            exact = documents.filter(number_key__in=keys) if keys else documents.none()
+            if exact.exists():
+                documents = exact
+            else:
+                matching = documents.search(reader_query(text), order_by_relevance=False)
+                documents = documents.filter(pk__in=[page.pk for page in matching])
+        return form, documents
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        documents = directive_listing(DirectivePage.objects.child_of(self))
-        doc_type = request.GET.get("type", "")
-        if doc_type in DocumentType.values:
-            documents = documents.filter(doc_type=doc_type)
-        else:
-            doc_type = ""
-        year = request.GET.get("year", "")
-        if year.isdigit():
-            documents = documents.filter(signed_date__year=int(year))
-        else:
-            year = ""
+        form, documents = self.registry(request)
+        context["filter_form"] = form
         context["documents"] = paginate(request, documents, self.per_page)
-        context["doc_types"] = DocumentType.choices
-        context["selected_type"] = doc_type
-        context["selected_year"] = year
+        context["can_export"] = (
+            self.permissions_for_user(request.user).can_edit() if request.user.is_authenticated else False
+        )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.GET.get("xuat") == "csv":
+            return self.export_csv(request)
+        return super().serve(request, *args, **kwargs)
+
+    def export_csv(self, request):
+        """The filtered registry as CSV (UTF-8 with BOM, so Excel shows Vietnamese), for the board."""
+        import csv
+
+        from django.core.exceptions import PermissionDenied
+        from django.http import HttpResponse
+
+        if not request.user.is_authenticated or not self.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        _form, documents = self.registry(request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="danh-muc-van-ban.csv"'
+        response["Cache-Control"] = "private, no-store"
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "Số, ký hiệu",
+                "Loại",
+                "Cơ quan ban hành",
+                "Nhóm",
+                "Ngày ký",
+                "Người ký",
+                "Ngày hiệu lực",
+                "Hiệu lực",
+                "Trích yếu",
+                "Lĩnh vực",
+                "Đăng lần đầu",
+                "Địa chỉ",
+            ]
+        )
+        for page in documents.select_related("doc_type", "issuing_body").prefetch_related("subjects"):
+            writer.writerow(
+                [
+                    page.number,
+                    page.doc_type.name,
+                    page.issuing_body.name,
+                    page.group or "",
+                    page.signed_date.strftime("%d/%m/%Y"),
+                    page.signer,
+                    page.effective_date.strftime("%d/%m/%Y") if page.effective_date else "",
+                    page.get_status_display(),
+                    page.summary,
+                    "; ".join(subject.name for subject in page.subjects.all()),
+                    timezone.localtime(page.first_published_at).strftime("%d/%m/%Y %H:%M")
+                    if page.first_published_at
+                    else "",
+                    page.get_full_url(request),
+                ]
+            )
+        return response
 
 
 def directive_listing(queryset):
@@ -76,6 +227,7 @@ def directive_listing(queryset):
         queryset.live()
         .public()
         .order_by("-signed_date", "-pk")
+        .select_related("doc_type", "issuing_body")
         .prefetch_related(
             Prefetch("attachments", queryset=DirectiveAttachment.objects.select_related("document"))
         )
@@ -91,14 +243,34 @@ class DirectivePage(BasePage):
         help_text=_("Ví dụ: 33/QĐ-GDĐT hoặc 05/2020/TT-BGDĐT."),
     )
     number_key = models.CharField(max_length=60, editable=False, blank=True, db_index=True)
-    doc_type = models.CharField(_("loại văn bản"), max_length=20, choices=DocumentType.choices)
-    issuing_body = models.CharField(
-        _("cơ quan ban hành"),
-        max_length=150,
-        help_text=_("Ví dụ: Phòng GD&ĐT, Sở GD&ĐT, UBND huyện, Bộ GD&ĐT."),
+    doc_type = models.ForeignKey(
+        DocumentKind,
+        verbose_name=_("loại văn bản"),
+        to_field="slug",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issuing_body = models.ForeignKey(
+        IssuingBody, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="+"
+    )
+    group = models.PositiveSmallIntegerField(
+        _("nhóm (Điều 6)"), choices=DocumentGroup.choices, null=True, blank=True
     )
     signed_date = models.DateField(_("ngày ký"))
     signer = models.CharField(_("người ký"), max_length=150, blank=True)
+    effective_date = models.DateField(_("ngày có hiệu lực"), null=True, blank=True)
+    status = models.CharField(
+        _("hiệu lực"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.IN_FORCE
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("được thay thế bởi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+    subjects = ParentalManyToManyField(DocumentSubject, verbose_name=_("lĩnh vực"), blank=True)
     summary = models.TextField(_("trích yếu"), help_text=_("Nội dung tóm tắt ghi dưới số ký hiệu văn bản."))
     body = StreamField(BodyStreamBlock(), verbose_name=_("toàn văn"), blank=True)
     comment_opens = models.DateTimeField(
@@ -121,8 +293,13 @@ class DirectivePage(BasePage):
                 FieldPanel("number"),
                 FieldPanel("doc_type"),
                 FieldPanel("issuing_body"),
+                FieldPanel("group"),
                 FieldPanel("signed_date"),
                 FieldPanel("signer"),
+                FieldPanel("effective_date"),
+                FieldPanel("status"),
+                FieldPanel("replaced_by"),
+                FieldPanel("subjects", widget=forms.CheckboxSelectMultiple),
             ],
             heading=_("Thông tin văn bản"),
         ),
@@ -138,10 +315,14 @@ class DirectivePage(BasePage):
     search_fields = BasePage.search_fields + [
         index.SearchField("number", boost=3),
         index.SearchField("summary", boost=2),
-        index.SearchField("issuing_body"),
+        index.RelatedFields("issuing_body", [index.SearchField("name")]),
+        index.RelatedFields("doc_type", [index.SearchField("name")]),
         index.SearchField("signer"),
         index.SearchField("body"),
         index.FilterField("doc_type"),
+        index.FilterField("issuing_body"),
+        index.FilterField("group"),
+        index.FilterField("status"),
         index.FilterField("number_key"),
         index.FilterField("signed_date"),
     ]
@@ -181,6 +362,25 @@ class DirectivePage(BasePage):
                 {"comment_closes": _("Thời điểm hết hạn phải sau thời điểm mở lấy ý kiến.")}
             )
         self.number = " ".join(self.number.split())
+        if self.status == DocumentStatus.REPLACED and not self.replaced_by_id:
+            raise ValidationError({"replaced_by": _("Chọn văn bản thay thế khi văn bản đã được thay thế.")})
+        if self.number and self.issuing_body_id and self.signed_date:
+            clash = (
+                DirectivePage.objects.exclude(pk=self.pk)
+                .filter(
+                    number_key=document_number_key(self.number),
+                    issuing_body_id=self.issuing_body_id,
+                    signed_date__year=self.signed_date.year,
+                )
+                .first()
+            )
+            if clash:
+                raise ValidationError(
+                    {
+                        "number": _("Số ký hiệu này đã có trong năm %(year)s của cơ quan này: «%(title)s».")
+                        % {"year": self.signed_date.year, "title": clash.title}
+                    }
+                )
         if self.number and not DOCUMENT_NUMBER_RE.match(self.number):
             raise ValidationError(
                 {"number": _("Số, ký hiệu chưa đúng dạng. Ví dụ đúng: 33/QĐ-GDĐT hoặc 05/2020/TT-BGDĐT.")}

@@ -38,6 +38,7 @@ class HomePage(BasePage):
         "news.NewsIndexPage",
         "schools.SchoolIndexPage",
         "feedback.FeedbackPage",
+        "schedule.WorkSchedulePage",
     ]
 
     class Meta:

@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 
 from PIL import Image as PILImage
 
-from directives.models import DirectiveIndexPage, DirectivePage
+from directives.models import DirectiveIndexPage, DirectivePage, IssuingBody
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
 from org.models import OrgIndexPage, OrgUnitPage
@@ -87,9 +87,9 @@ def make_directive(parent, i=1, number=None):
         DirectivePage(
             title=f"Văn bản số {i}",
             slug=f"van-ban-{i}",
-            number=number or f"{i}/QĐ-GDĐT",
-            doc_type="quyet-dinh",
-            issuing_body="Phòng GD&ĐT",
+            number=number or f"{i}/QĐ-P{parent.pk}",
+            doc_type_id="quyet-dinh",
+            issuing_body=IssuingBody.named("Phòng GD&ĐT"),
             signed_date=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
             summary="Về việc thử nghiệm.",
         ),

@@ -1,10 +1,12 @@
 """Directive documents keep their number in the official form (Điều 6)."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 
 import pytest
 
-from directives.models import DirectivePage
+from directives.models import DirectivePage, IssuingBody
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +16,9 @@ def directive(number):
         title="Kế hoạch thử",
         slug="ke-hoach-thu",
         number=number,
-        doc_type="ke-hoach",
-        issuing_body="Phòng GD&ĐT",
-        signed_date="2025-09-01",
+        doc_type_id="ke-hoach",
+        issuing_body=IssuingBody.named("Phòng GD&ĐT"),
+        signed_date=datetime.date(2025, 9, 1),
         summary="Về việc thử.",
     )
 

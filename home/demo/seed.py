@@ -25,7 +25,13 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection, Page, Site
 
-from directives.models import DirectiveAttachment, DirectiveIndexPage, DirectivePage, DocumentType
+from directives.models import (
+    STANDARD_KINDS,
+    DirectiveAttachment,
+    DirectiveIndexPage,
+    DirectivePage,
+    IssuingBody,
+)
 from editorial.roles import setup_roles
 from feedback.models import Feedback, FeedbackEvent, FeedbackPage, Status
 from home.models import HomePage
@@ -381,7 +387,7 @@ class Seeder:
     def ensure_directives(self):
         parent = self.sections["directives"]
         editor = self.users.get("bientap")
-        labels = dict(DocumentType.choices)
+        labels = dict(STANDARD_KINDS)
 
         # The website regulation, from the text file, with the full text as the body.
         reg = c.REGULATION
@@ -397,8 +403,9 @@ class Seeder:
             page = DirectivePage(
                 title=reg["title"],
                 number=reg["number"],
-                doc_type=reg["doc_type"],
-                issuing_body=reg["issuing_body"],
+                doc_type_id=reg["doc_type"],
+                issuing_body=IssuingBody.named(reg["issuing_body"]),
+                group=3,
                 signed_date=signed,
                 signer=reg["signer"],
                 summary=reg["summary"],
@@ -443,8 +450,9 @@ class Seeder:
                 page = DirectivePage(
                     title=title,
                     number=spec["number"],
-                    doc_type=spec["doc_type"],
-                    issuing_body=spec["issuing_body"],
+                    doc_type_id=spec["doc_type"],
+                    issuing_body=IssuingBody.named(spec["issuing_body"]),
+                    group=1 if spec["issuing_body"].startswith(("Sở", "UBND", "Bộ")) else 2,
                     signed_date=signed,
                     signer=spec["signer"],
                     summary=fill(spec["summary"], signed),

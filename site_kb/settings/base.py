@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "editorial",
     "previews",
     "feedback",
+    "consultations",
+    "schedule",
     "search",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",

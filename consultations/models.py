@@ -1,0 +1,52 @@
+"""Comments on drafts published for comment by units and staff (Điều 6.3).
+
+A draft is a ``directives.DirectivePage`` with a comment window (``comment_opens`` to
+``comment_closes``). Each comment is stored as sent, never edited; the board reads and
+exports them in the admin (*Góp ý dự thảo*).
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+COMMENT_MAX_LENGTH = 5000
+
+
+class DraftComment(models.Model):
+    page = models.ForeignKey(
+        "directives.DirectivePage",
+        verbose_name=_("dự thảo"),
+        on_delete=models.CASCADE,
+        related_name="draft_comments",
+    )
+    name = models.CharField(_("họ và tên"), max_length=100)
+    unit = models.CharField(
+        _("đơn vị hoặc trường"),
+        max_length=200,
+        help_text=_("Ví dụ: Trường THCS Ba Sao, Bộ phận Tổ chức – Cán bộ."),
+    )
+    email = models.EmailField(_("thư điện tử"), max_length=254)
+    section = models.CharField(
+        _("điều, khoản, mục góp ý"),
+        max_length=200,
+        blank=True,
+        help_text=_("Không bắt buộc. Ví dụ: Điều 5, khoản 2."),
+    )
+    comment = models.TextField(_("nội dung góp ý"), max_length=COMMENT_MAX_LENGTH)
+    submitted_at = models.DateTimeField(_("gửi lúc"), default=timezone.now, editable=False)
+    ip_address = models.GenericIPAddressField(
+        _("địa chỉ IP"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Chỉ dùng khi xử lý lạm dụng; không bao giờ hiển thị công khai."),
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["page", "submitted_at"], name="consult_page_submitted_idx")]
+        verbose_name = _("góp ý dự thảo")
+        verbose_name_plural = _("góp ý dự thảo")
+
+    def __str__(self):
+        return f"{self.name} – {self.unit}"

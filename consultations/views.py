@@ -1,0 +1,144 @@
+"""Receiving comments on a draft (Điều 6.3): stored as sent, only while the window is open.
+
+GET sends the reader back to the draft. A POST outside the comment window is refused
+(403) and nothing is stored; a filled honeypot gets the usual confirmation and nothing is
+stored; more than ``CONSULTATION_RATE_LIMIT`` stored comments an hour from one address
+get 429 with the text kept. A valid comment is stored before anything else happens (the
+confirmation e-mail may fail; the comment stays).
+"""
+
+import ipaddress
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from directives.models import DirectivePage
+
+from .forms import DraftCommentForm
+
+logger = logging.getLogger(__name__)
+
+RATE_WINDOW_SECONDS = 3600
+DEFAULT_RATE_LIMIT = 10  # stored comments per address per hour; settings.CONSULTATION_RATE_LIMIT overrides
+CONFIRMATION_PARAM = "da_gop_y"
+ANCHOR = "gop-y"
+
+
+def rate_limit():
+    return getattr(settings, "CONSULTATION_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def stored_address(request):
+    """The address as the model stores it, or None when it is not an IP address (a socket)."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+def rate_key(request):
+    return f"consultation-rate:{client_address(request)}"
+
+
+def over_rate_limit(request):
+    return (cache.get(rate_key(request)) or 0) >= rate_limit()
+
+
+def count_submission(request):
+    key = rate_key(request)
+    cache.add(key, 0, RATE_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW_SECONDS)
+
+
+def confirmation_url(page, request):
+    return f"{page.get_url(request)}?{CONFIRMATION_PARAM}=1#{ANCHOR}"
+
+
+def private(response):
+    patch_cache_control(response, private=True, no_cache=True, no_store=True)
+    return response
+
+
+def render(request, page, form, status, refused=False):
+    """The draft's title, a link back to it and the form (kept as typed) or the refusal."""
+    context = page.get_context(request)
+    context.update(
+        form=form,
+        refused=refused,
+        now=timezone.now(),
+        page_url=page.get_url(request),
+    )
+    return private(TemplateResponse(request, "consultations/submit.html", context, status=status))
+
+
+def send_confirmation(comment, request):
+    """A copy of the comment to its sender; a failing mail server never loses the stored comment."""
+    context = {"comment": comment, "page": comment.page, "page_url": comment.page.get_full_url(request)}
+    subject = " ".join(render_to_string("consultations/mail/confirmation_subject.txt", context).split())
+    try:
+        send_mail(
+            subject,
+            render_to_string("consultations/mail/confirmation.txt", context),
+            None,
+            [comment.email],
+        )
+    except Exception as error:  # any transport failure: the comment is already stored
+        logger.warning("Draft comment %s: confirmation e-mail failed: %s", comment.pk, error)
+        return False
+    return True
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def submit(request, page_id):
+    page = get_object_or_404(DirectivePage.objects.live().public(), pk=page_id)
+    if request.method != "POST":
+        return private(HttpResponseRedirect(f"{page.get_url(request)}#{ANCHOR}"))
+
+    form = DraftCommentForm(request.POST)
+    if not page.comments_open():
+        # Nothing is stored; the text is shown back so the writer can keep it.
+        form.is_valid()
+        return render(request, page, form, status=403, refused=True)
+
+    if form.is_spam:
+        # Robots get the usual confirmation and nothing is stored.
+        return private(HttpResponseRedirect(confirmation_url(page, request)))
+
+    if not form.is_valid():
+        return render(request, page, form, status=200)
+
+    if over_rate_limit(request):
+        form.add_error(
+            None,
+            _(
+                "Địa chỉ mạng của bạn đã gửi nhiều góp ý trong một giờ. Vui lòng thử lại sau; "
+                "nội dung bạn viết vẫn còn dưới đây."
+            ),
+        )
+        return render(request, page, form, status=429)
+
+    comment = form.save(commit=False)
+    comment.page = page
+    comment.ip_address = stored_address(request)
+    comment.save()
+    count_submission(request)
+    send_confirmation(comment, request)
+    return private(HttpResponseRedirect(confirmation_url(page, request)))
