@@ -149,7 +149,7 @@ class DirectiveIndexPage(SectionIndexPage):
             if exact.exists():
                 documents = exact
             else:
-                matching = documents.search(reader_query(text), order_by_relevance=False)
+                matching = documents.order_by().search(reader_query(text), order_by_relevance=False)
                 documents = documents.filter(pk__in=[page.pk for page in matching])
         return form, documents
 

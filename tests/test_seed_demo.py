@@ -57,6 +57,12 @@ class SeedDemoTests(TestCase):
             regulation.title, "Quy chế tổ chức và quản lý hoạt động của Website Phòng GD&ĐT Kim Bảng"
         )
         self.assertEqual(regulation.signed_date.isoformat(), "2013-11-21")
+        self.assertEqual(regulation.doc_type.name, "Quy chế")
+        self.assertEqual(regulation.group, 3)
+        self.assertEqual(regulation.status, "in-force")
+        self.assertIsNotNone(regulation.first_published_at)
+        registry = self.client.get(regulation.get_parent().url, {"q": "33/QD-GDDT"})
+        self.assertEqual([page.pk for page in registry.context["documents"]], [regulation.pk])
         self.assertIn("Trương Văn Lộc", regulation.signer)
         articles = [
             block.value["text"]

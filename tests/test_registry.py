@@ -1,0 +1,161 @@
+"""The document registry of Điều 6: filters in the URL, number lookup, CSV for the board."""
+
+import csv
+import datetime
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+
+from directives.models import DirectivePage, DocumentStatus, DocumentSubject, IssuingBody
+from editorial.roles import setup_roles
+
+from .builders import make_site, publish
+
+
+def document(
+    parent, number, title, kind, issuer, signed, group=None, status=DocumentStatus.IN_FORCE, subjects=()
+):
+    page = DirectivePage(
+        title=title,
+        slug=number.replace("/", "-").lower().replace("đ", "d"),
+        number=number,
+        doc_type_id=kind,
+        issuing_body=IssuingBody.named(issuer),
+        signed_date=signed,
+        group=group,
+        status=status,
+        summary=f"Về việc {title.lower()}.",
+    )
+    page.subjects = list(subjects)
+    return publish(parent, page)
+
+
+class RegistryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, sections = make_site()
+        cls.index = sections["directives"]
+        admissions = DocumentSubject.objects.create(name="Tuyển sinh")
+        digital = DocumentSubject.objects.create(name="Chuyển đổi số")
+        document(
+            cls.index,
+            "33/QĐ-GDĐT",
+            "Quy chế website",
+            "quy-che",
+            "Phòng GD&ĐT",
+            datetime.date(2013, 11, 21),
+            3,
+        )
+        document(
+            cls.index,
+            "1234/SGDĐT-GDTrH",
+            "Hướng dẫn tuyển sinh lớp 6",
+            "huong-dan",
+            "Sở GD&ĐT",
+            datetime.date(2026, 4, 2),
+            1,
+            subjects=[admissions],
+        )
+        document(
+            cls.index,
+            "45/KH-PGDĐT",
+            "Kế hoạch chuyển đổi số",
+            "ke-hoach",
+            "Phòng GD&ĐT",
+            datetime.date(2026, 9, 5),
+            2,
+            subjects=[digital],
+        )
+        document(
+            cls.index,
+            "12/QĐ-UBND",
+            "Quyết định cũ về tuyển sinh",
+            "quyet-dinh",
+            "UBND huyện",
+            datetime.date(2020, 3, 1),
+            1,
+            DocumentStatus.EXPIRED,
+            subjects=[admissions],
+        )
+        cls.admissions, cls.digital = admissions, digital
+
+    def numbers(self, **params):
+        response = self.client.get(self.index.url, params)
+        self.assertEqual(response.status_code, 200)
+        return [page.number for page in response.context["documents"]]
+
+    def test_newest_signed_first_and_oldest_on_request(self):
+        self.assertEqual(self.numbers(), ["45/KH-PGDĐT", "1234/SGDĐT-GDTrH", "12/QĐ-UBND", "33/QĐ-GDĐT"])
+        self.assertEqual(self.numbers(sap_xep="cu")[0], "33/QĐ-GDĐT")
+
+    def test_each_filter_and_combinations(self):
+        office = IssuingBody.objects.get(name="Phòng GD&ĐT").pk
+        self.assertEqual(self.numbers(loai="quy-che"), ["33/QĐ-GDĐT"])
+        self.assertEqual(self.numbers(co_quan=office), ["45/KH-PGDĐT", "33/QĐ-GDĐT"])
+        self.assertEqual(self.numbers(nhom=1), ["1234/SGDĐT-GDTrH", "12/QĐ-UBND"])
+        self.assertEqual(self.numbers(linh_vuc=self.admissions.pk), ["1234/SGDĐT-GDTrH", "12/QĐ-UBND"])
+        self.assertEqual(self.numbers(nam=2026), ["45/KH-PGDĐT", "1234/SGDĐT-GDTrH"])
+        self.assertEqual(self.numbers(hieu_luc="expired"), ["12/QĐ-UBND"])
+        self.assertEqual(self.numbers(linh_vuc=self.admissions.pk, hieu_luc="in-force"), ["1234/SGDĐT-GDTrH"])
+        self.assertEqual(self.numbers(nam=2026, co_quan=office, nhom=2), ["45/KH-PGDĐT"])
+        self.assertEqual(self.numbers(nam=2026, loai="quy-che"), [])
+
+    def test_filtered_list_is_a_shareable_url(self):
+        url = f"{self.index.url}?nam=2026&nhom=1"
+        response = self.client.get(url)
+        self.assertEqual([p.number for p in response.context["documents"]], ["1234/SGDĐT-GDTrH"])
+        self.assertContains(response, 'value="2026"')
+
+    def test_number_lookup_with_or_without_diacritics(self):
+        for query in ("33/QĐ-GDĐT", "33/QD-GDDT", "33/qđ-gdđt", " 33 / QD-GDDT "):
+            with self.subTest(query=query):
+                self.assertEqual(self.numbers(q=query), ["33/QĐ-GDĐT"])
+        self.assertEqual(self.numbers(q="tuyen sinh"), ["1234/SGDĐT-GDTrH", "12/QĐ-UBND"])
+
+    def test_bad_filter_values_are_reported_not_fatal(self):
+        response = self.client.get(self.index.url, {"nam": "abc", "loai": "khong-co"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'role="alert"')
+
+    def test_csv_export_is_for_the_board_only(self):
+        self.assertEqual(self.client.get(self.index.url, {"xuat": "csv"}).status_code, 403)
+        groups = setup_roles()
+        board = get_user_model().objects.create_user("bientap", "b@example.com", "pw")
+        board.groups.add(groups["board"])
+        self.client.force_login(board)
+        response = self.client.get(self.index.url, {"xuat": "csv", "nam": 2026})
+        self.assertEqual(response.status_code, 200)
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        self.assertEqual(rows[0][0], "Số, ký hiệu")
+        self.assertEqual([row[0] for row in rows[1:]], ["45/KH-PGDĐT", "1234/SGDĐT-GDTrH"])
+        self.assertIn("Tuyển sinh", rows[2][9])
+
+    def test_number_unique_per_issuer_and_year(self):
+        clash = DirectivePage(
+            title="Trùng số",
+            slug="trung-so",
+            number="45/KH-PGDĐT",
+            doc_type_id="ke-hoach",
+            issuing_body=IssuingBody.named("Phòng GD&ĐT"),
+            signed_date=datetime.date(2026, 12, 1),
+            summary="Trùng.",
+        )
+        with self.assertRaises(ValidationError) as error:
+            clash.clean()
+        self.assertIn("Số ký hiệu này đã có trong năm 2026", str(error.exception))
+        clash.signed_date = datetime.date(2027, 1, 5)
+        clash.clean()  # a new year starts the numbering again
+
+    def test_replaced_documents_need_the_replacement(self):
+        page = DirectivePage.objects.get(number="12/QĐ-UBND")
+        page.status = DocumentStatus.REPLACED
+        with self.assertRaises(ValidationError):
+            page.clean()
+        page.replaced_by = DirectivePage.objects.get(number="1234/SGDĐT-GDTrH")
+        page.clean()
+        page.save_revision().publish()
+        response = self.client.get(page.url)
+        self.assertContains(response, "Đã được thay thế")
+        self.assertContains(response, 'href="/van-ban/1234-sgddt-gdtrh/"')
