@@ -34,6 +34,16 @@ CONFIRMATION_PARAM = "da_gop_y"
 ANCHOR = "gop-y"
 
 
+def consultation_state(page, now=None):
+    """The state of a draft's comment window ("open", "upcoming", "closed"); None if not a draft for comment."""
+    if not getattr(page, "is_consultation", False):
+        return None
+    now = now or timezone.now()
+    if page.comments_open(now):
+        return "open"
+    return "upcoming" if now < page.comment_opens else "closed"
+
+
 def rate_limit():
     return getattr(settings, "CONSULTATION_RATE_LIMIT", DEFAULT_RATE_LIMIT)
 
@@ -77,15 +87,10 @@ def private(response):
     return response
 
 
-def render(request, page, form, status, refused=False):
+def render(request, page, form, status, state="open", refused=False):
     """The draft's title, a link back to it and the form (kept as typed) or the refusal."""
     context = page.get_context(request)
-    context.update(
-        form=form,
-        refused=refused,
-        now=timezone.now(),
-        page_url=page.get_url(request),
-    )
+    context.update(form=form, state=state, refused=refused, page_url=page.get_url(request))
     return private(TemplateResponse(request, "consultations/submit.html", context, status=status))
 
 
@@ -113,10 +118,10 @@ def submit(request, page_id):
         return private(HttpResponseRedirect(f"{page.get_url(request)}#{ANCHOR}"))
 
     form = DraftCommentForm(request.POST)
-    if not page.comments_open():
+    state = consultation_state(page)
+    if state != "open":
         # Nothing is stored; the text is shown back so the writer can keep it.
-        form.is_valid()
-        return render(request, page, form, status=403, refused=True)
+        return render(request, page, form, status=403, state=state, refused=True)
 
     if form.is_spam:
         # Robots get the usual confirmation and nothing is stored.

@@ -79,6 +79,10 @@ class DocumentKind(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def coded(cls, slug):
+        return cls.objects.get(slug=slug)
+
 
 @register_snippet
 class IssuingBody(models.Model):
@@ -246,7 +250,6 @@ class DirectivePage(BasePage):
     doc_type = models.ForeignKey(
         DocumentKind,
         verbose_name=_("loại văn bản"),
-        to_field="slug",
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -333,6 +336,11 @@ class DirectivePage(BasePage):
     class Meta:
         verbose_name = _("văn bản")
         verbose_name_plural = _("văn bản")
+
+    @property
+    def cache_publicly(self):
+        """A draft open for comment carries a form (CSRF token, the window's state): never cached."""
+        return not self.is_consultation
 
     @property
     def is_consultation(self):

@@ -66,6 +66,7 @@ BOARD_MODEL_RIGHTS = [
     "previews.view_drafts",
     "previews.add_previewlink",
     "previews.change_previewlink",
+    "consultations.view_draftcomment",
     "feedback.view_feedback",
     "feedback.change_feedback",
     "feedback.classify_feedback",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", search_views.search, name="search"),
     path("xem-truoc/", include("previews.urls")),
+    path("gop-y-du-thao/", include("consultations.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

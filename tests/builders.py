@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 
 from PIL import Image as PILImage
 
-from directives.models import DirectiveIndexPage, DirectivePage, IssuingBody
+from directives.models import DirectiveIndexPage, DirectivePage, DocumentKind, IssuingBody
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
 from org.models import OrgIndexPage, OrgUnitPage
@@ -88,7 +88,7 @@ def make_directive(parent, i=1, number=None):
             title=f"Văn bản số {i}",
             slug=f"van-ban-{i}",
             number=number or f"{i}/QĐ-P{parent.pk}",
-            doc_type_id="quyet-dinh",
+            doc_type=DocumentKind.coded("quyet-dinh"),
             issuing_body=IssuingBody.named("Phòng GD&ĐT"),
             signed_date=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
             summary="Về việc thử nghiệm.",

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
-from directives.models import DirectivePage, IssuingBody
+from directives.models import DirectivePage, DocumentKind, IssuingBody
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def directive(number):
         title="Kế hoạch thử",
         slug="ke-hoach-thu",
         number=number,
-        doc_type_id="ke-hoach",
+        doc_type=DocumentKind.coded("ke-hoach"),
         issuing_body=IssuingBody.named("Phòng GD&ĐT"),
         signed_date=datetime.date(2025, 9, 1),
         summary="Về việc thử.",

@@ -8,13 +8,22 @@ from feedback.models import FeedbackPage
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
 from org.models import OrgIndexPage, OrgUnitPage
+from schedule.models import WorkSchedulePage
 from schools.models import SchoolIndexPage, SchoolPage
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_takes_the_four_sections(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {OrgIndexPage, DirectiveIndexPage, NewsIndexPage, SchoolIndexPage, FeedbackPage}
+            HomePage,
+            {
+                OrgIndexPage,
+                DirectiveIndexPage,
+                NewsIndexPage,
+                SchoolIndexPage,
+                FeedbackPage,
+                WorkSchedulePage,
+            },
         )
         self.assertCanCreateAt(Page, HomePage)
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 
-from directives.models import DirectivePage, DocumentStatus, DocumentSubject, IssuingBody
+from directives.models import DirectivePage, DocumentKind, DocumentStatus, DocumentSubject, IssuingBody
 from editorial.roles import setup_roles
 
 from .builders import make_site, publish
@@ -21,7 +21,7 @@ def document(
         title=title,
         slug=number.replace("/", "-").lower().replace("đ", "d"),
         number=number,
-        doc_type_id=kind,
+        doc_type=DocumentKind.coded(kind),
         issuing_body=IssuingBody.named(issuer),
         signed_date=signed,
         group=group,
@@ -137,7 +137,7 @@ class RegistryTests(TestCase):
             title="Trùng số",
             slug="trung-so",
             number="45/KH-PGDĐT",
-            doc_type_id="ke-hoach",
+            doc_type=DocumentKind.coded("ke-hoach"),
             issuing_body=IssuingBody.named("Phòng GD&ĐT"),
             signed_date=datetime.date(2026, 12, 1),
             summary="Trùng.",
@@ -159,3 +159,21 @@ class RegistryTests(TestCase):
         response = self.client.get(page.url)
         self.assertContains(response, "Đã được thay thế")
         self.assertContains(response, 'href="/van-ban/1234-sgddt-gdtrh/"')
+
+
+class RegistryEditorTests(TestCase):
+    def test_the_board_opens_a_document_in_the_page_editor(self):
+        home, sections = make_site()
+        page = document(
+            sections["directives"],
+            "7/QĐ-GDĐT",
+            "Quyết định thử",
+            "quyet-dinh",
+            "Phòng GD&ĐT",
+            datetime.date(2026, 1, 5),
+        )
+        admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+        self.client.force_login(admin)
+        response = self.client.get(f"/admin/pages/{page.pk}/edit/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Quyết định")

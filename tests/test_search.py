@@ -10,7 +10,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
-from directives.models import DirectivePage, IssuingBody
+from directives.models import DirectivePage, DocumentKind, IssuingBody
 from news.models import NewsPage
 from org.models import OrgUnitPage
 from search.folding import document_number_key, fold
@@ -117,7 +117,7 @@ class SearchTests(TestCase):
                 title="Quy chế tổ chức và quản lý hoạt động của Website",
                 slug="quy-che",
                 number="33/QĐ-GDĐT",
-                doc_type_id="quy-che",
+                doc_type=DocumentKind.coded("quy-che"),
                 issuing_body=IssuingBody.named("Phòng GD&ĐT"),
                 signed_date=datetime.date(2013, 11, 21),
                 summary="Về việc tổ chức và quản lý hoạt động của Website.",
@@ -129,7 +129,7 @@ class SearchTests(TestCase):
                 title="Hướng dẫn tuyển sinh vào lớp 6",
                 slug="huong-dan-tuyen-sinh",
                 number="1234/SGDĐT-GDTrH",
-                doc_type_id="huong-dan",
+                doc_type=DocumentKind.coded("huong-dan"),
                 issuing_body=IssuingBody.named("Sở GD&ĐT"),
                 signed_date=datetime.date(2026, 4, 2),
                 summary="Hướng dẫn tuyển sinh vào lớp 6 năm học 2026-2027.",

@@ -41,7 +41,7 @@ def copy_values(apps, schema_editor):
     for page in DirectivePage.objects.all():
         kind, _ = DocumentKind.objects.get_or_create(slug=page.doc_type or "khac", defaults={"name": page.doc_type})
         issuer, _ = IssuingBody.objects.get_or_create(name=page.issuing_body or "Không rõ")
-        DirectivePage.objects.filter(pk=page.pk).update(kind=kind.slug, issuer=issuer.pk)
+        DirectivePage.objects.filter(pk=page.pk).update(kind=kind.pk, issuer=issuer.pk)
 
 
 class Migration(migrations.Migration):
@@ -93,7 +93,6 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="directives.documentkind",
-                to_field="slug",
             ),
         ),
         migrations.AddField(
@@ -115,7 +114,6 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="directives.documentkind",
-                to_field="slug",
                 verbose_name="loại văn bản",
             ),
         ),

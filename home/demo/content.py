@@ -440,6 +440,22 @@ DIRECTIVES = [
             "3. Các trường báo cáo công tác chuẩn bị năm học mới về Phòng trước ngày 30/8./.",
         ],
     },
+    {
+        "number": "52/QĐ-PGDĐT",
+        "doc_type": "quy-che",
+        "issuing_body": OFFICE_SHORT_NAME,
+        "when": (11, 18),
+        "signer": HEAD_NAME,
+        "title": "Dự thảo Quy chế dân chủ ở cơ sở của Phòng GD&ĐT (lấy ý kiến)",
+        "summary": "Dự thảo Quy chế thực hiện dân chủ ở cơ sở của Phòng Giáo dục và Đào tạo, lấy ý kiến các đơn vị",
+        # Điều 6.3: a draft published for comment, open for two weeks from the seed.
+        "consultation": {"audience": "Cán bộ, công chức của Phòng và cán bộ quản lý các trường", "days": 14},
+        "body": [
+            "Điều 1. Phạm vi điều chỉnh: Quy chế này quy định việc thực hiện dân chủ trong hoạt động của Phòng.",
+            "Điều 2. Nguyên tắc: công khai, minh bạch; phát huy quyền làm chủ của cán bộ, công chức.",
+            "Điều 3. Những việc cán bộ, công chức được biết, được tham gia ý kiến và được giám sát.",
+        ],
+    },
 ]
 
 # --- schools ----------------------------------------------------------------
@@ -1380,4 +1396,100 @@ FEEDBACK = [
         "title": "Lịch bồi dưỡng thường xuyên cho giáo viên tiểu học",
         "content": "Tôi là giáo viên tiểu học, muốn biết lịch bồi dưỡng thường xuyên trong hè năm nay.",
     },
+]
+
+
+# Lịch công tác tuần (Điều 2): the leadership's week, put on the week the seed runs.
+# (weekday 0 = Thứ Hai, start, end, nội dung, chủ trì, thành phần, địa điểm, ghi chú)
+WORK_SCHEDULE = [
+    (
+        0,
+        "07:30",
+        "09:00",
+        "Giao ban lãnh đạo Phòng, triển khai công tác tuần",
+        "Ông Trương Văn Lộc, Trưởng phòng",
+        "Lãnh đạo Phòng; tổ trưởng các bộ phận chuyên môn",
+        "Phòng họp Phòng GD&ĐT",
+        "",
+    ),
+    (
+        0,
+        "14:00",
+        "16:30",
+        "Họp Hội đồng Thi đua – Khen thưởng ngành, xét thi đua học kỳ I",
+        "Ông Trương Văn Lộc, Trưởng phòng",
+        "Thành viên Hội đồng Thi đua – Khen thưởng ngành",
+        "Phòng họp Phòng GD&ĐT",
+        "",
+    ),
+    (
+        1,
+        "07:30",
+        "11:00",
+        "Kiểm tra công tác bán trú, vệ sinh an toàn thực phẩm",
+        "Bà Nguyễn Thị Thu Hà, Phó Trưởng phòng",
+        "Bộ phận Giáo dục Mầm non; đại diện Trạm Y tế thị trấn Ba Sao",
+        "Trường Mầm non Ba Sao",
+        "Xe cơ quan xuất phát lúc 07:00",
+    ),
+    (
+        1,
+        "14:00",
+        "16:30",
+        "Dự giờ, thăm lớp môn Tiếng Việt lớp 1",
+        "Ông Đỗ Văn Thắng, Phó Trưởng phòng",
+        "Bộ phận Giáo dục Tiểu học; tổ trưởng chuyên môn khối 1",
+        "Trường Tiểu học Thanh Sơn",
+        "",
+    ),
+    (
+        2,
+        "08:00",
+        "11:30",
+        "Hội nghị triển khai nhiệm vụ chuyển đổi số trong giáo dục năm học",
+        "Ông Trương Văn Lộc, Trưởng phòng",
+        "Hiệu trưởng các trường mầm non, tiểu học, trung học cơ sở",
+        "Hội trường Phòng GD&ĐT",
+        "Các trường mang theo máy tính xách tay",
+    ),
+    (
+        3,
+        "07:30",
+        "11:00",
+        "Kiểm tra chuyên đề dạy học Tiếng Anh",
+        "Ông Trương Văn Lộc, Trưởng phòng",
+        "Bộ phận Giáo dục Trung học cơ sở; giáo viên cốt cán môn Tiếng Anh",
+        "Trường THCS Ba Sao",
+        "",
+    ),
+    (
+        3,
+        "14:00",
+        "17:00",
+        "Rà soát hồ sơ công nhận trường đạt chuẩn quốc gia, kiểm định chất lượng giáo dục",
+        "Bà Nguyễn Thị Thu Hà, Phó Trưởng phòng",
+        "Tổ công tác kiểm định của Phòng",
+        "Phòng họp Phòng GD&ĐT",
+        "",
+    ),
+    (
+        4,
+        "08:00",
+        "11:00",
+        "Tiếp công dân định kỳ",
+        "Ông Trương Văn Lộc, Trưởng phòng",
+        "Lãnh đạo Phòng; chuyên viên phụ trách tiếp công dân",
+        "Phòng tiếp công dân",
+        "",
+    ),
+    (
+        4,
+        "15:00",
+        "16:30",
+        "Họp cơ quan, thông qua lịch công tác tuần sau",
+        "Ông Trương Văn Lộc, Trưởng phòng",
+        "Toàn thể công chức, người lao động của Phòng",
+        "Phòng họp Phòng GD&ĐT",
+        "",
+    ),
 ]

@@ -30,6 +30,7 @@ from directives.models import (
     DirectiveAttachment,
     DirectiveIndexPage,
     DirectivePage,
+    DocumentKind,
     IssuingBody,
 )
 from editorial.roles import setup_roles
@@ -38,6 +39,7 @@ from home.models import HomePage
 from links.models import ExternalLink, LinkCategory
 from news.models import NewsIndexPage, NewsPage
 from org.models import OrgIndexPage, OrgLeader, OrgUnitPage
+from schedule.models import ScheduleEntry, WorkSchedulePage
 from schools.models import SchoolIndexPage, SchoolPage
 from search.folding import strip_marks
 from site_kb.models import OrganisationSettings
@@ -172,6 +174,7 @@ class Seeder:
             self.ensure_news()
             self.ensure_links()
             self.ensure_feedback()
+            self.ensure_work_schedule()
             setup_roles()
             self.ensure_user_groups()
         return self.created
@@ -236,6 +239,53 @@ class Seeder:
                 feedback.save()
                 feedback.log(FeedbackEvent.Action.ANSWERED, self.users.get("quantri"))
             self.created["Feedback"] += 1
+
+    def ensure_work_schedule(self):
+        """Lịch công tác tuần (Điều 2) with the current week; an existing page whose current week is
+        empty gets this week's entries in a new published revision (so a re-run next week fills it)."""
+        monday = self.today - datetime.timedelta(days=self.today.weekday())
+
+        def entries():
+            return [
+                ScheduleEntry(
+                    date=monday + datetime.timedelta(days=weekday),
+                    start_time=datetime.time.fromisoformat(start),
+                    end_time=datetime.time.fromisoformat(end) if end else None,
+                    content=content,
+                    chaired_by=chaired_by,
+                    attendees=attendees,
+                    place=place,
+                    note=note,
+                )
+                for weekday, start, end, content, chaired_by, attendees, place, note in c.WORK_SCHEDULE
+            ]
+
+        def build():
+            return WorkSchedulePage(
+                title="Lịch công tác tuần",
+                intro=(
+                    "Lịch làm việc của lãnh đạo Phòng Giáo dục và Đào tạo, cập nhật hằng tuần. "
+                    "Mục điều chỉnh sau khi đăng được đánh dấu “Đã thay đổi”."
+                ),
+                show_in_menus=True,
+                entries=entries(),
+            )
+
+        admin, board = self.users.get("quantri"), self.users.get("bientap")
+        page, created = self.lazy_page(
+            self.home, "lich-cong-tac", build, user=board or admin, publisher=board or admin
+        )
+        if (
+            not created
+            and not page.entries.filter(
+                date__gte=monday, date__lte=monday + datetime.timedelta(days=6)
+            ).exists()
+        ):
+            page = page.get_latest_revision_as_object()
+            page.entries.set(list(page.entries.all()) + entries())
+            page.save_revision(user=board).publish(user=board, skip_permission_checks=True)
+            self.created["ScheduleEntry"] += len(c.WORK_SCHEDULE)
+        return page
 
     def ensure_user_groups(self):
         """Each demo account joins its role's group (made by setup_roles and the school signals)."""
@@ -403,7 +453,7 @@ class Seeder:
             page = DirectivePage(
                 title=reg["title"],
                 number=reg["number"],
-                doc_type_id=reg["doc_type"],
+                doc_type=DocumentKind.coded(reg["doc_type"]),
                 issuing_body=IssuingBody.named(reg["issuing_body"]),
                 group=3,
                 signed_date=signed,
@@ -450,7 +500,7 @@ class Seeder:
                 page = DirectivePage(
                     title=title,
                     number=spec["number"],
-                    doc_type_id=spec["doc_type"],
+                    doc_type=DocumentKind.coded(spec["doc_type"]),
                     issuing_body=IssuingBody.named(spec["issuing_body"]),
                     group=1 if spec["issuing_body"].startswith(("Sở", "UBND", "Bộ")) else 2,
                     signed_date=signed,
@@ -461,6 +511,13 @@ class Seeder:
                         for i, line in enumerate(body_lines)
                     ],
                 )
+                if "consultation" in spec:
+                    page.group = 3
+                    page.comment_audience = spec["consultation"]["audience"]
+                    page.comment_opens = timezone.now() - datetime.timedelta(days=1)
+                    page.comment_closes = timezone.now() + datetime.timedelta(
+                        days=spec["consultation"]["days"]
+                    )
                 document = self.document(
                     f"{spec['number']} – {title}",
                     lambda: self._directive_pdf(
