@@ -4,12 +4,10 @@ nghiệp" information of Điều 2, published one week at a time and as an iCale
 import datetime
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -338,16 +336,4 @@ class WorkSchedulePage(RoutablePageMixin, BasePage):
 
     def serve(self, request, view=None, args=None, kwargs=None):
         # RoutablePageMixin calls the route's view directly, past BasePage.serve: same cache rules here.
-        response = super().serve(request, view=view, args=args, kwargs=kwargs)
-        if (
-            request.method == "GET"
-            and not getattr(request, "is_preview", False)
-            and not request.user.is_authenticated
-            and response.status_code == 200
-            and self.cache_publicly
-            and not self.get_view_restrictions().exists()
-        ):
-            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
-        else:
-            patch_cache_control(response, private=True, no_cache=True)
-        return response
+        return self.apply_cache_headers(request, super().serve(request, view=view, args=args, kwargs=kwargs))

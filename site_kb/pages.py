@@ -51,9 +51,12 @@ class BasePage(Page):
         return fold(searchable_text(self, self.get_search_fields(), skip=FOLDED_FIELDS + ("title",)))
 
     def serve(self, request, *args, **kwargs):
+        return self.apply_cache_headers(request, super().serve(request, *args, **kwargs))
+
+    def apply_cache_headers(self, request, response):
+        """Public caching for anonymous readers of public pages; private for everyone else."""
         from django.conf import settings
 
-        response = super().serve(request, *args, **kwargs)
         if (
             request.method == "GET"
             and not getattr(request, "is_preview", False)
