@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -93,10 +94,17 @@ def search(request):
         )
 
     newest = data["sort"] == "newest"
+    by_date = pages.order_by("-first_published_at").specific().search(query, order_by_relevance=False)
     if newest:
-        results = pages.order_by("-first_published_at").specific().search(query, order_by_relevance=False)
+        results = by_date
     else:
         results = pages.specific().search(query)
+        # Ranking every match of a word found in most pages costs seconds on the database
+        # backends; such broad queries list the newest matches instead (pages named as typed
+        # and words with their diacritics still come first) and say so.
+        if by_date.count() > settings.SEARCH_BROAD_RESULTS:
+            results = by_date
+            context["broad_query"] = True
 
     # A document number puts that document first (Điều 6: readers look documents up by number).
     keys = document_numbers(text)

@@ -174,6 +174,15 @@ class SearchTests(TestCase):
         news(self.ba_sao, "Trường THCS Ba Sao tổ chức ngày hội", "Trường THCS Ba Sao, THCS Ba Sao, Ba Sao.")
         self.assertEqual(titles(self.search(q="truong thcs ba sao"))[0], "Trường THCS Ba Sao")
 
+    def test_broad_queries_list_the_newest_matches(self):
+        with self.settings(SEARCH_BROAD_RESULTS=1):
+            response = self.search(q="giao vien")
+        self.assertContains(response, "xếp theo ngày đăng mới nhất")
+        pages = [item["page"] for item in response.context["results"]]
+        self.assertGreater(len(pages), 1)
+        self.assertEqual(pages, sorted(pages, key=lambda page: page.first_published_at, reverse=True))
+        self.assertNotContains(self.search(q="hoi uc"), "xếp theo ngày đăng mới nhất")
+
     def test_phrase_needs_the_words_together(self):
         found = titles(self.search(q='"tuyển sinh vào lớp 6"'))
         self.assertNotIn("Lịch thi tuyển sinh vào lớp 10 năm 2026", found)
