@@ -24,7 +24,7 @@ class RerankedResults:
     containing the words as typed (with diacritics) come before pages that only match folded,
     and everything after that in the backend's order. Sliceable and countable for Paginator."""
 
-    def __init__(self, results, words, pinned):
+    def __init__(self, results, words, pinned, count):
         pinned_ids = {page.pk for page in pinned}
         window = list(results[:RERANK_WINDOW])
         kept = [page for page in window if page.pk not in pinned_ids]
@@ -32,8 +32,8 @@ class RerankedResults:
         self.head = list(pinned) + [page for _position, page in ranked]
         self.results = results
         window_ids = {page.pk for page in window}
-        # One count query whatever the size; a pinned document not among the results adds one.
-        self.total = results.count() + sum(1 for page in pinned if page.pk not in window_ids)
+        # ``count`` is the number of matches, already known; a pinned document not among them adds one.
+        self.total = count + sum(1 for page in pinned if page.pk not in window_ids)
 
     def count(self):
         return self.total
@@ -95,6 +95,7 @@ def search(request):
 
     newest = data["sort"] == "newest"
     by_date = pages.order_by("-first_published_at").specific().search(query, order_by_relevance=False)
+    matches = by_date.count()  # the one count query: both orders match the same pages
     if newest:
         results = by_date
     else:
@@ -102,7 +103,7 @@ def search(request):
         # Ranking every match of a word found in most pages costs seconds on the database
         # backends; such broad queries list the newest matches instead (pages named as typed
         # and words with their diacritics still come first) and say so.
-        if by_date.count() > settings.SEARCH_BROAD_RESULTS:
+        if matches > settings.SEARCH_BROAD_RESULTS:
             results = by_date
             context["broad_query"] = True
 
@@ -111,7 +112,7 @@ def search(request):
     pinned = []
     if keys and not newest:
         pinned = list(DirectivePage.objects.filter(number_key__in=keys, pk__in=pages.values("pk")))
-    items = results if newest else RerankedResults(results, query_words(text), pinned)
+    items = results if newest else RerankedResults(results, query_words(text), pinned, matches)
     page_of_results = paginate(request, items)
     words = query_words(text)
     context["search_results"] = page_of_results

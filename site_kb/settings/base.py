@@ -241,7 +241,7 @@ else:
     WAGTAILSEARCH_BACKENDS = {"default": database_search_backend(DATABASES)}
 
 # A search matching more pages than this lists the newest matches rather than ranking them all.
-SEARCH_BROAD_RESULTS = int(os.environ.get("SEARCH_BROAD_RESULTS", "500"))
+SEARCH_BROAD_RESULTS = int(os.environ.get("SEARCH_BROAD_RESULTS", "200"))
 
 # Reverse-proxy cache purged on publish (Varnish / nginx purge endpoint), when configured.
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
