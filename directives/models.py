@@ -25,7 +25,8 @@ from site_kb.pages import BasePage, SectionIndexPage
 DOCUMENT_NUMBER_RE = re.compile(r"^\d+(/\d{4})?/[^\s/]+(-[^\s/]+)*$")
 
 
-# The kinds every office starts with (a data migration creates them; the board may add more).
+# The kinds every office starts with (migration 0005 creates them, with the usual issuing
+# bodies; the board may add more). The seed uses the names for its demo PDFs.
 STANDARD_KINDS = [
     ("quyet-dinh", "Quyết định"),
     ("chi-thi", "Chỉ thị"),
@@ -42,7 +43,6 @@ STANDARD_KINDS = [
     ("luat", "Luật"),
     ("khac", "Văn bản khác"),
 ]
-STANDARD_ISSUERS = ["Bộ GD&ĐT", "UBND tỉnh", "Sở GD&ĐT", "UBND huyện", "Phòng GD&ĐT"]
 
 
 class DocumentGroup(models.IntegerChoices):

@@ -3,7 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
 
 from directives.models import DirectivePage
+from site_kb.models import paginate
 
 from .forms import CONTENT_TYPES, SearchForm
 from .query import document_numbers, exact_match_score, highlight, query_words, reader_query
@@ -50,16 +50,6 @@ class RerankedResults:
             offset = RERANK_WINDOW - len(self.head)
             head += list(self.results[max(start, len(self.head)) + offset : stop + offset])
         return head if isinstance(item, slice) else head[0]
-
-
-def paginate(request, items):
-    paginator = Paginator(items, PER_PAGE)
-    try:
-        return paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
 
 
 def search(request):
@@ -113,7 +103,7 @@ def search(request):
     if keys and not newest:
         pinned = list(DirectivePage.objects.filter(number_key__in=keys, pk__in=pages.values("pk")))
     items = results if newest else RerankedResults(results, query_words(text), pinned, matches)
-    page_of_results = paginate(request, items)
+    page_of_results = paginate(request, items, PER_PAGE)
     words = query_words(text)
     context["search_results"] = page_of_results
     context["results"] = [

@@ -1,6 +1,6 @@
 """Organisation settings and the page mixins every page family shares."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,11 +81,6 @@ class OrganisationSettings(BaseSiteSetting):
 
 
 def paginate(request, queryset, per_page):
-    """Return the requested page of a listing; bad or out-of-range numbers fall back gracefully."""
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
+    """The requested page of a listing; Django's ``get_page`` turns bad or out-of-range numbers
+    into the first or last page instead of an error."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
