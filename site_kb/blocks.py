@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -108,6 +109,12 @@ class BodyStreamBlock(blocks.StreamBlock):
         description=_("Dán địa chỉ video (YouTube…) để nhúng vào bài."),
     )
     quote = QuoteBlock()
+    table = TableBlock(
+        icon="table",
+        label=_("Bảng"),
+        template="components/blocks/table_block.html",
+        description=_("Bảng số liệu, danh sách; có thể dán từ Excel hoặc Word."),
+    )
 
     class Meta:
         label = _("Nội dung")
