@@ -7,9 +7,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.search.query import And, Phrase, PlainText
 
-from .folding import WORD_RE, document_number_key, fold
-
-DOCUMENT_NUMBER_RE = re.compile(r"\d+\s*(?:/\s*\d{4})?\s*/\s*[^\s/]+")
+from .folding import DOCUMENT_NUMBER_RE, WORD_RE, document_number_key, fold
 
 
 def parse(text):

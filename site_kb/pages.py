@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from search.folding import fold, searchable_text
+from search.folding import folded_copy, searchable_text
 
 FOLDED_FIELDS = ("search_folded", "search_folded_title")
 
@@ -45,10 +45,10 @@ class BasePage(Page):
         abstract = True
 
     def search_folded_title(self):
-        return fold(self.title)
+        return folded_copy(self.title)
 
     def search_folded(self):
-        return fold(searchable_text(self, self.get_search_fields(), skip=FOLDED_FIELDS + ("title",)))
+        return folded_copy(searchable_text(self, self.get_search_fields(), skip=FOLDED_FIELDS + ("title",)))
 
     def serve(self, request, *args, **kwargs):
         return self.apply_cache_headers(request, super().serve(request, *args, **kwargs))

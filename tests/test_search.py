@@ -175,13 +175,28 @@ class SearchTests(TestCase):
         self.assertEqual(titles(self.search(q="truong thcs ba sao"))[0], "Trường THCS Ba Sao")
 
     def test_broad_queries_list_the_newest_matches(self):
-        with self.settings(SEARCH_BROAD_RESULTS=1):
-            response = self.search(q="giao vien")
-        self.assertContains(response, "xếp theo ngày đăng mới nhất")
+        with self.settings(SEARCH_BROAD_RESULTS=2):
+            response = self.search(q="truong")
+        self.assertContains(response, "có ngày đăng mới nhất")
         pages = [item["page"] for item in response.context["results"]]
-        self.assertGreater(len(pages), 1)
+        self.assertEqual(len(pages), 2)
         self.assertEqual(pages, sorted(pages, key=lambda page: page.first_published_at, reverse=True))
-        self.assertNotContains(self.search(q="hoi uc"), "xếp theo ngày đăng mới nhất")
+        self.assertNotContains(self.search(q="hoi uc"), "có ngày đăng mới nhất")
+
+    def test_broad_queries_count_only_up_to_the_cap(self):
+        everything = self.search(q="truong").context["search_results"].paginator.count
+        self.assertGreater(everything, 3)
+        with self.settings(SEARCH_BROAD_RESULTS=3):
+            response = self.search(q="truong")
+            newest = self.search(q="truong", sort="newest")
+        self.assertEqual(response.context["search_results"].paginator.count, 3)
+        self.assertContains(response, "Tìm thấy hơn 3 kết quả")
+        self.assertEqual(len(response.context["results"]), 3)
+        self.assertEqual(newest.context["search_results"].paginator.count, 3)
+        self.assertEqual(
+            {item["page"].pk for item in newest.context["results"]},
+            {item["page"].pk for item in response.context["results"]},
+        )
 
     def test_phrase_needs_the_words_together(self):
         found = titles(self.search(q='"tuyển sinh vào lớp 6"'))
