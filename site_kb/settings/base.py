@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -193,9 +194,15 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+# Uploads (Điều 11.4): the usual photo and scan formats are accepted, and every rendition is
+# served as a web format: TIFF as JPEG, BMP as PNG (editorial.uploads accepts ".tif" and makes
+# 16-bit and CMYK scans encodable). Office documents only: no archives or programs.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "tif", "tiff", "bmp"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "rtf"]
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"tiff": "jpeg", "bmp": "png"}
+WAGTAILIMAGES_IMAGE_FORM_BASE = "editorial.uploads.ImageForm"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024  # a phone's full-size photo is 3–12 MB
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000  # a 108 Mpx phone camera still fits
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
