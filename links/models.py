@@ -3,12 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 
-@register_snippet
 class LinkCategory(index.Indexed, models.Model):
     """A heading that groups links, e.g. 'Cơ quan cấp trên' or 'Cổng dịch vụ công'."""
 
@@ -27,9 +25,12 @@ class LinkCategory(index.Indexed, models.Model):
         return self.name
 
 
-@register_snippet
 class ExternalLink(index.Indexed, models.Model):
-    """A link to another website; inactive links stay in the admin but leave the site."""
+    """A link to another website; inactive links stay in the admin but leave the site.
+
+    ``manage.py check_links`` records whether the address still answers (Điều 7 keeps the
+    directory useful); a broken link stays on the site unless the board hides it.
+    """
 
     category = models.ForeignKey(
         LinkCategory, verbose_name=_("nhóm"), on_delete=models.PROTECT, related_name="links"
@@ -39,6 +40,14 @@ class ExternalLink(index.Indexed, models.Model):
     description = models.CharField(_("mô tả"), max_length=255, blank=True)
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
     active = models.BooleanField(_("đang hiển thị"), default=True)
+    last_checked_at = models.DateTimeField(_("kiểm tra lần cuối"), null=True, blank=True, editable=False)
+    last_status = models.CharField(_("kết quả kiểm tra"), max_length=255, blank=True, editable=False)
+    is_broken = models.BooleanField(
+        _("liên kết hỏng"),
+        default=False,
+        editable=False,
+        help_text=_("Lần kiểm tra gần nhất (lệnh check_links) không mở được địa chỉ này."),
+    )
 
     panels = [
         FieldPanel("category"),
@@ -47,6 +56,10 @@ class ExternalLink(index.Indexed, models.Model):
         FieldPanel("description"),
         FieldPanel("sort_order"),
         FieldPanel("active"),
+        MultiFieldPanel(
+            [FieldPanel("last_checked_at", read_only=True), FieldPanel("last_status", read_only=True)],
+            heading=_("Kiểm tra liên kết"),
+        ),
     ]
     search_fields = [index.SearchField("title"), index.SearchField("description")]
 
@@ -57,6 +70,12 @@ class ExternalLink(index.Indexed, models.Model):
 
     def __str__(self):
         return self.title
+
+    def check_state_label(self):
+        """The last check's verdict in a word, for the admin list."""
+        if self.last_checked_at is None:
+            return _("Chưa kiểm tra")
+        return _("Hỏng") if self.is_broken else _("Hoạt động")
 
 
 def active_link_groups():
