@@ -16,6 +16,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from contributors.models import CitationMixin, SubmissionMixin, contributors_panel, credits_for
 from search.folding import document_number_key
 from site_kb.blocks import BodyStreamBlock
 from site_kb.models import paginate
@@ -238,8 +239,13 @@ def directive_listing(queryset):
     )
 
 
-class DirectivePage(BasePage):
-    """One document in the registry, with the facts printed on its first page."""
+class DirectivePage(CitationMixin, SubmissionMixin, BasePage):
+    """One document in the registry, with the facts printed on its first page.
+
+    It goes up right after signing (Điều 12.3): ``signed_date`` against ``first_published_at``
+    in the timeliness report; ``submitted_at`` records when it was sent for approval. Who
+    prepared it (Điều 10) and the source of a reproduced document (Điều 9) come from the
+    contributors app."""
 
     number = models.CharField(
         _("số, ký hiệu"),
@@ -314,6 +320,9 @@ class DirectivePage(BasePage):
             classname="collapsed",
         ),
         FieldPanel("body"),
+        contributors_panel(),
+        CitationMixin.citation_panel(),
+        MultiFieldPanel([SubmissionMixin.submitted_panel()], heading=_("Thời hạn đưa tin (Điều 12)")),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("number", boost=3),
@@ -336,6 +345,11 @@ class DirectivePage(BasePage):
     class Meta:
         verbose_name = _("văn bản")
         verbose_name_plural = _("văn bản")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["credits"] = credits_for(self)
+        return context
 
     @property
     def cache_publicly(self):

@@ -70,6 +70,12 @@ BOARD_MODEL_RIGHTS = [
     "feedback.view_feedback",
     "feedback.change_feedback",
     "feedback.classify_feedback",
+    "contributors.add_contributor",
+    "contributors.change_contributor",
+    "contributors.delete_contributor",
+    "contributors.view_contributor",
+    "contributors.view_royalty_report",
+    "contributors.view_timeliness_report",
 ]
 IT_OFFICER_MODEL_RIGHTS = BOARD_MODEL_RIGHTS + [
     "auth.add_user",

@@ -15,6 +15,9 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.search import index
 
+from contributors.models import CitationMixin, SubmissionMixin, contributors_panel, credits_for
+from news.feeds import FeedRoutesMixin
+from news.forms import NewsPageForm
 from site_kb.blocks import BodyStreamBlock
 from site_kb.models import paginate
 from site_kb.pages import BasePage, SectionIndexPage
@@ -23,12 +26,27 @@ LISTING_IMAGE_SPEC = "fill-480x300"
 
 
 class NewsCategory(models.TextChoices):
-    """The kinds of news Điều 7 lists."""
+    """The kinds of news Điều 7 lists, school activity split by the levels it names."""
 
     OFFICE = "office", _("Hoạt động của Phòng")
-    SCHOOL = "school", _("Hoạt động các trường")
+    SCHOOL_KINDERGARTEN = "school-mam-non", _("Hoạt động trường mầm non")
+    SCHOOL_PRIMARY = "school-tieu-hoc", _("Hoạt động trường tiểu học")
+    SCHOOL_LOWER_SECONDARY = "school-thcs", _("Hoạt động trường THCS")
     ORGANISATION = "organisation", _("Tổ chức chính trị - xã hội, đoàn thể")
     PROFESSIONAL = "professional", _("Chuyên môn, nghiệp vụ")
+
+
+# schools.SchoolLevel value → the category of that school's news.
+SCHOOL_LEVEL_CATEGORIES = {
+    "mam-non": NewsCategory.SCHOOL_KINDERGARTEN,
+    "tieu-hoc": NewsCategory.SCHOOL_PRIMARY,
+    "thcs": NewsCategory.SCHOOL_LOWER_SECONDARY,
+}
+
+
+def school_category(level):
+    """The news category of a school of ``level``; news outside a known level is office news."""
+    return SCHOOL_LEVEL_CATEGORIES.get(level, NewsCategory.OFFICE).value
 
 
 def news_listing(queryset):
@@ -46,8 +64,9 @@ def news_listing(queryset):
     )
 
 
-class NewsIndexPage(SectionIndexPage):
-    """A news section (e.g. office news, professional articles), listing its articles."""
+class NewsIndexPage(FeedRoutesMixin, SectionIndexPage):
+    """A news section (e.g. office news, professional articles), listing its articles,
+    with RSS and Atom feeds of them (news.feeds)."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]
@@ -69,6 +88,7 @@ class NewsIndexPage(SectionIndexPage):
         context["articles"] = paginate(request, articles, self.per_page)
         context["categories"] = NewsCategory.choices
         context["selected_category"] = category
+        context["feeds"] = self.feed_urls(request, category)
         return context
 
 
@@ -76,9 +96,11 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class NewsPage(BasePage):
+class NewsPage(CitationMixin, SubmissionMixin, BasePage):
     """One article. ``date`` orders listings; ``event_date`` records when the event happened
-    so the 24-hour rule of Điều 12.1 can be checked against publication."""
+    so the 24-hour rule of Điều 12.1 can be checked against publication; ``submitted_at``
+    (SubmissionMixin) starts the two weeks of Điều 12.2. Authors and editors (Điều 10) and
+    the source of cited content (Điều 9) come from the contributors app."""
 
     date = models.DateField(_("ngày đăng tin"), default=datetime.date.today)
     event_date = models.DateTimeField(
@@ -106,17 +128,27 @@ class NewsPage(BasePage):
         max_length=20,
         choices=NewsCategory.choices,
         default=NewsCategory.OFFICE,
+        help_text=_("Tin đăng trong trang của một trường tự động thuộc loại tin của cấp học trường đó."),
     )
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("từ khoá"))
 
+    base_form_class = NewsPageForm
     content_panels = BasePage.content_panels + [
         FieldPanel("lead"),
         FieldPanel("listing_image"),
         FieldPanel("body"),
+        contributors_panel(),
+        CitationMixin.citation_panel(),
     ]
     promote_panels = [
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("event_date"), FieldPanel("category"), FieldPanel("tags")],
+            [
+                FieldPanel("date"),
+                FieldPanel("event_date"),
+                SubmissionMixin.submitted_panel(),
+                FieldPanel("category"),
+                FieldPanel("tags"),
+            ],
             heading=_("Phân loại và thời gian"),
         ),
     ] + BasePage.promote_panels
@@ -139,7 +171,32 @@ class NewsPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = news_listing(NewsPage.objects.sibling_of(self, inclusive=False))[:4]
+        context["credits"] = credits_for(self)
         return context
+
+    def parent_school_level(self):
+        """The level of the SchoolPage this article sits in, or None (not in a school, or not in the tree)."""
+        if not self.path or self.depth is None or self.depth < 2:
+            return None
+        from schools.models import SchoolPage  # schools.models imports this module
+
+        parent_path = self.path[: -self.steplen]
+        return SchoolPage.objects.filter(path=parent_path).values_list("level", flat=True).first()
+
+    def file_under_school(self):
+        """A school's news always carries its school's level category (Điều 7); editors cannot mis-file it."""
+        level = self.parent_school_level()
+        if level is not None:
+            self.category = school_category(level)
+
+    def clean(self):
+        self.file_under_school()
+        super().clean()
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:  # full saves: creation in the tree, publishing
+            self.file_under_school()
+        super().save(*args, **kwargs)
 
     @property
     def published_on(self):

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from news.feeds import FeedRoutesMixin
 from news.models import NewsPage, news_listing
 from site_kb.blocks import BodyStreamBlock
 from site_kb.models import paginate
@@ -48,8 +49,9 @@ class SchoolIndexPage(SectionIndexPage):
         return context
 
 
-class SchoolPage(BasePage):
-    """A school's own section: its contact details and, beneath it, its news."""
+class SchoolPage(FeedRoutesMixin, BasePage):
+    """A school's own section: its contact details and, beneath it, its news, also as
+    RSS and Atom feeds (news.feeds)."""
 
     level = models.CharField(_("cấp học"), max_length=10, choices=SchoolLevel.choices)
     commune = models.CharField(_("xã / thị trấn"), max_length=100)
@@ -101,4 +103,5 @@ class SchoolPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate(request, news_listing(NewsPage.objects.child_of(self)), self.per_page)
+        context["feeds"] = self.feed_urls(request)
         return context

@@ -31,9 +31,10 @@ def news_form(title, slug, **extra):
         "lead": "Tóm tắt tin.",
         "body": streamfield([("paragraph", rich_text("<p>Nội dung tin.</p>"))]),
         "date": "2026-11-20",
-        "category": "school",
+        "category": "office",
         "tags": "",
         "comments": inline_formset([]),
+        "contributors": inline_formset([]),
         **extra,
     }
     return nested_form_data(data)

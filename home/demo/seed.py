@@ -45,7 +45,7 @@ from search.folding import strip_marks
 from site_kb.models import OrganisationSettings
 
 from . import content as c
-from . import slug_for
+from . import credits, slug_for
 from .images import logo_png, scene_jpeg
 from .pdf import text_pdf
 from .regulation import outline, regulation_blocks
@@ -171,7 +171,9 @@ class Seeder:
             self.ensure_org_pages()
             self.ensure_directives()
             self.schools = self.ensure_schools()
+            credits.ensure_contributors(self)
             self.ensure_news()
+            credits.ensure_cited_article(self)
             self.ensure_links()
             self.ensure_feedback()
             self.ensure_work_schedule()
@@ -708,6 +710,9 @@ class Seeder:
                     category=item["category"],
                 )
                 page.tags.add(*item["tags"])
+                page.contributors = credits.demo_credits(
+                    self, index, in_school=item["parent"] == c.DEMO_SCHOOL_SLUG
+                )
                 return page
 
             self.lazy_page(

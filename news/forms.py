@@ -1,0 +1,24 @@
+"""The admin form of a news article: a school's news is filed under its school's level (Điều 7)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class NewsPageForm(WagtailAdminPageForm):
+    """Locks "loại tin" to the school's level when the article sits in a school's section."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("category")
+        if field is None or self.parent_page is None:
+            return
+        from schools.models import SchoolPage
+
+        from .models import school_category
+
+        level = SchoolPage.objects.filter(pk=self.parent_page.pk).values_list("level", flat=True).first()
+        if level is not None:
+            self.initial["category"] = school_category(level)
+            field.disabled = True
+            field.help_text = _("Tin của trường được xếp theo cấp học của trường, không chọn được loại khác.")
