@@ -1,0 +1,115 @@
+"""Real Word files for the import tests, written with python-docx (and LibreOffice for .doc/.odt)."""
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from PIL import Image as PILImage
+
+TITLE = "Hội nghị tổng kết năm học 2025–2026"
+LEAD = "Sáng 20/11, Phòng Giáo dục và Đào tạo tổ chức hội nghị tổng kết."
+LINK_URL = "https://example.edu.vn/tin-tuc"
+TCVN3_TEXT = "Phßng Gi¸o dôc vµ §µo t¹o"  # "Phòng Giáo dục và Đào tạo" in .VnTime
+VNI_TEXT = "Tröôøng Trung hoïc cô sôû"  # "Trường Trung học cơ sở" in VNI-Times
+TABLE_ROWS = [["Trường", "Số học sinh", "Xếp loại"], ["THCS Ba Sao", "450", "Tốt"]]
+
+
+def png_bytes(size=(80, 50), colour=(200, 40, 40)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def add_hyperlink(paragraph, text, url):
+    """python-docx has no hyperlink API: write the w:hyperlink element and its relationship."""
+    rel_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    text_element = OxmlElement("w:t")
+    text_element.text = text
+    text_element.set(qn("xml:space"), "preserve")
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def news_document():
+    """A news article as a school would send it: title, headings, formatting, list, link,
+    legacy-font runs, a picture and a table."""
+    document = Document()
+    document.add_heading(TITLE, level=0)
+    document.add_paragraph(LEAD)
+    document.add_heading("Kết quả nổi bật", level=1)
+    paragraph = document.add_paragraph("Năm học vừa qua có ")
+    paragraph.add_run("nhiều thành tích").bold = True
+    paragraph.add_run(" và ")
+    paragraph.add_run("kinh nghiệm quý").italic = True
+    paragraph.add_run(".")
+    document.add_paragraph("Chất lượng giáo dục nâng lên", style="List Bullet")
+    document.add_paragraph("Cơ sở vật chất được đầu tư", style="List Bullet")
+    paragraph = document.add_paragraph("Xem chi tiết tại ")
+    add_hyperlink(paragraph, "cổng thông tin", LINK_URL)
+    paragraph.add_run(".")
+    document.add_heading("Đơn vị tham dự", level=3)
+    paragraph = document.add_paragraph()
+    paragraph.add_run(TCVN3_TEXT).font.name = ".VnTime"
+    paragraph.add_run(" chủ trì.").font.name = "Times New Roman"
+    paragraph = document.add_paragraph()
+    paragraph.add_run(VNI_TEXT).font.name = "VNI-Times"
+    paragraph.add_run(" tham dự.").font.name = "Times New Roman"
+    document.add_paragraph("Ảnh hội nghị:")
+    document.add_picture(io.BytesIO(png_bytes()))
+    table = document.add_table(rows=2, cols=3)
+    for row, values in zip(table.rows, TABLE_ROWS, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].runs[0].bold = True
+    document.add_paragraph("Hội nghị kết thúc lúc 11 giờ.")
+    return document
+
+
+def docx_bytes(document):
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def legacy_style_document():
+    """An old document whose Normal style, not its runs, says ".VnTime"."""
+    document = Document()
+    document.styles["Normal"].font.name = ".VnTime"
+    document.add_paragraph("Th«ng b¸o")
+    document.add_paragraph(TCVN3_TEXT)
+    return document
+
+
+def soffice_convert(data, source_extension, target_extension):
+    """``data`` converted by LibreOffice, as a test fixture (the app has its own converter)."""
+    with tempfile.TemporaryDirectory() as workdir:
+        work = Path(workdir)
+        source = work / f"source.{source_extension}"
+        source.write_bytes(data)
+        subprocess.run(  # noqa: S603
+            [
+                shutil.which("soffice"),
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                target_extension,
+                "--outdir",
+                str(work / "out"),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        return (work / "out" / f"source.{target_extension}").read_bytes()
