@@ -206,6 +206,12 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "o
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
+# Word import (intake, Điều 11.4): .doc and .odt go through headless LibreOffice (Debian package
+# libreoffice-writer-nogui); without it those uploads get a clear message and .docx still works.
+LIBREOFFICE_BINARY = os.environ.get("LIBREOFFICE_BINARY", "")  # default: soffice on the PATH
+LIBREOFFICE_TIMEOUT_SECONDS = int(os.environ.get("LIBREOFFICE_TIMEOUT_SECONDS", "120"))
+INTAKE_MAX_UPLOAD_BYTES = int(os.environ.get("INTAKE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+
 # Search: Wagtail's database backend (SQLite FTS5 / PostgreSQL full text) by default,
 # with the diacritic-free configuration on PostgreSQL (search/migrations/0001);
 # Elasticsearch 8 when ELASTICSEARCH_URL is set, with an ASCII-folding analyzer.
