@@ -12,7 +12,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
@@ -32,16 +31,9 @@ import django_filters
 
 from directives.models import DirectivePage
 from search.folding import fold
+from site_kb.admin_ui import VietnameseSpreadsheetMixin, local_time
 
 from .models import DraftComment
-
-XLSX_DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-# Cells a spreadsheet program would run as a formula when it opens a CSV file.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def local_time(value):
-    return date_format(timezone.localtime(value), "d/m/Y H:i") if value else ""
 
 
 def drafts_with_comments(request=None):
@@ -68,7 +60,7 @@ class DraftCommentFilterSet(WagtailFilterSet):
         fields = ["page", "submitted_at"]
 
 
-class DraftCommentIndexView(IndexView):
+class DraftCommentIndexView(VietnameseSpreadsheetMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("page")
 
@@ -129,20 +121,6 @@ class DraftCommentIndexView(IndexView):
         if page is not None:
             name = f"{name}-{slugify(fold(page.title))[:60].strip('-')}"
         return f"{name}-{timezone.localdate():%Y%m%d}"
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-        return value
-
-    def stream_csv(self, queryset):
-        """UTF-8 with a byte order mark, so Excel shows Vietnamese letters correctly."""
-        yield "\ufeff"
-        yield from super().stream_csv(queryset)
-
-    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
-        return super().generate_xlsx_row(worksheet, row_dict, date_format=XLSX_DATETIME_FORMAT)
 
 
 class DraftCommentInspectView(InspectView):

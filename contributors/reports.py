@@ -50,19 +50,13 @@ import django_filters
 from directives.models import DirectiveIndexPage, DirectivePage
 from news.models import NewsIndexPage, NewsPage
 from schools.models import SchoolIndexPage
+from site_kb.admin_ui import VietnameseSpreadsheetMixin, local_time
 
 from .models import Contributor, PageContributor, WorkRole
 
 EVENT_NEWS_LIMIT = datetime.timedelta(hours=24)
 OTHER_NEWS_LIMIT = datetime.timedelta(days=14)
 DIRECTIVE_DAYS = 2  # the signing day and the next calendar day
-# Cells a spreadsheet program would run as a formula when it opens a CSV file.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-XLSX_DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-
-
-def local_time(value):
-    return date_format(timezone.localtime(value), "d/m/Y H:i") if value else ""
 
 
 def local_naive(value):
@@ -91,7 +85,7 @@ def describe_delay(delay):
     return gettext("sớm %(delay)s") % {"delay": text} if early else text
 
 
-class ExportingReportView(ReportView):
+class ExportingReportView(VietnameseSpreadsheetMixin, ReportView):
     """A report for one permission, with spreadsheet exports Excel opens correctly."""
 
     permission = None  # "app_label.codename"
@@ -118,20 +112,6 @@ class ExportingReportView(ReportView):
 
     def get_filename(self):
         return f"{self.export_filename}-{timezone.localdate():%Y%m%d}"
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-        return value
-
-    def stream_csv(self, queryset):
-        """UTF-8 with a byte order mark, so Excel shows Vietnamese letters correctly."""
-        yield "\ufeff"
-        yield from super().stream_csv(queryset)
-
-    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
-        return super().generate_xlsx_row(worksheet, row_dict, date_format=XLSX_DATETIME_FORMAT)
 
 
 def page_type_label(page):

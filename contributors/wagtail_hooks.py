@@ -4,10 +4,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from site_kb.admin_ui import PermissionMenuItem
 
 from .models import Contributor
 from .reports import report_urls
@@ -45,15 +46,6 @@ class ContributorViewSet(SnippetViewSet):
 
 
 register_snippet(ContributorViewSet)
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_urls")

@@ -4,20 +4,10 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from site_kb.admin_ui import PermissionMenuItem
 
 from . import admin_urls
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu item shown only to users holding ``permission`` (superusers hold every permission)."""
-
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_urls")
