@@ -19,20 +19,37 @@ PER_PAGE = 10
 RERANK_WINDOW = 100
 
 
-class KnownCount:
-    """Search results whose count is already known, so Paginator does not count again."""
+def match_ids(results):
+    """The primary keys of search ``results``, in their order.
 
-    def __init__(self, results, count):
-        self.results, self.total = results, count
+    The database backends build a queryset, from which only the keys are read: selecting whole
+    rows there also computes every match's search vector, which on PostgreSQL costs about four
+    times as much for a common word at 50,000 pages (bench/search.py). Backends without a
+    queryset (Elasticsearch) return their hits."""
+    get_queryset = getattr(results, "get_queryset", None)
+    if get_queryset is not None:
+        return list(get_queryset().values_list("pk", flat=True))
+    return [page.pk for page in results]
+
+
+class SpecificPages:
+    """Pages by primary key whose items and slices come back as their specific pages, fetched
+    only for what is asked (one query per page type)."""
+
+    def __init__(self, ids):
+        self.ids = ids
 
     def count(self):
-        return self.total
+        return len(self.ids)
 
     def __len__(self):
-        return self.total
+        return len(self.ids)
 
     def __getitem__(self, item):
-        return self.results[item]
+        chunk = self.ids[item] if isinstance(item, slice) else [self.ids[item]]
+        specific = Page.objects.filter(pk__in=chunk).specific().in_bulk()
+        found = [specific[pk] for pk in chunk if pk in specific]
+        return found if isinstance(item, slice) else found[0]
 
 
 class RerankedResults:
@@ -100,21 +117,23 @@ def search(request):
         )
 
     newest = data["sort"] == "newest"
-    by_date = pages.order_by("-first_published_at").specific().search(query, order_by_relevance=False)
-    # The one count query, capped: both orders match the same pages, and counting every page
-    # that holds a common word costs a scan of the whole index (200 ms at 50,000 pages on
-    # PostgreSQL) while counting the newest cap + 1 stops early (about 10 ms).
+    # One search query lists the newest ``cap + 1`` matches (plain Page rows): that gives the
+    # count, and for broad or date-sorted searches the results themselves. Both orders match
+    # the same pages, so only a narrow search sorted by relevance asks the index again.
     cap = settings.SEARCH_BROAD_RESULTS
-    matches = by_date[: cap + 1].count()
+    newest_matches = match_ids(
+        pages.order_by("-first_published_at").search(query, order_by_relevance=False)[: cap + 1]
+    )
+    matches = len(newest_matches)
     broad = matches > cap
     if broad:
         # Ranking every match of a word found in most pages costs seconds on the database
         # backends; such broad queries list the newest ``cap`` matches instead (pages named as
         # typed and words with their diacritics still come first) and say so.
-        results, matches = by_date[:cap], cap
+        results, matches = SpecificPages(newest_matches[:cap]), cap
         context["broad_query"] = True
     elif newest:
-        results = by_date
+        results = SpecificPages(newest_matches)
     else:
         results = pages.specific().search(query)
 
@@ -123,11 +142,7 @@ def search(request):
     pinned = []
     if keys and not newest:
         pinned = list(DirectivePage.objects.filter(number_key__in=keys, pk__in=pages.values("pk")))
-    items = (
-        KnownCount(results, matches)
-        if newest
-        else RerankedResults(results, query_words(text), pinned, matches)
-    )
+    items = results if newest else RerankedResults(results, query_words(text), pinned, matches)
     page_of_results = paginate(request, items, PER_PAGE)
     words = query_words(text)
     context["search_results"] = page_of_results
