@@ -28,6 +28,11 @@ def extension_of(name):
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
+# What zipfile raises for a damaged archive; NotImplementedError is a compression method
+# it cannot read (such a file is refused like a damaged one).
+DAMAGED_ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError)
+
+
 def _zip_names(fileobj):
     """The member names of a sound zip archive, or None when it is not one (or is damaged)."""
     fileobj.seek(0)
@@ -42,11 +47,11 @@ def _zip_names(fileobj):
                 raise ValidationError(_("Tệp nén bên trong quá lớn bất thường; không thể nhập tệp này."))
             if archive.testzip() is not None:
                 return None
-            names = {info.filename: info for info in infos}
+            names = {info.filename for info in infos}
             mimetype = archive.read("mimetype")[:100].strip() if "mimetype" in names else b""
-            return set(names), mimetype
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
-        return None
+            return names, mimetype
+    except DAMAGED_ARCHIVE_ERRORS:
+        return None  # check_upload turns this into the "damaged or renamed file" message
     finally:
         fileobj.seek(0)
 
