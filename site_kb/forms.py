@@ -1,0 +1,48 @@
+"""Form behaviour every form of the site shares.
+
+Text is stored in NFC (site_kb.unicode, TCVN 6909:2001); a form must therefore normalise what
+it receives *before* it validates, or lengths are measured on the wrong string: a 190-character
+title typed in decomposed form (245 code points) would be refused as too long, and a string
+that NFC makes longer (U+0344 becomes two code points) would pass the form and then break the
+database's length limit.
+"""
+
+from django.http import QueryDict
+
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+
+from .unicode import nfc
+
+
+def nfc_data(data):
+    """A copy of submitted form data with every text value in NFC; ``None`` and files pass through."""
+    if data is None:
+        return None
+    if isinstance(data, QueryDict):
+        normalised = QueryDict(mutable=True, encoding=data.encoding)
+        for key, values in data.lists():
+            normalised.setlist(nfc(key), [nfc(value) for value in values])
+        normalised._mutable = False
+        return normalised
+    if isinstance(data, dict):
+        return {nfc(key): nfc(value) for key, value in data.items()}
+    return data
+
+
+class NFCFormMixin:
+    """Normalise the submitted data to NFC before any field sees it (before ``max_length`` checks).
+
+    Put it first among the bases: ``class MyForm(NFCFormMixin, forms.Form)``. It works for Django
+    forms, model forms and Wagtail's admin forms (their formsets are built from the same data).
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(nfc_data(data), *args, **kwargs)
+
+
+class NFCAdminModelForm(NFCFormMixin, WagtailAdminModelForm):
+    """Base for snippet and admin model forms."""
+
+
+class NFCAdminPageForm(NFCFormMixin, WagtailAdminPageForm):
+    """Base for every page's editor form (``BasePage.base_form_class``)."""
