@@ -8,14 +8,27 @@ asks for leadership's opinion. Every refusal carries a reason from Điều 13.3.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import AbstractGroupApprovalTask, Collection, Page, Task, TaskState
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Collection,
+    Page,
+    Task,
+    TaskState,
+    WorkflowState,
+    WorkflowTask,
+)
 
 from schools.models import SchoolPage
+from site_kb.forms import NFCFormMixin
+
+# A reviewer's comment goes into the page history and an e-mail; anything longer is not a comment.
+COMMENT_MAX_LENGTH = 2000
 
 
 class RejectionReason(models.TextChoices):
@@ -29,7 +42,7 @@ class RejectionReason(models.TextChoices):
     OTHER_OR_TIMING = "g", _("g. Lý do khác theo pháp luật, hoặc thời điểm đăng chưa thích hợp")
 
 
-class RejectionForm(forms.Form):
+class RejectionForm(NFCFormMixin, forms.Form):
     """What a reviewer fills in to send a page back: a reason from Điều 13.3 and a comment."""
 
     reason = forms.ChoiceField(
@@ -41,12 +54,18 @@ class RejectionForm(forms.Form):
         label=_("Ý kiến cụ thể"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=COMMENT_MAX_LENGTH,
         help_text=_("Ghi rõ cần sửa gì để người gửi chỉnh lại."),
     )
 
 
-class ApprovalCommentForm(forms.Form):
-    comment = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+class ApprovalCommentForm(NFCFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Ý kiến"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+    )
 
 
 class EditorialTaskState(TaskState):
@@ -100,19 +119,102 @@ class EditorialTaskMixin:
     def get_form_for_action(self, action):
         return RejectionForm if action == "reject" else ApprovalCommentForm
 
+    def clean_action_data(self, action_name, data):
+        """``data`` checked by the action's own form, whoever sent it; unknown keys are dropped.
+
+        Wagtail's editor passes the JSON of ``workflow-action-extra-data`` to ``on_action``
+        unchecked, so a forged request could store a reason outside Điều 13.3 or a comment of
+        any size. Raises PermissionDenied for anything the form would not accept.
+        """
+        if action_name not in ("approve", "reject") or not isinstance(data, dict):
+            raise PermissionDenied
+        form_class = self.get_form_for_action(action_name)
+        submitted = {key: value for key, value in data.items() if key in form_class.base_fields}
+        if any(not isinstance(value, (str, int, float, bool, type(None))) for value in submitted.values()):
+            raise PermissionDenied
+        form = form_class(data={key: "" if value is None else str(value) for key, value in submitted.items()})
+        if not form.is_valid():
+            raise PermissionDenied
+        return form.cleaned_data
+
+    def check_task_state(self, task_state, user):
+        """The task state, re-read and locked: only the step its page waits at, by one of its reviewers.
+
+        Wagtail's workflow views check the page in the URL but act on the task state in the
+        URL (issue 12); whatever the caller, a principal acts only on their own school's pages
+        (Điều 11.1) and nobody acts on a finished or superseded step.
+        """
+        workflow_state = (
+            WorkflowState.objects.select_for_update().filter(pk=task_state.workflow_state_id).first()
+        )
+        task_state = TaskState.objects.filter(pk=task_state.pk).first()
+        if (
+            workflow_state is None
+            or task_state is None
+            or task_state.task_id != self.pk
+            or task_state.status != TaskState.STATUS_IN_PROGRESS
+            or workflow_state.status != WorkflowState.STATUS_IN_PROGRESS
+            or workflow_state.current_task_state_id != task_state.pk
+        ):
+            raise PermissionDenied
+        task_state = task_state.specific
+        task_state.workflow_state = workflow_state
+        obj = workflow_state.content_object
+        if obj is None or not self.can_moderate(obj, user):
+            raise PermissionDenied
+        return task_state
+
+    def approve_own_edit(self, task_state, user):
+        """Let a reviewer who edits and approves in one go approve what they just saved.
+
+        With ``WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT`` an edit during a step sends the
+        page back to the first step, so every step approves the revision that is published
+        (Điều 13.2). At the first step, or when every earlier step has already approved the
+        latest revision, a reviewer's own edit needs nobody else's approval: the step's task
+        state is moved to that revision rather than starting the same step over. An edit by
+        someone else still goes round again, since the reviewer's preview showed the older one.
+        """
+        latest = task_state.workflow_state.content_object.get_latest_revision()
+        if latest is None or latest.pk == task_state.revision_id or latest.user_id != user.pk:
+            return
+        workflow_state = task_state.workflow_state
+        step = WorkflowTask.objects.filter(workflow_id=workflow_state.workflow_id, task_id=self.pk).first()
+        if step is None:
+            return
+        earlier_tasks = set(
+            Task.objects.filter(
+                active=True,
+                workflow_tasks__workflow_id=workflow_state.workflow_id,
+                workflow_tasks__sort_order__lt=step.sort_order,
+            ).values_list("pk", flat=True)
+        )
+        approved_on_latest = set(
+            TaskState.objects.filter(
+                workflow_state=workflow_state,
+                revision=latest,
+                status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_SKIPPED),
+            ).values_list("task_id", flat=True)
+        )
+        if earlier_tasks <= approved_on_latest:
+            task_state.revision = latest
+            task_state.save(update_fields=["revision"])
+
+    @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         """Approve, or refuse with the reason stored; returns where to go next.
 
         A reviewer without edit rights (leadership) goes back to the dashboard
         rather than to an editor they may not open once their step is done.
         """
+        task_state = self.check_task_state(task_state, user)
+        data = self.clean_action_data(action_name, kwargs)
         if action_name == "reject":
-            task_state = task_state.specific
-            task_state.rejection_reason = kwargs.get("reason") or RejectionReason.OTHER_OR_TIMING
+            task_state.rejection_reason = data["reason"]
             task_state.save(update_fields=["rejection_reason"])
-            task_state.reject(user=user, comment=kwargs.get("comment", ""))
-        elif action_name == "approve":
-            task_state.approve(user=user, comment=kwargs.get("comment", ""))
+            task_state.reject(user=user, comment=data["comment"])
+        else:
+            self.approve_own_edit(task_state, user)
+            task_state.approve(user=user, comment=data["comment"])
         page = task_state.workflow_state.content_object
         if isinstance(page, Page) and not page.permissions_for_user(user).can_edit():
             return reverse("wagtailadmin_home")
@@ -222,6 +324,16 @@ class LeadershipApprovalTask(EditorialGroupApprovalTask):
     @staticmethod
     def applies_to(obj):
         return bool(getattr(obj, "needs_leadership_review", False))
+
+    def user_can_access_editor(self, obj, user):
+        """Leadership previews, comments and approves or refuses; it does not edit (Điều 13.2c).
+
+        An edit here would be published by the same approval without the board seeing it.
+        """
+        return False
+
+    def user_can_lock(self, obj, user):
+        return False
 
     def start(self, workflow_state, user=None):
         task_state = super().start(workflow_state, user=user)

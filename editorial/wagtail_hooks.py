@@ -1,7 +1,12 @@
 """Admin hooks: the submitter sees why the board sent a page back (Điều 13.3), editors are
-warned about content that repeats published pages (Điều 13.3d)."""
+warned about content that repeats published pages (Điều 13.3d), and a forged approval from the
+editor is refused before anything is saved (issue 12)."""
+
+import json
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -12,6 +17,47 @@ from editorial import (
     duplicates,
     uploads,  # noqa: F401 - registers web-safe renditions of scans (Điều 11.4)
 )
+from editorial.models import EditorialTaskMixin
+
+
+@hooks.register("before_edit_page")
+def refuse_forged_workflow_action(request, page):
+    """Check the data the editor sends with "approve/refuse while editing" before Wagtail uses it.
+
+    Wagtail passes ``json.loads`` of ``workflow-action-extra-data`` as keyword arguments to
+    the task: text that is not JSON, JSON that is not an object, or a key such as ``user``
+    ends in a server error, and any value reaches ``on_action``. The admin's own modal always
+    sends the fields of the action's form, checked; so keys outside that form are dropped,
+    and anything the form refuses is a forged request: nothing is saved, the editor reopens.
+    """
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    task = page.current_workflow_task
+    action = request.POST.get("workflow-action-name")
+    if task is None or action not in [name for name, _label, _modal in task.get_actions(page, request.user)]:
+        return None  # Wagtail treats the request as a plain save.
+    form_class = task.get_form_for_action(action)
+    fields = form_class.base_fields if form_class else {}
+    try:
+        data = json.loads(request.POST.get("workflow-action-extra-data", "{}"))
+        if not isinstance(data, dict):
+            raise ValueError
+        data = {key: value for key, value in data.items() if key in fields}
+        if isinstance(task, EditorialTaskMixin):
+            task.clean_action_data(action, data)
+    except (ValueError, PermissionDenied):
+        messages.error(
+            request,
+            _(
+                "Dữ liệu gửi kèm thao tác duyệt không hợp lệ nên trang chưa được lưu và chưa được "
+                "duyệt. Hãy tải lại trang rồi thao tác lại."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    post = request.POST.copy()
+    post["workflow-action-extra-data"] = json.dumps(data)
+    request.POST = post
+    return None
 
 
 @hooks.register("before_edit_page")

@@ -7,10 +7,22 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from editorial import views as editorial_views
 from search import views as search_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Wagtail's page workflow addresses, answered by views that act only on the step the page
+    # in the address waits at (editorial.views); they must come before Wagtail's admin URLs.
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        editorial_views.workflow_action,
+    ),
+    path(
+        "admin/pages/workflow/collect_action_data/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        editorial_views.collect_workflow_action_data,
+    ),
+    path("admin/pages/workflow/preview/<int:page_id>/<int:task_id>/", editorial_views.workflow_preview),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", search_views.search, name="search"),

@@ -282,4 +282,7 @@ LOGGING = {
 # submitter; superusers are not copied on every submission.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+# An edit made during review sends the page back to the first step, so the approval that
+# publishes covers exactly the revision every step saw (Điều 13.2; editorial.models).
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.workflows.publish_approved"
