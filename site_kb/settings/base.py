@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",  # the sitemap.xml template wagtail.contrib.sitemaps renders
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
