@@ -3,10 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from site_kb.forms import NFCFormMixin
+
 from .models import COMMENT_MAX_LENGTH, DraftComment
 
 
-class DraftCommentForm(forms.ModelForm):
+class DraftCommentForm(NFCFormMixin, forms.ModelForm):
+    """What a reader sends about a draft, in NFC before lengths are checked (site_kb.forms)."""
+
     # A field people never see: only robots fill it in (spam protection without a CAPTCHA).
     website = forms.CharField(required=False, label=_("Để trống ô này"))
 

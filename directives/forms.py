@@ -3,10 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from site_kb.forms import NFCFormMixin
+
 from .models import DocumentGroup, DocumentKind, DocumentStatus, DocumentSubject, IssuingBody
 
 
-class RegistryFilterForm(forms.Form):
+class RegistryFilterForm(NFCFormMixin, forms.Form):
+    """The filters as typed, in NFC before lengths are checked (site_kb.forms)."""
+
     q = forms.CharField(label=_("Số ký hiệu hoặc từ khoá"), required=False, max_length=200)
     loai = forms.ModelChoiceField(
         label=_("Loại văn bản"),

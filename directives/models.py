@@ -151,11 +151,13 @@ class DirectiveIndexPage(SectionIndexPage):
         if text:
             keys = document_numbers(text)
             exact = documents.filter(number_key__in=keys) if keys else documents.none()
-            if exact.exists():
-                documents = exact
-            else:
-                matching = documents.order_by().search(reader_query(text), order_by_relevance=False)
+            query = None if exact.exists() else reader_query(text)
+            if query is not None:
+                matching = documents.order_by().search(query, order_by_relevance=False)
                 documents = documents.filter(pk__in=[page.pk for page in matching])
+            else:
+                # The exact number, or nothing when only punctuation or lone accent marks were typed.
+                documents = exact
         return form, documents
 
     def get_context(self, request, *args, **kwargs):

@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -7,6 +10,7 @@ from directives.models import DirectivePage
 from news.models import NewsPage
 from org.models import OrgIndexPage, OrgUnitPage
 from schools.models import SchoolPage
+from site_kb.forms import NFCFormMixin
 
 CONTENT_TYPES = {
     "news": (_("Tin bài"), (NewsPage,)),
@@ -16,8 +20,29 @@ CONTENT_TYPES = {
 }
 
 
-class SearchForm(forms.Form):
-    """The reader's search box and filters; every field is optional and bad values are reported."""
+# Dates a reader may filter on: the view adds a day to "đến ngày" and turns both into local
+# midnights in UTC, which overflows at the ends of Python's calendar (0001-01-01, 9999-12-31).
+FIRST_DAY, LAST_DAY = datetime.date(1945, 1, 1), datetime.date(2100, 12, 31)
+DATE_RANGE_ERROR = _("Chọn ngày từ 01/01/1945 đến 31/12/2100.")
+
+
+def date_field(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()}
+        ),
+        validators=[
+            MinValueValidator(FIRST_DAY, message=DATE_RANGE_ERROR),
+            MaxValueValidator(LAST_DAY, message=DATE_RANGE_ERROR),
+        ],
+    )
+
+
+class SearchForm(NFCFormMixin, forms.Form):
+    """The reader's search box and filters; every field is optional and bad values are reported.
+    Text is normalised to NFC before lengths are checked (site_kb.forms)."""
 
     q = forms.CharField(label=_("Từ khoá"), required=False, max_length=200)
     type = forms.ChoiceField(
@@ -27,12 +52,8 @@ class SearchForm(forms.Form):
     )
     section = forms.TypedChoiceField(label=_("Trong mục"), required=False, coerce=int, empty_value=None)
     school = forms.TypedChoiceField(label=_("Trường"), required=False, coerce=int, empty_value=None)
-    date_from = forms.DateField(
-        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = date_field(_("Từ ngày"))
+    date_to = date_field(_("Đến ngày"))
     sort = forms.ChoiceField(
         label=_("Sắp xếp"),
         required=False,

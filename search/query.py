@@ -11,12 +11,15 @@ from .folding import DOCUMENT_NUMBER_RE, WORD_RE, document_number_key, fold
 
 
 def parse(text):
-    """Quoted parts become phrases, the rest words that must all appear."""
+    """Quoted parts become phrases, the rest words that must all appear.
+
+    A part without a single word character (lone accent marks, ``*``, ``-``, brackets) is
+    dropped: it matches nothing, and SQLite's FTS5 cannot build a query from it."""
     parts = text.split('"')
     queries = []
     for position, part in enumerate(parts):
         part = " ".join(part.split())
-        if not part:
+        if not WORD_RE.search(part):
             continue
         # Odd positions sit between quotes; an unclosed quote still makes a phrase.
         queries.append(Phrase(part) if position % 2 else PlainText(part, operator="and"))
@@ -25,22 +28,14 @@ def parse(text):
     return queries[0] if len(queries) == 1 else And(queries)
 
 
-def folded(query):
-    if isinstance(query, PlainText):
-        return PlainText(fold(query.query_string), operator=query.operator)
-    if isinstance(query, Phrase):
-        return Phrase(fold(query.query_string))
-    return type(query)([folded(sub) for sub in query.subqueries])
-
-
 def reader_query(text):
-    """The reader's words, folded: every page's folded copy matches on every backend.
+    """The reader's words, folded: every page's folded copy matches on every backend; None when
+    nothing searchable is left once folded (a combining mark alone folds to nothing).
 
     Pages with the words exactly as typed are lifted to the top afterwards
     (``exact_match_score``), which costs far less than ranking a second query.
     """
-    query = parse(text)
-    return folded(query) if query is not None else None
+    return parse(fold(text))
 
 
 def query_words(text):

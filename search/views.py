@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
+from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 
 from directives.models import DirectivePage
 from site_kb.models import paginate
+from site_kb.unicode import nfc
 
 from .forms import CONTENT_TYPES, SearchForm
 from .query import document_numbers, exact_match_score, highlight, query_words, reader_query
@@ -151,10 +153,29 @@ def search(request):
         for page in page_of_results.object_list
     ]
 
-    search_query = Query.get(text)
-    search_query.add_hit()
-    context["promotions"] = list(search_query.editors_picks.filter(page__live=True).select_related("page"))
+    search_query = promotion_query(text)
+    if search_query is not None:
+        search_query.add_hit()
+        context["promotions"] = list(
+            search_query.editors_picks.filter(page__live=True).select_related("page")
+        )
     return TemplateResponse(request, "search/search.html", context)
+
+
+def promotion_query(text):
+    """The editors' picks record for ``text``, looked up by the very string it is stored as.
+
+    ``Query.get`` looks up its normalised string (cut to 255, then lower-cased) but stores it
+    normalised again and in NFC, so a string those steps change ('İ' lower-cases to two code
+    points) would never be found and be inserted again: a unique-constraint error. The key is
+    therefore normalised until the steps leave it alone."""
+    key = text
+    for _round in range(3):
+        stored = nfc(normalise_query_string(key))[:MAX_QUERY_STRING_LENGTH]
+        if stored == key:
+            return Query.get(key) if key else None
+        key = stored
+    return None  # not settled: the search is not counted
 
 
 def start_of_day(day):
