@@ -10,6 +10,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from site_kb.forms import NFCAdminModelForm
+
 
 class ContributorRole(models.TextChoices):
     """What a person usually does for the website (Điều 10.2: the board and collaborators)."""
@@ -57,6 +59,7 @@ class Contributor(models.Model):
         help_text=_("Bỏ chọn khi người này thôi cộng tác; tên vẫn giữ trên các bài đã đăng."),
     )
 
+    base_form_class = NFCAdminModelForm  # NFC before length checks (site_kb.forms)
     panels = [
         FieldPanel("name"),
         MultiFieldPanel([FieldPanel("unit"), FieldPanel("school")], heading=_("Nơi công tác")),

@@ -19,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 from contributors.models import CitationMixin, SubmissionMixin, contributors_panel, credits_for
 from search.folding import document_number_key
 from site_kb.blocks import BodyStreamBlock
+from site_kb.forms import NFCAdminModelForm
 from site_kb.models import paginate
 from site_kb.pages import BasePage, SectionIndexPage
 
@@ -70,6 +71,7 @@ class DocumentKind(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
+    base_form_class = NFCAdminModelForm  # NFC before length checks (site_kb.forms)
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
 
     class Meta:
@@ -92,6 +94,7 @@ class IssuingBody(models.Model):
     name = models.CharField(_("tên cơ quan ban hành"), max_length=150, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
+    base_form_class = NFCAdminModelForm
     panels = [FieldPanel("name"), FieldPanel("sort_order")]
 
     class Meta:
@@ -113,6 +116,7 @@ class DocumentSubject(models.Model):
 
     name = models.CharField(_("lĩnh vực"), max_length=100, unique=True)
 
+    base_form_class = NFCAdminModelForm
     panels = [FieldPanel("name")]
 
     class Meta:

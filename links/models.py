@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from site_kb.forms import NFCAdminModelForm
+
 
 class LinkCategory(index.Indexed, models.Model):
     """A heading that groups links, e.g. 'Cơ quan cấp trên' or 'Cổng dịch vụ công'."""
@@ -13,6 +15,7 @@ class LinkCategory(index.Indexed, models.Model):
     name = models.CharField(_("tên nhóm"), max_length=100)
     sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
+    base_form_class = NFCAdminModelForm  # NFC before length checks (site_kb.forms)
     panels = [FieldPanel("name"), FieldPanel("sort_order")]
     search_fields = [index.SearchField("name")]
 
@@ -49,6 +52,7 @@ class ExternalLink(index.Indexed, models.Model):
         help_text=_("Lần kiểm tra gần nhất (lệnh check_links) không mở được địa chỉ này."),
     )
 
+    base_form_class = NFCAdminModelForm
     panels = [
         FieldPanel("category"),
         FieldPanel("title"),

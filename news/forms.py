@@ -2,11 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
+from site_kb.forms import NFCAdminPageForm
 
 
-class NewsPageForm(WagtailAdminPageForm):
-    """Locks "loại tin" to the school's level when the article sits in a school's section."""
+class NewsPageForm(NFCAdminPageForm):
+    """Locks "loại tin" to the school's level when the article sits in a school's section; the
+    text is normalised to NFC first like every page's (site_kb.forms)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,13 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from site_kb.forms import NFCFormMixin
+
 from .models import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
 
 DAYS_ERROR = _("Số ngày hiệu lực phải là số nguyên từ 1 đến 30.")
 
 
-class PreviewLinkForm(forms.Form):
-    """How long the link works (1–30 days) and whom it is for; nothing else is asked."""
+class PreviewLinkForm(NFCFormMixin, forms.Form):
+    """How long the link works (1–30 days) and whom it is for; nothing else is asked. The note is
+    normalised to NFC before its length is checked (site_kb.forms)."""
 
     note = forms.CharField(
         label=_("Ghi chú"),

@@ -10,6 +10,8 @@ from wagtail.search import index
 
 from search.folding import folded_copy, searchable_text
 
+from .forms import NFCAdminPageForm
+
 FOLDED_FIELDS = ("search_folded", "search_folded_title")
 
 
@@ -37,6 +39,9 @@ class BasePage(Page):
         index.SearchField("search_folded_title", boost=2),
         index.SearchField("search_folded"),
     ]
+
+    # Text is normalised to NFC before the editor form checks lengths (site_kb.forms).
+    base_form_class = NFCAdminPageForm
 
     is_creatable = False
     cache_publicly = True  # False for pages with forms or per-reader content

@@ -206,6 +206,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024  # a phone's full-size photo is
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000  # a 108 Mpx phone camera still fits
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "site_kb.documents.DocumentForm"  # NFC before length checks
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Word import (intake, Điều 11.4): .doc and .odt go through headless LibreOffice (Debian package
