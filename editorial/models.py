@@ -95,6 +95,20 @@ class EditorialTaskMixin:
     # Each task defines can_moderate(obj, user) and approvers(obj): who may approve
     # ``obj`` at this step, and so who is notified when it arrives there.
 
+    def start(self, workflow_state, user=None):
+        """Start this step, or an earlier one that has not approved the latest revision.
+
+        Wagtail resumes a refused page at the step that refused it; the principal approved
+        the text before the fix, so a school page refused by the board would reach the
+        principal only after the board, and the principal's approval would publish it. The
+        steps keep their order (Điều 11.1, 13): the first one that has not approved the
+        latest revision starts instead (``WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT``).
+        """
+        pending = workflow_state.get_next_task()
+        if pending is not None and pending.pk != self.pk:
+            return pending.specific.start(workflow_state, user=user)
+        return super().start(workflow_state, user=user)
+
     def user_can_access_editor(self, obj, user):
         return self.can_moderate(obj, user)
 

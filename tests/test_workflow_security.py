@@ -331,6 +331,30 @@ class WorkflowSecurityTests(TestCase):
         self.assertEqual(page.title, "Tin đã sửa ở bước Ban biên tập")
         self.assertEqual(page.live_revision_id, final.revision_id)
 
+    def test_a_page_refused_by_the_board_and_fixed_goes_to_the_principal_first(self):
+        page = self.submit(self.contact_a, self.school_a, "Tin của trường A", "tin-a")
+        self.act(self.principal_a, page, "approve", comment="")
+        self.act(self.board, page, "reject", reason="e", comment="Bổ sung ảnh.")
+        workflow_state = WorkflowState.objects.get(object_id=str(page.pk))
+        self.assertEqual(workflow_state.status, WorkflowState.STATUS_NEEDS_CHANGES)
+
+        response = self.edit(self.contact_a, page, "Tin của trường A (đã bổ sung)", **{"action-submit": "1"})
+        self.assertEqual(response.status_code, 302)
+        resumed = self.current(page)
+        self.assertIsInstance(
+            resumed.task.specific, SchoolPrincipalApprovalTask, "Điều 11.1: principal first"
+        )
+        self.assertEqual(resumed.revision_id, NewsPage.objects.get(pk=page.pk).get_latest_revision().pk)
+
+        self.act(self.principal_a, page, "approve", comment="")
+        self.assertIsInstance(self.current(page).task.specific, BoardApprovalTask)
+        page.refresh_from_db()
+        self.assertFalse(page.live, "the principal's approval does not publish: the board has the last word")
+        self.act(self.board, page, "approve", comment="")
+        page.refresh_from_db()
+        self.assertTrue(page.live)
+        self.assertEqual(page.title, "Tin của trường A (đã bổ sung)")
+
     def test_principal_fixing_a_typo_and_approving_moves_on_to_the_board(self):
         page = self.submit(self.contact_a, self.school_a, "Tin của trường A có lỗi chíh tả", "tin-a")
         response = self.edit_and_act(
