@@ -1,7 +1,8 @@
 """The admin forms for readers' questions and feedback (Điều 14).
 
 The IT officer and the board classify, route, answer, close and publish; a school
-only writes the answer to what is assigned to it, so its form has nothing else.
+only writes the answer to what is assigned to it, so its form has nothing else. Every form
+normalises to NFC first (site_kb.forms.NFCFormMixin), so length limits hold for what is stored.
 """
 
 from django import forms
@@ -13,6 +14,7 @@ from wagtail.models import Page
 
 from org.models import OrgUnitPage
 from schools.models import SchoolPage
+from site_kb.forms import NFCFormMixin
 
 from .models import DayOff, Feedback, Status
 
@@ -34,7 +36,7 @@ def unit_choices(instance=None):
     return Page.objects.filter(condition).order_by("path")
 
 
-class ClassifyFeedbackForm(WagtailAdminModelForm):
+class ClassifyFeedbackForm(NFCFormMixin, WagtailAdminModelForm):
     """For holders of ``feedback.classify_feedback``: the IT officer, the board and superusers."""
 
     assigned_to = UnitChoiceField(
@@ -65,10 +67,21 @@ class ClassifyFeedbackForm(WagtailAdminModelForm):
             self.add_error("is_published", _("Cần có nội dung trả lời trước khi đăng lên trang Hỏi đáp."))
         if cleaned.get("status") == Status.ANSWERED and not answer:
             self.add_error("status", _("Chưa có nội dung trả lời: chưa thể chuyển sang “Đã trả lời”."))
+        if cleaned.get("status") == Status.HELD and (
+            cleaned.get("assigned_to") or answer or cleaned.get("is_published")
+        ):
+            # Held items have no deadline and the reader has had no e-mail: they are
+            # released (status "Mới nhận") before anyone works on them.
+            self.add_error(
+                "status",
+                _(
+                    "Câu hỏi đang chờ kiểm tra: hãy chọn trạng thái “Mới nhận” để tiếp nhận trước khi giao xử lý, trả lời hoặc đăng."
+                ),
+            )
         return cleaned
 
 
-class AnswerFeedbackForm(WagtailAdminModelForm):
+class AnswerFeedbackForm(NFCFormMixin, WagtailAdminModelForm):
     """For a school's contact and principal: the answer only."""
 
     class Meta:
@@ -88,7 +101,7 @@ class AnswerFeedbackForm(WagtailAdminModelForm):
             answer.error_messages["required"] = _("Hãy nhập nội dung trả lời.")
 
 
-class DayOffForm(WagtailAdminModelForm):
+class DayOffForm(NFCFormMixin, WagtailAdminModelForm):
     class Meta:
         model = DayOff
         fields = ["date", "name"]

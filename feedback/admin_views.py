@@ -98,6 +98,8 @@ def apply_flow(feedback, before, form, user):
     Topic or complexity changed while new: classified. New units assigned: assigned.
     An answer written or changed: answered (and the caller mails it). A status the IT
     officer picks by hand wins over these automatic steps; closing and reopening are logged.
+    A held item moved to any status but closed is released: its deadline starts now and the
+    caller sends the confirmation the reader has not had yet.
     """
     data = form.cleaned_data
     events = []
@@ -136,6 +138,9 @@ def apply_flow(feedback, before, form, user):
 
     if status != before.status:
         logged = {action for action, _note in events}
+        if before.status == Status.HELD and status not in (Status.HELD, Status.CLOSED):
+            feedback.released_at = timezone.now()
+            events.append((Action.RELEASED, ""))
         if status == Status.CLOSED:
             events.append((Action.CLOSED, ""))
         elif status in OPEN_STATUSES and before.status in (Status.ANSWERED, Status.CLOSED):
@@ -261,11 +266,27 @@ class FeedbackEditView(EditView):
         feedback = super().save_instance()  # form.save(): fields, units, due date; Wagtail's own log entry
         for action, note in events:
             feedback.log(action, user, note[:255])
-        if any(action == Action.ANSWERED for action, _note in events):
+        actions = {action for action, _note in events}
+        if Action.ANSWERED in actions:
             # After the commit: the reader must not get an answer that was rolled back, and a
             # slow mail server must not hold the database transaction open.
             transaction.on_commit(partial(self.send_answer, feedback))
+        elif Action.RELEASED in actions and feedback.email and not feedback.confirmation_sent_at:
+            transaction.on_commit(partial(self.send_confirmation, feedback))
         return feedback
+
+    def send_confirmation(self, feedback):
+        """The tracking code and deadline, withheld while the item was held."""
+        if mail.send(feedback, "confirmation", self.request.user):
+            messages.success(
+                self.request,
+                _("Đã gửi thư xác nhận và mã tra cứu tới %(email)s.") % {"email": feedback.email},
+            )
+        else:
+            messages.warning(
+                self.request,
+                _("Chưa gửi được thư xác nhận; hệ thống sẽ gửi lại sau (lệnh retry_feedback_mail)."),
+            )
 
     def send_answer(self, feedback):
         if mail.send(feedback, "answer", self.request.user):
@@ -344,7 +365,7 @@ class FeedbackViewSet(ModelViewSet):
             "status",
             label=gettext_lazy("Trạng thái"),
             accessor="get_status_display",
-            primary=lambda feedback: feedback.status == Status.NEW,
+            primary=lambda feedback: feedback.status in (Status.NEW, Status.HELD),
             sort_key="status",
         ),
         Column(
@@ -458,6 +479,12 @@ class FeedbackDeadlinesPanel(Component):
         index = reverse("feedback_admin:index")
         rows = [
             (visible.overdue().count(), _("quá hạn trả lời"), f"{index}?deadline=overdue", "overdue"),
+            (
+                visible.filter(status=Status.HELD).count(),
+                _("chờ kiểm tra (gửi vượt giới hạn mỗi giờ)"),
+                f"{index}?status=held",
+                "held",
+            ),
             (
                 visible.due_soon(days=DUE_SOON_DAYS).count(),
                 _("sắp đến hạn (trong 2 ngày làm việc)"),

@@ -1,4 +1,9 @@
-"""The reader's forms: send a question or feedback, and look up its status."""
+"""The reader's forms: send a question or feedback, and look up its status.
+
+Both normalise what they receive to NFC before validating (site_kb.forms.NFCFormMixin), so a
+length limit holds for the text that is stored; attachments are judged by their content
+(site_kb.filecheck), not by their name.
+"""
 
 from pathlib import Path
 
@@ -9,6 +14,8 @@ from wagtail.models import Page
 
 from org.models import OrgUnitPage
 from schools.models import SchoolPage
+from site_kb import filecheck
+from site_kb.forms import NFCFormMixin
 
 from .models import Feedback
 
@@ -16,7 +23,7 @@ ATTACHMENT_EXTENSIONS = {"pdf", "doc", "docx", "jpg", "jpeg", "png"}
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(NFCFormMixin, forms.ModelForm):
     # A field people never see: only robots fill it in (spam protection without a CAPTCHA).
     website = forms.CharField(required=False, label=_("Để trống ô này"))
 
@@ -46,6 +53,7 @@ class FeedbackForm(forms.ModelForm):
             raise forms.ValidationError(_("Chỉ nhận tệp PDF, Word (DOC, DOCX) hoặc ảnh JPG, PNG."))
         if upload.size > ATTACHMENT_MAX_BYTES:
             raise forms.ValidationError(_("Tệp quá lớn: tối đa 5 MB."))
+        filecheck.check_upload(upload, ATTACHMENT_EXTENSIONS)
         return upload
 
     def clean(self):
@@ -61,7 +69,7 @@ class FeedbackForm(forms.ModelForm):
         return bool(self.data.get("website"))
 
 
-class StatusForm(forms.Form):
+class StatusForm(NFCFormMixin, forms.Form):
     code = forms.CharField(label=_("Mã tra cứu"), max_length=12)
     email = forms.EmailField(label=_("Thư điện tử đã dùng khi gửi"))
 

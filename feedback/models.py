@@ -5,12 +5,15 @@ school sees and answers only what is assigned to it; the answer goes back to the
 reader by e-mail, and chosen answers are published without the reader's identity.
 """
 
+import datetime
+import ipaddress
 import secrets
 
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -35,6 +38,10 @@ class Topic(models.TextChoices):
 
 
 class Status(models.TextChoices):
+    # Sent from an address over the hourly limit: stored, but neither counted against a
+    # deadline nor e-mailed until the board releases it, so a flood of robots cannot
+    # silence a real reader who shares their address.
+    HELD = "held", _("Chờ kiểm tra")
     NEW = "new", _("Mới nhận")
     CLASSIFIED = "classified", _("Đã phân loại")
     ASSIGNED = "assigned", _("Đã giao xử lý")
@@ -69,6 +76,22 @@ def new_tracking_code():
     return "GY-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
+RATE_WINDOW = datetime.timedelta(hours=1)
+
+
+def sender_key(address):
+    """A keyed hash of the sender's address (its /64 for IPv6, which one household holds whole).
+
+    Only this is stored, and only for the hour the limit looks back: an IP address is personal
+    data (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15), kept no longer than its purpose needs.
+    """
+    if not address:
+        return ""
+    ip = ipaddress.ip_address(address)
+    bucket = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
+    return salted_hmac("feedback.sender", bucket).hexdigest()[:32]
+
+
 class FeedbackQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def visible_to(self, user):
         """The IT officer and the board see everything; a school only what is assigned to it."""
@@ -83,6 +106,16 @@ class FeedbackQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def sent_recently(self, key, now=None):
+        """What this sender had stored in the last hour: the rate limit counts these."""
+        since = (now or timezone.now()) - RATE_WINDOW
+        return self.exclude(sender_key="").filter(sender_key=key, received_at__gte=since)
+
+    def forget_senders(self, now=None):
+        """Drop the sender keys the rate limit no longer needs (older than its window)."""
+        since = (now or timezone.now()) - RATE_WINDOW
+        return self.exclude(sender_key="").filter(received_at__lt=since).update(sender_key="")
 
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
@@ -114,6 +147,14 @@ class Feedback(index.Indexed, models.Model):
         _("tệp đính kèm"), upload_to="feedback/%Y/%m/", storage=private_storage, blank=True
     )
     received_at = models.DateTimeField(_("nhận lúc"), default=timezone.now, editable=False)
+    released_at = models.DateTimeField(
+        _("tiếp nhận sau kiểm tra lúc"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Câu hỏi bị giữ lại chờ kiểm tra: hạn trả lời tính từ lúc này."),
+    )
+    sender_key = models.CharField(max_length=32, blank=True, editable=False)
     is_complex = models.BooleanField(
         _("trường hợp phức tạp"),
         default=False,
@@ -169,15 +210,26 @@ class Feedback(index.Indexed, models.Model):
         verbose_name = _("hỏi đáp – góp ý")
         verbose_name_plural = _("hỏi đáp – góp ý")
         permissions = [("classify_feedback", _("Phân loại, giao xử lý mọi hỏi đáp – góp ý"))]
+        indexes = [
+            models.Index(
+                fields=["sender_key", "received_at"],
+                condition=~models.Q(sender_key=""),
+                name="feedback_recent_sender",
+            )
+        ]
 
     def __str__(self):
         return f"{self.tracking_code}: {self.title}"
 
     def save(self, *args, **kwargs):
-        self.due_date = workdays.add_working_days(
-            timezone.localdate(self.received_at),
-            workdays.COMPLEX_DAYS if self.is_complex else workdays.NORMAL_DAYS,
-        )
+        """The deadline runs from receipt, or from release for an item that was held (none while held)."""
+        if self.status == Status.HELD:
+            self.due_date = None
+        else:
+            self.due_date = workdays.add_working_days(
+                timezone.localdate(self.released_at or self.received_at),
+                workdays.COMPLEX_DAYS if self.is_complex else workdays.NORMAL_DAYS,
+            )
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "due_date"}
         super().save(*args, **kwargs)
@@ -190,6 +242,10 @@ class Feedback(index.Indexed, models.Model):
         if not self.is_published:
             return ""
         return fold(f"{self.title} {self.public_text} {self.answer}")
+
+    @property
+    def is_held(self):
+        return self.status == Status.HELD
 
     @property
     def is_open(self):
@@ -208,6 +264,8 @@ class FeedbackEvent(models.Model):
 
     class Action(models.TextChoices):
         RECEIVED = "received", _("Nhận")
+        HELD = "held", _("Giữ lại chờ kiểm tra")
+        RELEASED = "released", _("Tiếp nhận sau kiểm tra")
         CLASSIFIED = "classified", _("Phân loại")
         ASSIGNED = "assigned", _("Giao xử lý")
         ANSWERED = "answered", _("Trả lời")

@@ -1,6 +1,23 @@
-"""The public 'Hỏi đáp – Góp ý' page: send, look up, read published answers (Điều 14)."""
+"""The public 'Hỏi đáp – Góp ý' page: send, look up, read published answers (Điều 14).
 
-from django.core.cache import cache
+Điều 14 promises every reader an answer, so a question that reaches the server is never
+turned away or lost:
+
+- Over the hourly limit per address (counted in the database over what was actually stored,
+  so every worker and server sees the same count) a question is stored *held* instead of
+  refused: robots flooding from an address cannot silence a real reader who shares it.
+- A dropped database connection is retried once; if the database is still away, nothing is
+  half-stored and the reader is told to send again with the text kept.
+- The confirmation e-mail is sent after the reader has the response (the redirect's
+  ``close()``, which the WSGI server calls once the last byte is out); a silent mail server
+  costs the worker EMAIL_TIMEOUT, not the reader, and any failure is marked for retry.
+"""
+
+import logging
+import re
+import unicodedata
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
@@ -9,24 +26,109 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from search.folding import fold
+from site_kb.clientip import client_ip
 from site_kb.models import paginate
+from site_kb.unicode import nfc
 
 from . import mail
 from .forms import FeedbackForm, StatusForm
-from .models import Feedback, FeedbackEvent
+from .models import Feedback, FeedbackEvent, Status, sender_key
 
-RATE_WINDOW_SECONDS = 3600
+logger = logging.getLogger(__name__)
+
+ANSWER_QUERY_MAX_CHARS = 200
+WORD_RE = re.compile(r"\w+")
+RETRYABLE_DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "")
+class RedirectThenMail(HttpResponseRedirect):
+    """A redirect that sends the reader's confirmation e-mail once it has been delivered."""
+
+    def __init__(self, url, feedback):
+        super().__init__(url)
+        self.feedback = feedback
+
+    def close(self):
+        try:
+            mail.send(self.feedback, "confirmation")
+        except Exception:  # the item is marked pending already; never break the server's close()
+            logger.exception(
+                "Feedback %s: confirmation after the response failed", self.feedback.tracking_code
+            )
+        finally:
+            super().close()
 
 
-def over_rate_limit(request, limit):
-    """Counts this address's submissions in the shared cache; True once ``limit`` per hour is used."""
-    key = f"feedback-rate:{client_address(request)}"
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    return cache.incr(key) > limit
+def _discard_attachment(feedback):
+    if feedback.attachment and feedback.attachment._committed:
+        try:
+            feedback.attachment.storage.delete(feedback.attachment.name)
+        except OSError:
+            logger.warning(
+                "Feedback %s: could not remove %s", feedback.tracking_code, feedback.attachment.name
+            )
+
+
+def store_submission(form, key, limit):
+    """Save the reader's question atomically; held when ``key`` already stored ``limit`` this hour.
+
+    One retry after a dropped connection (database restart, failover). The tracking code is
+    chosen before the first attempt, so a retry finds the row if the first commit did land:
+    the question is stored once either way. Raises DatabaseError when both attempts fail,
+    with nothing left behind (not even the attachment file).
+    """
+    feedback = form.instance
+    feedback.sender_key = key
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                if attempt == 2:
+                    stored = Feedback.objects.filter(tracking_code=feedback.tracking_code).first()
+                    if stored is not None:
+                        return stored
+                held = Feedback.objects.sent_recently(key).count() >= limit if key else False
+                feedback.status = Status.HELD if held else Status.NEW
+                # Marked before the send: if the worker dies mid-send, the retry command still sends it.
+                feedback.mail_pending = "confirmation" if feedback.email and not held else ""
+                form.save()
+                if held:
+                    feedback.log(
+                        FeedbackEvent.Action.HELD,
+                        note=_("Vượt giới hạn %(limit)s lần gửi mỗi giờ từ một địa chỉ") % {"limit": limit},
+                    )
+                else:
+                    feedback.log(FeedbackEvent.Action.RECEIVED, note=_("Bạn đọc gửi qua website"))
+            return feedback
+        except RETRYABLE_DATABASE_ERRORS:
+            logger.warning(
+                "Feedback: database connection lost while storing (attempt %s)", attempt, exc_info=True
+            )
+            feedback.pk = None
+            feedback._state.adding = True
+            if attempt == 2:
+                _discard_attachment(feedback)
+                raise
+            if not connection.in_atomic_block:
+                try:
+                    connection.close()  # the next query opens a fresh connection
+                except DatabaseError:
+                    pass
+    raise AssertionError("unreachable")
+
+
+def forget_old_senders():
+    try:
+        Feedback.objects.forget_senders()
+    except DatabaseError:
+        logger.warning("Feedback: could not clear old sender keys", exc_info=True)
+
+
+def answer_words(raw):
+    """(query to show, folded words to search): control characters and punctuation never reach
+    the search backend (FTS5 syntax, NUL bytes PostgreSQL refuses), marks alone find nothing."""
+    shown = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in nfc(raw or ""))
+    shown = " ".join(shown.split())[:ANSWER_QUERY_MAX_CHARS]
+    return shown, WORD_RE.findall(fold(shown))
 
 
 def serve_feedback_page(page, request):
@@ -39,23 +141,27 @@ def serve_feedback_page(page, request):
         if form.is_spam:
             # Robots get the usual confirmation and nothing is stored.
             return HttpResponseRedirect(page.url + "?da_gui=1")
-        if over_rate_limit(request, page.rate_limit):
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "Bạn đã gửi nhiều lần trong một giờ. Vui lòng thử lại sau; nội dung bạn viết vẫn còn dưới đây."
-                ),
-            )
-            status_code = 429
-        elif form.is_valid():
-            feedback = form.save()
-            feedback.log(FeedbackEvent.Action.RECEIVED, note=_("Bạn đọc gửi qua website"))
-            mail.send(feedback, "confirmation")
-            request.session["feedback_sent"] = feedback.tracking_code
-            return HttpResponseRedirect(page.url + "?da_gui=1")
+        if form.is_valid():
+            try:
+                feedback = store_submission(form, sender_key(client_ip(request)), page.rate_limit)
+            except DatabaseError:
+                logger.exception("Feedback: not stored, the database is unavailable")
+                form.add_error(
+                    None,
+                    _(
+                        "Hệ thống đang gián đoạn nên câu hỏi của bạn CHƯA được lưu. Nội dung bạn viết vẫn còn dưới đây: hãy gửi lại sau ít phút (tệp đính kèm, nếu có, cần chọn lại)."
+                    ),
+                )
+                status_code = 503
+            else:
+                forget_old_senders()
+                request.session["feedback_sent"] = feedback.tracking_code
+                if feedback.mail_pending == "confirmation":
+                    return RedirectThenMail(page.url + "?da_gui=1", feedback)
+                return HttpResponseRedirect(page.url + "?da_gui=1")
 
     sent_code = request.session.pop("feedback_sent", None) if request.GET.get("da_gui") else None
+    sent_feedback = Feedback.objects.filter(tracking_code=sent_code).first() if sent_code else None
     status_form = StatusForm(request.GET if "code" in request.GET else None)
     looked_up = None
     if status_form.is_bound and status_form.is_valid():
@@ -64,14 +170,15 @@ def serve_feedback_page(page, request):
             status_form.add_error(None, _("Không tìm thấy câu hỏi nào với mã và thư điện tử này."))
 
     answers = Feedback.objects.filter(is_published=True).order_by("-answered_at", "-received_at")
-    answer_query = " ".join(request.GET.get("hoi", "").split())[:200]
+    answer_query, words = answer_words(request.GET.get("hoi", ""))
     if answer_query:
-        answers = answers.search(fold(answer_query), order_by_relevance=False)
+        answers = answers.search(" ".join(words), order_by_relevance=False) if words else answers.none()
     context = page.get_context(request)
     context.update(
         form=form,
         sent_code=sent_code,
-        sent_feedback=Feedback.objects.filter(tracking_code=sent_code).first() if sent_code else None,
+        sent_feedback=sent_feedback,
+        mail_state=mail.confirmation_state(sent_feedback) if sent_feedback else None,
         status_form=status_form,
         looked_up=looked_up,
         answers=paginate(request, answers, page.answers_per_page),

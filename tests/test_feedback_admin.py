@@ -260,6 +260,92 @@ class FeedbackAdminTests(TestCase):
         self.assertEqual(self.item_a.status, Status.ASSIGNED)
         self.assertEqual(mail.outbox, [])
 
+    def test_the_answer_mail_is_plain_text_and_its_subject_one_line(self):
+        item = self.feedback(
+            'GD&ĐT "lớp 6" <b>\r\nBcc: victim@example.com\x0b\u2028\x85 tiếp',
+            assigned=[self.school_a],
+        )
+        Feedback.objects.filter(pk=item.pk).update(name="Lê Thị D'Arc")
+        self.client.force_login(self.contact_a)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                edit_url(item), {"answer": "Điểm chuẩn <= 25 & hồ sơ \"đủ\"; xem 'mục 2'."}
+            )
+        self.assertEqual(response.status_code, 302)
+        message = mail.outbox[0]
+        self.assertIn("Kính gửi Lê Thị D'Arc,", message.body)
+        self.assertIn('«GD&ĐT "lớp 6" <b>', message.body)
+        self.assertIn("Điểm chuẩn <= 25 & hồ sơ \"đủ\"; xem 'mục 2'.", message.body)
+        for entity in ("&#x27;", "&amp;", "&quot;", "&lt;", "&gt;"):
+            self.assertNotIn(entity, message.body + message.subject)
+        self.assertEqual(
+            message.subject,
+            f'Trả lời câu hỏi, góp ý {item.tracking_code}: GD&ĐT "lớp 6" <b> Bcc: victim@example.com tiếp',
+        )
+        headers = message.message().as_string().split("\n\n", 1)[0]
+        self.assertNotIn("\nBcc", headers)
+        item.refresh_from_db()
+        self.assertEqual(item.mail_pending, "")
+
+    # Held items (over the hourly limit).
+
+    def test_held_items_wait_for_the_board_and_release_starts_the_clock(self):
+        held = self.feedback("Gửi lần thứ sáu trong giờ", status=Status.HELD, received_at=MONDAY)
+        self.assertIsNone(held.due_date)
+        self.client.force_login(self.it_officer)
+        listing = self.client.get(index_url("?status=held"))
+        self.assertContains(listing, held.title)
+        self.assertNotContains(listing, self.item_new.title)
+        self.assertContains(self.client.get(reverse("wagtailadmin_home")), 'data-feedback-held="1"')
+        self.assertContains(self.client.get(edit_url(held)), "được giữ lại chờ kiểm tra")
+
+        # Nobody works on it before it is released.
+        response = self.client.post(edit_url(held), classify_data(held, assigned_to=[str(self.school_a.pk)]))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Câu hỏi đang chờ kiểm tra")
+        held.refresh_from_db()
+        self.assertEqual(held.status, Status.HELD)
+
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(edit_url(held), classify_data(held, status=Status.NEW))
+        self.assertEqual(response.status_code, 302)
+        held.refresh_from_db()
+        self.assertEqual(held.status, Status.NEW)
+        self.assertIsNotNone(held.released_at)
+        # Five working days from the release, not from the (earlier) receipt.
+        self.assertGreater(held.due_date, FIVE_DAYS)
+        self.assertEqual(self.actions(held), [Action.RECEIVED, Action.RELEASED, Action.MAILED])
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertIn(held.tracking_code, mail.outbox[0].body)
+        self.assertIsNotNone(held.confirmation_sent_at)
+
+    def test_a_held_item_closed_as_spam_gets_no_mail(self):
+        held = self.feedback("Quảng cáo", status=Status.HELD)
+        self.client.force_login(self.board)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(edit_url(held), classify_data(held, status=Status.CLOSED))
+        held.refresh_from_db()
+        self.assertEqual(held.status, Status.CLOSED)
+        self.assertEqual(self.actions(held), [Action.RECEIVED, Action.CLOSED])
+        self.assertEqual(mail.outbox, [])
+
+    def test_schools_never_see_held_items(self):
+        held = self.feedback("Giữ lại", status=Status.HELD)
+        self.client.force_login(self.contact_a)
+        self.assertNotContains(self.client.get(index_url()), held.title)
+        self.assertEqual(self.client.get(edit_url(held)).status_code, 404)
+
+    # Text that NFC makes longer (U+0344 becomes two code points) is measured after NFC.
+
+    def test_admin_forms_measure_lengths_after_nfc(self):
+        self.client.force_login(self.it_officer)
+        response = self.client.post(
+            reverse("feedback_days_off:add"), {"date": "2026-03-04", "name": "\u0344" * 150}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Giá trị này chỉ có tối đa")
+        self.assertFalse(DayOff.objects.exists())
+
     # Deadlines.
 
     def test_overdue_filter_and_badge(self):

@@ -2,13 +2,20 @@
 
 import datetime
 import smtplib
-from io import StringIO
+import struct
+import zipfile
+import zlib
+from io import BytesIO, StringIO
+from pathlib import Path
 
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.test import TestCase, override_settings
+
+from docx import Document as DocxDocument
+from PIL import Image as PILImage
 
 from feedback.models import DayOff, Feedback, FeedbackEvent, FeedbackPage, Status
 from feedback.workdays import add_working_days
@@ -83,6 +90,7 @@ class FeedbackPageTests(TestCase):
         confirmation = self.client.get(response["Location"])
         self.assertContains(confirmation, item.tracking_code)
         self.assertContains(confirmation, item.due_date.strftime("%d/%m/%Y"))
+        self.assertContains(confirmation, "Chúng tôi đã gửi mã này vào thư điện tử của bạn.")
         self.assertIn("private", confirmation["Cache-Control"])
 
     def test_contact_details_are_required_and_bad_input_loses_nothing(self):
@@ -107,28 +115,33 @@ class FeedbackPageTests(TestCase):
         self.assertEqual(response.status_code, 302)
         self.assertFalse(Feedback.objects.exists())
 
-    def test_rate_limit_per_address_keeps_what_was_typed(self):
+    def test_over_the_rate_limit_the_question_is_held_not_refused(self):
         for number in range(3):
             self.assertEqual(self.post(title=f"Câu hỏi {number}").status_code, 302)
         response = self.post(title="Câu hỏi thứ tư")
-        self.assertEqual(response.status_code, 429)
-        self.assertContains(response, "Bạn đã gửi nhiều lần trong một giờ", status_code=429)
-        self.assertContains(response, "Câu hỏi thứ tư", status_code=429)
-        self.assertEqual(Feedback.objects.count(), 3)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Feedback.objects.get(title="Câu hỏi thứ tư").status, Status.HELD)
         other_reader = self.client.post(
             self.page.url,
             {"name": "B", "email": "b@example.com", "topic": "khac", "title": "Khác", "content": "Nội dung"},
             REMOTE_ADDR="10.0.0.2",
         )
         self.assertEqual(other_reader.status_code, 302)
+        self.assertEqual(Feedback.objects.get(title="Khác").status, Status.NEW)
 
     def test_a_mail_failure_keeps_the_item_for_retry(self):
         with override_settings(EMAIL_BACKEND="tests.test_feedback_public.FailingBackend"):
-            self.assertEqual(self.post().status_code, 302)
+            response = self.post()
+            self.assertEqual(response.status_code, 302)
+            confirmation = self.client.get(response["Location"])
         item = Feedback.objects.get()
         self.assertEqual(item.mail_pending, "confirmation")
         self.assertTrue(item.events.filter(action=FeedbackEvent.Action.MAIL_FAILED).exists())
         self.assertEqual(mail.outbox, [])
+        # The page says what happened instead of claiming the code was e-mailed.
+        self.assertContains(confirmation, item.tracking_code)
+        self.assertContains(confirmation, "Chưa gửi được thư xác nhận")
+        self.assertNotContains(confirmation, "Chúng tôi đã gửi mã này")
         call_command("retry_feedback_mail", stdout=StringIO())
         item.refresh_from_db()
         self.assertEqual(item.mail_pending, "")
@@ -221,3 +234,264 @@ class AttachmentPrivacyTests(TestCase):
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4 rieng tu")
+
+
+class HostileInputTests(TestCase):
+    """Every public input gets a normal page or a clear error in Vietnamese, never a 500."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.sections = make_site()
+        cls.page = publish(cls.home, FeedbackPage(title="Hỏi đáp – Góp ý", slug="hoi-dap"))
+        cls.answered = Feedback.objects.create(
+            name="A",
+            email="a@example.com",
+            title="Học phí năm học mới",
+            content="Học phí lớp 3?",
+            answer="Học sinh tiểu học công lập được miễn học phí.",
+            status=Status.ANSWERED,
+            is_published=True,
+        )
+
+    def data(self, **overrides):
+        return {
+            "name": "Trần Thị Lan",
+            "email": "lan@example.com",
+            "topic": "dao-tao",
+            "title": "Lịch tuyển sinh",
+            "content": "Xin hỏi lịch tuyển sinh?",
+            **overrides,
+        }
+
+    def test_answer_search_with_hostile_text(self):
+        queries = [
+            "%00",
+            "a%00b",
+            "%22",
+            "%27",
+            "%22h%E1%BB%8Dc%20ph%C3%AD",  # an unclosed quote
+            "h%E1%BB%8Dc'ph%C3%AD",
+            "%CC%81",  # only a combining mark
+            "%CC%81%CC%80%CD%84",
+            "*",
+            "NEAR(",
+            "h%E1%BB%8Dc%20OR",
+            "-^:()",
+            "%ED%A0%80",  # not UTF-8
+            "%FF%FE",
+            "%E2%80%AE%E2%80%8B",
+            "x" * 5000,
+        ]
+        for query in queries:
+            with self.subTest(query=query[:40]):
+                response = self.client.get(f"{self.page.url}?hoi={query}")
+                # Bytes that are not UTF-8 may be answered by the site's own 400 page.
+                self.assertIn(response.status_code, (200, 400))
+        self.assertContains(
+            self.client.get(f"{self.page.url}?hoi=%CC%81"), "Không có câu hỏi đã trả lời nào khớp"
+        )
+
+    def test_quoted_words_still_find_the_answer(self):
+        for query in ('"học phí"', "học phí'", "'hoc phi'", "học-phí"):
+            with self.subTest(query=query):
+                self.assertContains(self.client.get(self.page.url, {"hoi": query}), "miễn học phí")
+
+    def test_status_lookup_and_paging_with_hostile_text(self):
+        for query in (
+            "code=%00&email=a@example.com",
+            "code=GY-%00&email=%00",
+            "code=" + "A" * 500 + "&email=a@example.com",
+            "code=%CC%81&email=a%0d%0a@example.com",
+            "code=&email=",
+            "page=abc",
+            "page=-1",
+            "page=99999999999999999999",
+            "da_gui=%00",
+        ):
+            with self.subTest(query=query[:40]):
+                self.assertEqual(self.client.get(f"{self.page.url}?{query}").status_code, 200)
+        response = self.client.get(f"{self.page.url}?code=%00&email=a@example.com")
+        self.assertContains(response, "Không được chứa ký tự rỗng (null).")
+
+    def test_posts_with_hostile_text_are_refused_in_vietnamese(self):
+        cases = {
+            "name": "Lan\x00",
+            "title": "\x00",
+            "content": "Nội dung\x00",
+            "email": "lan@example.com\r\nBcc: x@example.com",
+            "phone": "\x00",
+            "topic": "\x00",
+            "concerned_unit": "\x00",
+        }
+        for field, value in cases.items():
+            with self.subTest(field=field):
+                response = self.client.post(self.page.url, self.data(**{field: value}))
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "field-error")
+        self.assertEqual(Feedback.objects.count(), 1)  # only the published answer from setUp
+
+    def test_text_that_nfc_makes_longer_is_refused_not_a_500(self):
+        # U+0344 becomes two code points in NFC: 100 typed, 200 stored, over the 100 allowed.
+        for field, size in (("name", 100), ("title", 200)):
+            with self.subTest(field=field):
+                response = self.client.post(self.page.url, self.data(**{field: "\u0344" * size}))
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "Giá trị này chỉ có tối đa")
+        self.assertEqual(Feedback.objects.count(), 1)
+
+    def test_the_reader_mail_is_plain_text_and_the_subject_one_line(self):
+        name = 'Lê Thị D\'Arc <b>&"Hoa"'
+        title = 'GD&ĐT "lớp 6" <script>\r\nBcc: victim@example.com'
+        response = self.client.post(self.page.url, self.data(name=name, title=title))
+        self.assertEqual(response.status_code, 302)
+        item = Feedback.objects.get(email="lan@example.com")
+        self.assertEqual(item.name, name)
+        message = mail.outbox[0]
+        self.assertIn(f"Kính gửi {name},", message.body)
+        self.assertIn('«GD&ĐT "lớp 6" <script>', message.body)
+        for entity in ("&#x27;", "&amp;", "&quot;", "&lt;", "&gt;"):
+            self.assertNotIn(entity, message.body)
+        self.assertNotIn("\n", message.subject)
+        self.assertNotIn("Bcc", str(message.message()).split("\n\n", 1)[0])
+
+
+# Hostile attachments, built byte by byte.
+
+
+def png_bytes(size=(40, 30), mode="RGB"):
+    buffer = BytesIO()
+    PILImage.new(mode, size, 0).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def jpeg_bytes(size=(40, 30)):
+    buffer = BytesIO()
+    PILImage.new("RGB", size, (200, 30, 30)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bomb(side=30000):
+    """A valid 1-bit side×side PNG: about 100 KB that decodes to 900 million pixels."""
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (1 + side // 8)
+    block = row * 1000
+    idat = b"".join(compressor.compress(block) for _ in range(side // 1000)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", idat) + png_chunk(b"IEND", b"")
+    )
+
+
+def jpeg_claiming(width, height):
+    """A small real JPEG whose frame header claims ``width``×``height``."""
+    data = bytearray(jpeg_bytes())
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5 : sof + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+def docx_bytes():
+    buffer = BytesIO()
+    DocxDocument().save(buffer)
+    return buffer.getvalue()
+
+
+def zip_bomb_docx(unpacked_mb=60):
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w") as member:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(unpacked_mb):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+def plain_zip(name):
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, "x")
+    return buffer.getvalue()
+
+
+HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024
+
+
+def stored_files():
+    from django.conf import settings
+
+    return sorted(path for path in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if path.is_file())
+
+
+class AttachmentContentTests(TestCase):
+    """Readers' attachments are judged by their content (site_kb.filecheck), not their name."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.sections = make_site()
+        cls.page = publish(cls.home, FeedbackPage(title="Hỏi đáp – Góp ý", slug="hoi-dap"))
+
+    def send(self, name, content):
+        upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
+        return self.client.post(
+            self.page.url,
+            {
+                "name": "Lan",
+                "email": "lan@example.com",
+                "topic": "khac",
+                "title": "Có tệp",
+                "content": "Xem tệp đính kèm.",
+                "attachment": upload,
+            },
+        )
+
+    def test_hostile_files_are_refused_and_nothing_is_stored(self):
+        before = stored_files()
+        cases = [
+            ("anh.jpg", HTML, "không phải ảnh JPG thật"),
+            ("anh.png", HTML, "không phải ảnh PNG thật"),
+            ("anh.jpg", b"GIF89a" + b"\0" * 64, "không phải ảnh JPG thật"),
+            ("anh.png", png_bytes()[:60], "không phải ảnh PNG thật"),  # cut short
+            ("anh.jpg", jpeg_bytes() + b"<html><script>alert(1)</script>", "có chứa mã trang web"),
+            (
+                "to.pdf",
+                b"%PDF-1.4\n%" + HTML + b"\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF",
+                "có chứa mã trang web",
+            ),
+            ("to.pdf", HTML + b"\n%PDF-1.4\n%%EOF", "không phải tệp PDF thật"),
+            ("bom.png", png_bomb(), "Ảnh quá lớn về kích thước điểm ảnh"),
+            ("bom.jpg", jpeg_claiming(30000, 30000), "Ảnh quá lớn về kích thước điểm ảnh"),
+            ("bom.docx", zip_bomb_docx(), "khi giải nén lớn bất thường"),
+            ("bang.docx", plain_zip("xl/workbook.xml"), "không phải văn bản Word (.docx) thật"),
+            ("hong.docx", b"PK\x03\x04" + b"\0" * 100, "không phải văn bản Word (.docx) thật"),
+            ("cu.doc", HTML, "không phải văn bản Word 97–2003 (.doc) thật"),
+            ("cu.doc", OLE2[:100], "không phải văn bản Word 97–2003 (.doc) thật"),
+        ]
+        for name, content, message in cases:
+            with self.subTest(name=name, message=message):
+                self.assertLess(len(content), 5 * 1024 * 1024)
+                response = self.send(name, content)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, message)
+        self.assertFalse(Feedback.objects.exists())
+        self.assertEqual(stored_files(), before)
+
+    def test_real_files_are_accepted(self):
+        cases = [
+            ("anh.jpg", jpeg_bytes()),
+            ("anh.jpeg", jpeg_bytes()),
+            ("anh.png", png_bytes()),
+            ("anh-dien-thoai.jpg", png_bytes()),  # a PNG saved as .jpg is still a real image
+            ("don.pdf", b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF"),
+            ("don.docx", docx_bytes()),
+            ("don-cu.doc", OLE2),
+        ]
+        for name, content in cases:
+            with self.subTest(name=name):
+                self.assertEqual(self.send(name, content).status_code, 302)
+        self.assertEqual(Feedback.objects.count(), len(cases))
