@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from .forms import NFCAdminModelForm
+
 
 @register_setting(icon="site")
 class OrganisationSettings(BaseSiteSetting):
@@ -15,6 +17,8 @@ class OrganisationSettings(BaseSiteSetting):
     One record per Wagtail Site, so one install can serve several units
     (member sites under Circular 37/2020/TT-BGDĐT).
     """
+
+    base_form_class = NFCAdminModelForm  # NFC before length checks (site_kb.forms)
 
     name = models.CharField(
         _("tên cơ quan"),

@@ -188,3 +188,11 @@ class SnippetAndDocumentTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("title", response.context["form"].errors)
         self.assertFalse(get_document_model().objects.exists())
+
+
+def test_site_settings_edit_through_an_nfc_form():
+    from wagtail.admin.panels import get_edit_handler
+
+    from site_kb.models import OrganisationSettings
+
+    assert issubclass(get_edit_handler(OrganisationSettings).get_form_class(), NFCFormMixin)
