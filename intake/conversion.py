@@ -4,16 +4,18 @@ mammoth reads the document; on its way every run of text is passed through the
 legacy-font converter with the run's font (TCVN3 ".VnTime", VNI "VNI-Times"…), so
 old documents arrive as Unicode. The HTML mammoth writes is then rebuilt tag by tag
 into Wagtail's own rich-text format: nothing the editor cannot see or edit survives.
+
+No Django here: the web worker runs ``convert_docx`` in the limited worker process
+(``intake.worker``, issue 12), and the result travels back as JSON (``as_json``/``from_json``).
 """
 
+import base64
 import io
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from html import escape
-
-from django.conf import settings
 
 import mammoth
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -22,6 +24,7 @@ from mammoth import documents
 from PIL import Image as PILImage
 
 from .legacy import convert_run
+from .pictures import PictureError, normalise
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 IMAGE_SRC_PREFIX = "intake-image:"
@@ -35,7 +38,10 @@ p[style-name='Title'] => h1:fresh
 p[style-name='Subtitle'] => p:fresh
 """
 # Pillow format name → file extension Wagtail serves as is; others are re-encoded as PNG.
-WEB_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+WEB_FORMATS = {"PNG": "png", "JPEG": "jpg", "MPO": "jpg", "GIF": "gif", "WEBP": "webp"}
+# The defaults of WAGTAILIMAGES_MAX_IMAGE_PIXELS and IMAGE_MAX_STORED_SIDE; the importer passes the settings.
+DEFAULT_MAX_IMAGE_PIXELS = 128_000_000
+DEFAULT_MAX_IMAGE_SIDE = 4096
 
 
 def nfc(text):
@@ -72,6 +78,40 @@ class ConvertedDocument:
     @property
     def image_count(self):
         return sum(1 for block_type, _value in self.blocks if block_type == "image")
+
+    def as_json(self):
+        """A JSON-able dict, for the trip from the worker process back to the web worker."""
+        return {
+            "title": self.title,
+            "lead": self.lead,
+            "blocks": [[block_type, value] for block_type, value in self.blocks],
+            "images": [
+                {
+                    "data": base64.b64encode(image.data).decode(),
+                    "extension": image.extension,
+                    "alt": image.alt,
+                }
+                for image in self.images
+            ],
+            "legacy_runs": self.legacy_runs,
+            "skipped_images": self.skipped_images,
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            title=data["title"],
+            lead=data["lead"],
+            blocks=[(block_type, value) for block_type, value in data["blocks"]],
+            images=[
+                ExtractedImage(
+                    data=base64.b64decode(image["data"]), extension=image["extension"], alt=image["alt"]
+                )
+                for image in data["images"]
+            ],
+            legacy_runs=data["legacy_runs"],
+            skipped_images=data["skipped_images"],
+        )
 
 
 class EmptyDocumentError(ValueError):
@@ -212,7 +252,8 @@ def shorten(text, limit):
 class ImageCollector:
     """mammoth's ``convert_image``: keeps each picture's bytes and marks its place in the HTML."""
 
-    def __init__(self):
+    def __init__(self, max_pixels=DEFAULT_MAX_IMAGE_PIXELS, max_side=DEFAULT_MAX_IMAGE_SIDE):
+        self.max_pixels, self.max_side = max_pixels, max_side
         self.images = []
         self.skipped = 0
 
@@ -228,24 +269,24 @@ class ImageCollector:
         )
         return {"src": f"{IMAGE_SRC_PREFIX}{len(self.images) - 1}"}
 
-    @staticmethod
-    def prepare(data):
-        """(bytes, extension) Wagtail can store, or None for pictures it cannot (EMF/WMF drawings, damaged files)."""
-        max_pixels = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 128_000_000)
+    def prepare(self, data):
+        """(bytes, extension) Wagtail can store, or None for pictures it cannot (EMF/WMF drawings, damaged
+        files, too many pixels). Pictures go through the same checks and downscaling as an image upload."""
         try:
-            with PILImage.open(io.BytesIO(data)) as picture:
-                if picture.width * picture.height > max_pixels:
-                    return None
-                if picture.format in WEB_FORMATS:
-                    picture.verify()
-                    return data, WEB_FORMATS[picture.format]
-                picture.load()
+            picture = normalise(data, max_side=self.max_side, max_pixels=self.max_pixels)
+        except PictureError:
+            return None
+        if picture.format in WEB_FORMATS:
+            return picture.data, WEB_FORMATS[picture.format]
+        try:
+            with PILImage.open(io.BytesIO(picture.data)) as opened:
+                opened.load()
                 output = io.BytesIO()
-                (
-                    picture if picture.mode in ("RGB", "RGBA", "L", "LA", "P") else picture.convert("RGBA")
-                ).save(output, "PNG")
+                (opened if opened.mode in ("RGB", "RGBA", "L", "LA", "P") else opened.convert("RGBA")).save(
+                    output, "PNG"
+                )
                 return output.getvalue(), "png"
-        except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError):
+        except (OSError, ValueError, SyntaxError):
             return None
 
 
@@ -449,10 +490,14 @@ class BlockBuilder:
         return self.blocks
 
 
-def convert_docx(data):
-    """Read .docx bytes into a ConvertedDocument. Raises EmptyDocumentError when there is no text."""
+def convert_docx(data, *, max_image_pixels=DEFAULT_MAX_IMAGE_PIXELS, max_image_side=DEFAULT_MAX_IMAGE_SIDE):
+    """Read .docx bytes into a ConvertedDocument. Raises EmptyDocumentError when there is no text.
+
+    Unbounded in time and memory: the web worker calls it only through ``intake.worker``, after
+    ``intake.limits`` has counted the document.
+    """
     converter = LegacyTextConverter(StyleFonts.from_docx(data))
-    collector = ImageCollector()
+    collector = ImageCollector(max_image_pixels, max_image_side)
     title_holder = {}
 
     def transform(document):

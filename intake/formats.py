@@ -5,11 +5,14 @@ converter sees it, with a message the editor understands.
 """
 
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from . import limits
 
 DOCX, DOC, ODT = "docx", "doc", "odt"
 EXTENSIONS = (DOCX, DOC, ODT)
@@ -29,8 +32,17 @@ def extension_of(name):
 
 
 # What zipfile raises for a damaged archive; NotImplementedError is a compression method
-# it cannot read (such a file is refused like a damaged one).
-DAMAGED_ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError)
+# it cannot read, zlib.error a damaged deflate stream, RuntimeError an encrypted member (such
+# files are refused like a damaged one).
+DAMAGED_ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    zlib.error,
+    RuntimeError,
+)
 
 
 def _zip_names(fileobj):
@@ -45,6 +57,7 @@ def _zip_names(fileobj):
             unpacked = sum(info.file_size for info in infos)
             if unpacked > max(max_upload_bytes(), 1) * MAX_UNPACKED_RATIO:
                 raise ValidationError(_("Tệp nén bên trong quá lớn bất thường; không thể nhập tệp này."))
+            limits.check_sizes(archive, max_upload_bytes())  # before testzip decompresses anything
             if archive.testzip() is not None:
                 return None
             names = {info.filename for info in infos}
@@ -100,4 +113,19 @@ def check_upload(uploaded):
             _("Đuôi tệp .%(extension)s không khớp với nội dung (tệp .%(kind)s). Hãy đổi lại đúng đuôi tệp."),
             params={"extension": extension, "kind": kind},
         )
+    if kind == DOCX:
+        check_docx_bytes(uploaded)
     return kind
+
+
+def check_docx_bytes(fileobj):
+    """Paragraphs, runs, cells and text of a .docx within the bounds of ``intake.limits`` (issue 12),
+    counted before any converter reads it. Used on uploads and on LibreOffice's output."""
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            return limits.check_docx(archive, max_upload_bytes())
+    except DAMAGED_ARCHIVE_ERRORS as error:
+        raise ValidationError(_("Nội dung tệp không phải văn bản Word hợp lệ (tệp hỏng).")) from error
+    finally:
+        fileobj.seek(0)

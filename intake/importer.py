@@ -1,30 +1,35 @@
 """Make a NewsPage draft from an uploaded Word file (Điều 11.4).
 
-The file is converted first, with nothing stored; only then are the pictures and
-the page created, in one transaction. If anything fails, the transaction is rolled
-back and the picture files already written are deleted: a failed import leaves
-no page, no image and no file behind.
+The file is counted and converted first, with nothing stored: the conversion runs in the
+limited worker process (``intake.sandbox``, issue 12) and the resulting body is bounded so the
+editor can open it. Only then are the pictures and the page created, in one transaction. If
+anything fails, the transaction is rolled back and the picture files already written are
+deleted: a failed import leaves no page, no image and no file behind.
 """
 
+import io
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
+from editorial.uploads import make_admin_thumbnails
 from news.models import NewsCategory, NewsPage, school_category
 from schools.models import SchoolPage
 from search.folding import fold
 
-from . import libreoffice
-from .conversion import EmptyDocumentError, convert_docx
-from .formats import DOCX
+from . import libreoffice, limits, sandbox
+from .conversion import DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_IMAGE_SIDE, ConvertedDocument
+from .formats import DOCX, check_docx_bytes
 from .sections import collection_for
 
 logger = logging.getLogger(__name__)
@@ -47,31 +52,61 @@ class ImportResult:
 
 
 def docx_bytes(uploaded, kind):
-    """The upload as .docx bytes, asking LibreOffice to convert a .doc or .odt."""
+    """The upload as .docx bytes, asking LibreOffice to convert a .doc or .odt.
+
+    The form has counted an uploaded .docx; LibreOffice's output is counted here, by the same bounds.
+    """
     uploaded.seek(0)
     data = uploaded.read()
     if kind == DOCX:
         return data
     try:
-        return libreoffice.convert(data, kind)
+        converted = libreoffice.convert(data, kind)
     except libreoffice.ConversionError as error:
         raise WordImportError(str(error)) from error
+    try:
+        check_docx_bytes(io.BytesIO(converted))
+    except ValidationError as error:
+        raise WordImportError(" ".join(error.messages)) from error
+    return converted
+
+
+UNREADABLE = _(
+    "Không đọc được nội dung tệp (tệp có thể bị hỏng hoặc dùng tính năng chưa hỗ trợ). "
+    "Hãy mở tệp bằng Word, lưu lại thành .docx rồi thử lần nữa."
+)
+
+
+def worker_refusal(code):
+    """The editor's words for a conversion the worker process refused or could not finish."""
+    if code == "empty":
+        return _("Tệp không có chữ nào để làm tiêu đề và nội dung tin.")
+    if code == "timeout":
+        return _(
+            "Tệp quá nặng: chuyển đổi mất hơn %(seconds)s giây nên đã dừng. "
+            "Hãy chia văn bản thành nhiều tin nhỏ hơn, hoặc giảm dung lượng ảnh trong tệp."
+        ) % {"seconds": sandbox.time_limit()}
+    if code == "memory":
+        return _(
+            "Tệp quá nặng: chuyển đổi cần hơn %(limit)s bộ nhớ nên đã dừng. "
+            "Hãy chia văn bản thành nhiều tin nhỏ hơn, hoặc giảm dung lượng ảnh trong tệp."
+        ) % {"limit": filesizeformat(sandbox.memory_limit())}
+    return UNREADABLE
 
 
 def read_document(data):
-    """The converted document, or WordImportError for a file mammoth cannot read."""
+    """The converted document, read in the limited worker process; WordImportError when it cannot be."""
+    options = {
+        "max_image_pixels": getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS),
+        "max_image_side": getattr(settings, "IMAGE_MAX_STORED_SIDE", DEFAULT_MAX_IMAGE_SIDE),
+    }
     try:
-        return convert_docx(data)
-    except EmptyDocumentError as error:
-        raise WordImportError(_("Tệp không có chữ nào để làm tiêu đề và nội dung tin.")) from error
-    except Exception as error:  # noqa: BLE001 - any parser failure means the same thing to the editor
-        logger.warning("Word import could not read a document", exc_info=True)
-        raise WordImportError(
-            _(
-                "Không đọc được nội dung tệp (tệp có thể bị hỏng hoặc dùng tính năng chưa hỗ trợ). "
-                "Hãy mở tệp bằng Word, lưu lại thành .docx rồi thử lần nữa."
-            )
-        ) from error
+        answer = sandbox.run("docx", data, options)
+    except sandbox.WorkerError as error:
+        if error.code == "unreadable":
+            logger.warning("Word import could not read a document")
+        raise WordImportError(worker_refusal(error.code)) from error
+    return ConvertedDocument.from_json(answer["document"])
 
 
 def unique_slug(parent, title):
@@ -107,12 +142,12 @@ def store_images(document, collection, user, stored_files):
     return images
 
 
-def stream_data(document, images):
+def stream_data(document, image_ids):
     """BodyStreamBlock raw data, with image indexes replaced by the stored images' ids."""
     data = []
     for block_type, value in document.blocks:
         if block_type == "image":
-            value = {"image": images[value].pk, "caption": "", "credit": ""}
+            value = {"image": image_ids[value], "caption": "", "credit": ""}
         data.append({"type": block_type, "value": value})
     return data
 
@@ -132,7 +167,9 @@ def create_draft(document, parent, user, source_name):
                 title=document.title,
                 slug=unique_slug(parent, document.title),
                 lead=document.lead,
-                body=NewsPage.body.field.stream_block.to_python(stream_data(document, images)),
+                body=NewsPage.body.field.stream_block.to_python(
+                    stream_data(document, [image.pk for image in images])
+                ),
                 listing_image=images[0] if images else None,
                 category=category_for(parent),
                 owner=user,
@@ -156,6 +193,7 @@ def create_draft(document, parent, user, source_name):
         for storage, name in stored_files:
             storage.delete(name)
         raise
+    page.imported_images = images
     return page
 
 
@@ -163,12 +201,19 @@ def import_word_file(uploaded, kind, parent, user):
     """Convert ``uploaded`` (already checked to be of ``kind``) and create the draft under ``parent``."""
     document = read_document(docx_bytes(uploaded, kind))
     try:
+        # Before anything is stored: the editor must be able to open the draft.
+        limits.check_body(stream_data(document, [0] * len(document.images)))
+    except ValidationError as error:
+        raise WordImportError(" ".join(error.messages)) from error
+    try:
         page = create_draft(document, parent.specific, user, uploaded.name)
     except ValidationError as error:
         # The page's own rules (NewsPage.clean) refused it; say which, in their words.
         raise WordImportError(
             _("Không tạo được tin từ tệp này: %(reasons)s") % {"reasons": " ".join(error.messages)}
         ) from error
+    for image in page.imported_images:
+        make_admin_thumbnails(image)
     return ImportResult(
         page=page,
         image_count=document.image_count,

@@ -1,11 +1,16 @@
 """Turn .doc and .odt files into .docx with LibreOffice, so one converter reads them all (Điều 11.4).
 
 Each run gets its own throw-away LibreOffice profile: two imports at once must not
-fight over one profile, and a crashed run must not leave a lock behind.
+fight over one profile, and a crashed run must not leave a lock behind. LibreOffice runs
+under an address-space cap (LIBREOFFICE_MEMORY_BYTES, set by ``intake.worker exec``) and a
+timeout that ends its whole process group, so a hostile .doc/.odt cannot take the server's
+memory or leave a converter running (issue 12).
 """
 
 import logging
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -13,9 +18,12 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .sandbox import PROJECT_ROOT, worker_command
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_SECONDS = 120
+DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024  # a 1 MB .doc converts in about 210 MB
 # The import filter is named, so a damaged file is refused instead of being read as plain text.
 INPUT_FILTERS = {"doc": "MS Word 97", "odt": "writer8", "docx": "MS Word 2007 XML"}
 
@@ -30,6 +38,32 @@ def soffice_binary():
     if configured:
         return shutil.which(configured)
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def run_in_own_group(command, *, timeout, cwd):
+    """subprocess.run, but a timeout kills the whole process group: ``soffice`` starts ``soffice.bin``,
+    which a plain kill of the first process would leave running."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    with subprocess.Popen(  # noqa: S603 - fixed arguments, no shell
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        env=env,
+        start_new_session=True,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+        finally:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)  # anything it left behind
+            except ProcessLookupError:
+                pass
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def convert(data, source_extension, target_extension="docx"):
@@ -63,10 +97,10 @@ def convert(data, source_extension, target_extension="docx"):
             str(outdir),
             str(source),
         ]
+        memory = getattr(settings, "LIBREOFFICE_MEMORY_BYTES", DEFAULT_MEMORY_BYTES)
+        limited = worker_command("exec", *command, memory_bytes=memory, cpu_seconds=timeout)
         try:
-            completed = subprocess.run(  # noqa: S603 - fixed arguments, no shell
-                command, capture_output=True, timeout=timeout, check=False, cwd=workdir
-            )
+            completed = run_in_own_group(limited, timeout=timeout, cwd=workdir)
         except subprocess.TimeoutExpired as error:
             logger.warning("LibreOffice timed out after %ss converting a .%s file", timeout, source_extension)
             raise ConversionError(

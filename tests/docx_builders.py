@@ -4,6 +4,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -113,3 +114,76 @@ def soffice_convert(data, source_extension, target_extension):
             timeout=180,
         )
         return (work / "out" / f"source.{target_extension}").read_bytes()
+
+
+# --- hostile files (issue 12): built here, never committed ----------------------------
+
+W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def document_xml(body):
+    """A word/document.xml whose body is ``body`` (WordprocessingML written by hand, so a test can
+    make millions of elements in a fraction of a second)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:document xmlns:w="{W_NAMESPACE}" xmlns:r="{R_NAMESPACE}"><w:body>{body}<w:sectPr/></w:body></w:document>'
+    )
+
+
+def paragraph_xml(*texts):
+    runs = "".join(f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' for text in texts)
+    return f"<w:p>{runs}</w:p>"
+
+
+def replace_parts(data, parts):
+    """``data`` (a .docx) with the named parts replaced or added; ``parts`` maps a name to str or bytes."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            if item.filename not in parts:
+                target.writestr(item.filename, source.read(item))
+        for name, content in parts.items():
+            target.writestr(name, content.encode() if isinstance(content, str) else content)
+    return buffer.getvalue()
+
+
+def body_docx(body):
+    """A .docx (python-docx's template: styles, numbering…) whose body is the given XML."""
+    return replace_parts(docx_bytes(Document()), {"word/document.xml": document_xml(body)})
+
+
+def many_paragraphs_docx(count, runs_per_paragraph=1):
+    """``count`` tiny paragraphs: the shape of the 151 KB file that unpacked to 27 MB of XML."""
+    runs = [f"Đoạn {number}" for number in range(runs_per_paragraph)]
+    return body_docx(paragraph_xml("Báo cáo tổng kết") + paragraph_xml(*runs) * count)
+
+
+def giant_paragraph_docx(runs):
+    """One paragraph of ``runs`` one-word runs."""
+    return body_docx(paragraph_xml("Báo cáo tổng kết") + paragraph_xml(*(["chữ "] * runs)))
+
+
+def huge_table_docx(rows, columns):
+    cell = "<w:tc>" + paragraph_xml("1") + "</w:tc>"
+    table = "<w:tbl>" + ("<w:tr>" + cell * columns + "</w:tr>") * rows + "</w:tbl>"
+    return body_docx(paragraph_xml("Bảng thống kê") + table)
+
+
+def long_text_docx(characters, paragraph_length=1000):
+    """Ordinary paragraphs holding ``characters`` characters of text in all."""
+    text = ("Học sinh " * (paragraph_length // 9 + 1))[:paragraph_length]
+    return body_docx(paragraph_xml("Tài liệu dài") + paragraph_xml(text) * (characters // paragraph_length))
+
+
+def padded_part_docx(unpacked_bytes, part="word/document.xml"):
+    """A zip-bomb-like part: ``unpacked_bytes`` of XML, almost all of it blanks that deflate
+    a thousandfold, so the upload stays a few kilobytes."""
+    if part == "word/document.xml":
+        content = document_xml(paragraph_xml("Tiêu đề") + " " * unpacked_bytes)
+    else:
+        content = "<x>" + " " * unpacked_bytes + "</x>"
+    return replace_parts(docx_bytes(Document()), {part: content})
