@@ -210,7 +210,11 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "tif", "tiff", 
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"tiff": "jpeg", "bmp": "png"}
 WAGTAILIMAGES_IMAGE_FORM_BASE = "editorial.uploads.ImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024  # a phone's full-size photo is 3–12 MB
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000  # a 108 Mpx phone camera still fits
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128_000_000  # a 108 Mpx phone camera still fits; more is refused
+# Issue 12: a larger picture is downscaled on upload (and on Word import) to this many pixels on its
+# long side, in its own format with its EXIF orientation, so no thumbnail is ever cut from a huge
+# original. The decoding runs in the limited worker process (INTAKE_WORKER_* below).
+IMAGE_MAX_STORED_SIDE = int(os.environ.get("IMAGE_MAX_STORED_SIDE", "4096"))
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "site_kb.documents.DocumentForm"  # NFC before length checks
@@ -221,6 +225,21 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 LIBREOFFICE_BINARY = os.environ.get("LIBREOFFICE_BINARY", "")  # default: soffice on the PATH
 LIBREOFFICE_TIMEOUT_SECONDS = int(os.environ.get("LIBREOFFICE_TIMEOUT_SECONDS", "120"))
 INTAKE_MAX_UPLOAD_BYTES = int(os.environ.get("INTAKE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Issue 12: what one Word file may hold, counted before conversion (intake.limits). A 200-page
+# report has about 5,000 paragraphs, 50,000 runs and 400,000 characters in 3 MB of XML.
+INTAKE_MAX_XML_BYTES = int(os.environ.get("INTAKE_MAX_XML_BYTES", str(10 * 1024 * 1024)))  # each XML part
+INTAKE_MAX_PARAGRAPHS = int(os.environ.get("INTAKE_MAX_PARAGRAPHS", "20000"))  # outside tables
+INTAKE_MAX_RUNS = int(os.environ.get("INTAKE_MAX_RUNS", "100000"))
+INTAKE_MAX_TABLE_CELLS = int(os.environ.get("INTAKE_MAX_TABLE_CELLS", "20000"))
+INTAKE_MAX_TEXT_CHARS = int(os.environ.get("INTAKE_MAX_TEXT_CHARS", "1000000"))
+# ... and what the draft may hold, so the page editor can open it.
+INTAKE_MAX_BODY_BYTES = int(os.environ.get("INTAKE_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+INTAKE_MAX_BODY_BLOCKS = int(os.environ.get("INTAKE_MAX_BODY_BLOCKS", "1000"))
+# The conversion of a Word file and the decoding of a picture run in `python -m intake.worker`
+# with this address-space cap and timeout; LibreOffice gets its own cap.
+INTAKE_WORKER_MEMORY_BYTES = int(os.environ.get("INTAKE_WORKER_MEMORY_BYTES", str(1024 * 1024 * 1024)))
+INTAKE_WORKER_TIMEOUT_SECONDS = int(os.environ.get("INTAKE_WORKER_TIMEOUT_SECONDS", "60"))
+LIBREOFFICE_MEMORY_BYTES = int(os.environ.get("LIBREOFFICE_MEMORY_BYTES", str(1024 * 1024 * 1024)))
 
 # Search: Wagtail's database backend (SQLite FTS5 / PostgreSQL full text) by default,
 # with the diacritic-free configuration on PostgreSQL (search/migrations/0001);
