@@ -1,0 +1,101 @@
+"""The hostile-input suite's shared site: the demo content, seeded once, and one account per role.
+
+The demo site is built inside one transaction that is rolled back after the last test of
+this package, so the rest of the suite still starts from an empty database. Each test runs
+in a savepoint inside it (pytest-django's ``db``), so what one test stores is gone for the next.
+"""
+
+import io
+
+import pytest
+
+from .report import STATS
+
+ROLE_NAMES = (
+    "contact_a",
+    "principal_a",
+    "contact_b",
+    "principal_b",
+    "board",
+    "leadership",
+    "it_officer",
+    "staff",
+)
+
+
+@pytest.fixture(scope="package")
+def hostile_site(django_db_setup, django_db_blocker):
+    """The seeded demo site and the accounts of every role, as a dict."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            with STATS.timer("seed"):
+                call_command("seed_demo", stdout=io.StringIO())
+                site = build_accounts()
+            yield site
+            transaction.set_rollback(True)
+
+
+def build_accounts():
+    from django.contrib.auth import get_user_model
+
+    from wagtail.models import Site
+
+    from editorial.models import SchoolAccess
+    from editorial.roles import setup_roles
+    from schools.models import SchoolPage
+
+    groups = setup_roles()
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    schools = list(SchoolPage.objects.live().descendant_of(home).order_by("path")[:2])
+    access_a, access_b = (SchoolAccess.objects.get(school=school) for school in schools)
+    User = get_user_model()
+
+    def account(username, *member_of, superuser=False):
+        user = User.objects.create_user(
+            username, f"{username}@hostile.test", "pw", first_name=username, is_superuser=superuser
+        )
+        user.groups.add(*member_of)
+        return user
+
+    users = {
+        "contact_a": account("hx_contact_a", access_a.contact_group),
+        "principal_a": account("hx_principal_a", access_a.principal_group),
+        "contact_b": account("hx_contact_b", access_b.contact_group),
+        "principal_b": account("hx_principal_b", access_b.principal_group),
+        "board": account("hx_board", groups["board"]),
+        "leadership": account("hx_leadership", groups["leadership"]),
+        "it_officer": account("hx_it_officer", groups["it_officer"]),
+        "staff": account("hx_staff", groups["office_staff"]),
+        "superuser": account("hx_superuser", superuser=True),
+    }
+    return {"home": home, "school_a": schools[0], "school_b": schools[1], "users": users, "groups": groups}
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not (STATS.requests or STATS.seconds):
+        return
+    from django.db import connection
+
+    write = terminalreporter.write_line
+    terminalreporter.section(f"hostile inputs ({connection.vendor})")
+    write(
+        f"hostile: {STATS.requests} requests, {len(STATS.targets)} parameters/fields covered, "
+        f"{len(STATS.values_sent)} values, 500s = {STATS.server_errors}, "
+        f"reflections = {STATS.reflections}, stored unescaped = {STATS.stored_unescaped}, "
+        f"mail problems = {STATS.mail_problems} [{connection.vendor}]"
+    )
+    timings = ", ".join(
+        f"{name} {seconds:.1f}s (cpu {STATS.cpu_seconds[name]:.1f}s)"
+        for name, seconds in sorted(STATS.seconds.items())
+    )
+    if timings:
+        write(f"hostile timings: {timings}")
+    for note in STATS.notes:
+        write(f"hostile: {note}")
+    for failure in STATS.failures[:200]:
+        write("hostile failure: " + ", ".join(f"{key}={value}" for key, value in failure.items()))
+    if len(STATS.failures) > 200:
+        write(f"hostile: … and {len(STATS.failures) - 200} more failures")
