@@ -582,8 +582,7 @@ def build_corpus(seed=12):
         add("header-injection", text=template, core=index in (0, 3))
     add("header-injection", raw="{m}%0D%0ABcc:%20victim@evil.example")
     for index, template in enumerate(EMAILS):
-        dangers = ("<script>@",) if "<script>" in template else ()
-        dangers += ("'><svg onload=x>",) if "<svg" in template else ()
+        dangers = (template.split("@")[0],) if "<script>" in template or "<svg" in template else ()
         add("email", text=template, danger=dangers, core=index in (1, 18))
     for index, template in enumerate(MISC):
         dangers = ()
