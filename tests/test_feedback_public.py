@@ -106,7 +106,7 @@ class FeedbackPageTests(TestCase):
         self.assertFalse(Feedback.objects.exists())
         big = SimpleUploadedFile("to.pdf", b"%PDF" + b"0" * (5 * 1024 * 1024), content_type="application/pdf")
         self.assertContains(self.post(attachment=big), "Tệp quá lớn")
-        good = SimpleUploadedFile("don.pdf", b"%PDF-1.4 tiny", content_type="application/pdf")
+        good = SimpleUploadedFile("don.pdf", b"%PDF-1.4 tiny\n%%EOF\n", content_type="application/pdf")
         self.assertEqual(self.post(attachment=good).status_code, 302)
         self.assertTrue(Feedback.objects.get().attachment.name.endswith(".pdf"))
 
@@ -213,7 +213,9 @@ class AttachmentPrivacyTests(TestCase):
     def test_attachments_are_private_and_served_to_those_who_may_see_the_item(self):
         from django.conf import settings
 
-        upload = SimpleUploadedFile("hoc-ba.pdf", b"%PDF-1.4 rieng tu", content_type="application/pdf")
+        upload = SimpleUploadedFile(
+            "hoc-ba.pdf", b"%PDF-1.4 rieng tu\n%%EOF\n", content_type="application/pdf"
+        )
         self.client.post(
             self.page.url,
             {
@@ -233,7 +235,7 @@ class AttachmentPrivacyTests(TestCase):
         self.client.force_login(self.officer)
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4 rieng tu")
+        self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4 rieng tu\n%%EOF\n")
 
 
 class HostileInputTests(TestCase):
@@ -457,6 +459,12 @@ class AttachmentContentTests(TestCase):
             ("anh.png", HTML, "không phải ảnh PNG thật"),
             ("anh.jpg", b"GIF89a" + b"\0" * 64, "không phải ảnh JPG thật"),
             ("anh.png", png_bytes()[:60], "không phải ảnh PNG thật"),  # cut short
+            ("anh.jpg", jpeg_bytes(size=(400, 300))[:900], "không phải ảnh JPG thật"),  # cut short
+            (
+                "to.pdf",
+                b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\n" + b"0" * 2000,
+                "không phải tệp PDF thật",
+            ),
             ("anh.jpg", jpeg_bytes() + b"<html><script>alert(1)</script>", "có chứa mã trang web"),
             (
                 "to.pdf",

@@ -12,6 +12,7 @@ import re
 import socket
 import threading
 import time
+import unittest
 import uuid
 from email import message_from_bytes, policy
 from io import StringIO
@@ -239,6 +240,18 @@ class LoopbackSiteTestCase(LiveServerTestCase):
     server_thread_class = OneWorkerThread
     serialized_rollback = True  # the page tree's root and locale come from migrations
 
+    @classmethod
+    def setUpClass(cls):
+        if connection.in_atomic_block:
+            # `pytest tests/hostile` alone runs these right after the package's other tests,
+            # while conftest's hostile_site still holds its transaction open on this connection:
+            # nothing committed here would be real, and the server thread could not see it.
+            # The full suite (or this file alone) runs them outside it.
+            raise unittest.SkipTest(
+                "a package-wide transaction is open (hostile_site): run the whole suite or this file alone"
+            )
+        super().setUpClass()
+
     def setUp(self):
         self.home, _sections = make_site()
         self.page = publish(self.home, FeedbackPage(title="Hỏi đáp – Góp ý", slug="hoi-dap"))
@@ -263,7 +276,7 @@ class ResponseBeforeMailTests(LoopbackSiteTestCase):
         print(
             f"\nstalled SMTP, EMAIL_TIMEOUT=3: reader answered in {answered_in:.2f} s, worker busy {worker_busy:.2f} s"
         )
-        item = Feedback.objects.get()
+        item = Feedback.objects.get(title=QUESTION["title"])
         self.assertEqual(item.mail_pending, "confirmation")
 
 
