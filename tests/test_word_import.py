@@ -407,3 +407,19 @@ class WordImportTests(TestCase):
             response = self.client.get(URL)
         self.assertEqual(len(response.context["form"].fields["section"].choices[2][1]), 7)
         self.assertEqual(len(many), len(few))
+
+    def test_a_large_picture_in_the_document_is_stored_downscaled_with_its_thumbnail(self):
+        from docx import Document
+
+        from . import test_image_limits
+
+        document = Document()
+        document.add_heading("Ảnh toàn trường", level=0)
+        document.add_paragraph("Toàn cảnh trường nhìn từ trên cao.")
+        document.add_picture(io.BytesIO(test_image_limits.streamed_png(5000, 3000)))
+        response = self.post(self.contact_a, docx_bytes(document), "anh-lon.docx", self.school_a)
+        self.assertEqual(response.status_code, 302)
+        image = Image.objects.get()
+        self.assertEqual(image.width, 4096)
+        self.assertIn(image.height, (2457, 2458))
+        self.assertTrue(image.renditions.filter(filter_spec="max-165x165").exists())
