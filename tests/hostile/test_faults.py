@@ -347,7 +347,11 @@ class DroppedDatabaseConnectionTests(LoopbackSiteTestCase):
         terminate_other_backends()
         status, headers, page = self.browser.post_form(self.page.url, QUESTION)
         self.assertEqual(status, 302, page[:2000])
-        self.assertEqual(Feedback.objects.count(), 1)
+        # The next page waits for the worker to finish the response (its confirmation mail).
+        status, _headers, page = self.browser.get(headers["Location"])
+        item = Feedback.objects.get()
+        self.assertIn(item.tracking_code, page)
+        self.assertIn("Chúng tôi đã gửi mã này vào thư điện tử của bạn.", page)
 
     def test_a_connection_lost_while_storing_is_retried_and_stored_once(self):
         self.max_cuts = 1
