@@ -7,11 +7,10 @@ get 429 with the text kept. A valid comment is stored before anything else happe
 confirmation e-mail may fail; the comment stays).
 """
 
-import ipaddress
 import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -23,8 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from directives.models import DirectivePage
+from site_kb.clientip import client_ip
 
 from .forms import DraftCommentForm
+from .models import DraftComment
 
 logger = logging.getLogger(__name__)
 
@@ -48,34 +49,18 @@ def rate_limit():
     return getattr(settings, "CONSULTATION_RATE_LIMIT", DEFAULT_RATE_LIMIT)
 
 
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "")
+def over_rate_limit(address):
+    """True once ``address`` has ``rate_limit()`` comments stored in the last hour.
 
-
-def stored_address(request):
-    """The address as the model stores it, or None when it is not an IP address (a socket)."""
-    address = client_address(request)
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
-
-
-def rate_key(request):
-    return f"consultation-rate:{client_address(request)}"
-
-
-def over_rate_limit(request):
-    return (cache.get(rate_key(request)) or 0) >= rate_limit()
-
-
-def count_submission(request):
-    key = rate_key(request)
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
+    Counted over stored comments in the database, so every worker and server sees the same
+    count, a restart does not reset it, and invalid or robot posts (which store nothing) do
+    not count. The address is the reader's, read through the trusted-proxy setting
+    (site_kb.clientip): behind the reverse proxy every reader would otherwise share one bucket.
+    """
+    if not address:
+        return False
+    since = timezone.now() - timedelta(seconds=RATE_WINDOW_SECONDS)
+    return DraftComment.objects.filter(ip_address=address, submitted_at__gte=since).count() >= rate_limit()
 
 
 def confirmation_url(page, request):
@@ -130,7 +115,8 @@ def submit(request, page_id):
     if not form.is_valid():
         return render(request, page, form, status=200)
 
-    if over_rate_limit(request):
+    address = client_ip(request) or None
+    if over_rate_limit(address):
         form.add_error(
             None,
             _(
@@ -142,8 +128,7 @@ def submit(request, page_id):
 
     comment = form.save(commit=False)
     comment.page = page
-    comment.ip_address = stored_address(request)
+    comment.ip_address = address
     comment.save()
-    count_submission(request)
     send_confirmation(comment, request)
     return private(HttpResponseRedirect(confirmation_url(page, request)))

@@ -185,6 +185,40 @@ class PublicFormTests(ConsultationTestCase):
         self.assertEqual(self.post(ip="10.0.0.9").status_code, 302)
         self.assertEqual(DraftComment.objects.count(), 3)
 
+    @override_settings(CONSULTATION_RATE_LIMIT=1, TRUSTED_PROXIES=["10.0.0.254"])
+    def test_the_rate_limit_counts_readers_behind_the_proxy_not_the_proxy(self):
+        """Issue 12.4: behind the reverse proxy every reader arrives from its address."""
+
+        def via_proxy(reader, forged=""):
+            chain = f"{forged}, {reader}" if forged else reader
+            data = {
+                "name": "Nguyễn Thị Hoa",
+                "unit": "Trường THCS Ba Sao",
+                "email": "hoa@example.com",
+                "comment": "Đề nghị bổ sung quy định.",
+                "website": "",
+            }
+            return self.client.post(
+                self.submit_url(), data, REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=chain
+            )
+
+        self.assertEqual(via_proxy("203.0.113.1").status_code, 302)
+        self.assertEqual(via_proxy("203.0.113.2").status_code, 302, "another reader is not blocked")
+        # A forged left-hand entry does not move the first reader into a fresh bucket.
+        self.assertEqual(via_proxy("203.0.113.1", forged="198.51.100.77").status_code, 429)
+        self.assertEqual(
+            sorted(DraftComment.objects.values_list("ip_address", flat=True)), ["203.0.113.1", "203.0.113.2"]
+        )
+
+    @override_settings(CONSULTATION_RATE_LIMIT=1)
+    def test_the_rate_limit_is_shared_by_every_worker(self):
+        """Counted over stored comments: an empty cache (another worker, a restart) changes nothing."""
+        from django.core.cache import cache
+
+        self.assertEqual(self.post().status_code, 302)
+        cache.clear()
+        self.assertEqual(self.post().status_code, 429)
+
     def test_an_invalid_email_shows_an_error_and_keeps_the_text(self):
         response = self.post(email="khong-phai-thu-dien-tu", comment="Nội dung góp ý cần giữ lại.")
         self.assertEqual(response.status_code, 200)

@@ -68,8 +68,6 @@ class ClientIpTests(SimpleTestCase):
         """One place decides who the reader is; anything else would reopen the proxy problem."""
         root = Path(settings.BASE_DIR)
         allowed = {"site_kb/clientip.py"}
-        # Owned by the consultations change (issue 12); remove once it calls site_kb.clientip.
-        pending_elsewhere = {"consultations/views.py"}
         readers = set()
         for path in root.glob("*/**/*.py"):
             relative = path.relative_to(root).as_posix()
@@ -78,7 +76,7 @@ class ClientIpTests(SimpleTestCase):
             text = path.read_text(encoding="utf-8")
             if "REMOTE_ADDR" in text or "X_FORWARDED_FOR" in text:
                 readers.add(relative)
-        self.assertLessEqual(readers - allowed, pending_elsewhere)
+        self.assertEqual(readers - allowed, set())
 
 
 class RateLimitTests(TestCase):
