@@ -2,10 +2,30 @@
 ``WAGTAILDOCS_DOCUMENT_FORM_BASE``. Kept apart from site_kb.forms, which page models import
 while the app registry is still loading, because Wagtail's document forms need the models."""
 
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
 from wagtail.documents.forms import BaseDocumentForm
 
+from .filecheck import EXTENSION_KINDS, check_upload
 from .forms import NFCFormMixin
 
 
 class DocumentForm(NFCFormMixin, BaseDocumentForm):
-    """A document's title in NFC before its length (255) is checked (site_kb.forms)."""
+    """A document's title in NFC before its length (255) is checked (site_kb.forms), and the
+    file judged by its content, not its name (Điều 11.4: office documents only).
+
+    An HTML page renamed .pdf, a PDF that is also a web page, a cut-off file or a .docx that
+    unpacks to gigabytes would otherwise be published to every reader under the site's name.
+    """
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        # Only a new upload is checked: on edit without a new file, the stored one stays.
+        if isinstance(upload, UploadedFile):
+            extensions = [name for name in settings.WAGTAILDOCS_EXTENSIONS if name in EXTENSION_KINDS]
+            if Path(upload.name or "").suffix.lower().lstrip(".") in extensions:
+                check_upload(upload, extensions)
+        return upload

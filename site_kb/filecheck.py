@@ -17,12 +17,54 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 JPEG, PNG, PDF, DOCX, DOC = "jpeg", "png", "pdf", "docx", "doc"
+XLSX, XLS, PPTX, PPT, ODT, ODS, ODP, RTF = "xlsx", "xls", "pptx", "ppt", "odt", "ods", "odp", "rtf"
 
 # The kinds a file name may claim, by extension.
-EXTENSION_KINDS = {"jpg": JPEG, "jpeg": JPEG, "png": PNG, "pdf": PDF, "docx": DOCX, "doc": DOC}
-# Kinds readers confuse harmlessly (a phone's PNG saved as .jpg, a Word 97 file named .docx):
-# accepted for each other, since the content itself has been checked.
-SAME_FAMILY = {JPEG: {JPEG, PNG}, PNG: {JPEG, PNG}, DOCX: {DOCX, DOC}, DOC: {DOCX, DOC}, PDF: {PDF}}
+EXTENSION_KINDS = {
+    "jpg": JPEG,
+    "jpeg": JPEG,
+    "png": PNG,
+    "pdf": PDF,
+    "docx": DOCX,
+    "doc": DOC,
+    "xlsx": XLSX,
+    "xls": XLS,
+    "pptx": PPTX,
+    "ppt": PPT,
+    "odt": ODT,
+    "ods": ODS,
+    "odp": ODP,
+    "rtf": RTF,
+}
+# Kinds people confuse harmlessly (a phone's PNG saved as .jpg, a Word 97 file named .docx,
+# an RTF saved as .doc by old office software): accepted for each other, since the content
+# itself has been checked.
+WORD_FAMILY = {DOCX, DOC, RTF}
+SAME_FAMILY = {
+    JPEG: {JPEG, PNG},
+    PNG: {JPEG, PNG},
+    PDF: {PDF},
+    DOCX: WORD_FAMILY,
+    DOC: WORD_FAMILY,
+    RTF: WORD_FAMILY,
+    XLSX: {XLSX, XLS},
+    XLS: {XLSX, XLS},
+    PPTX: {PPTX, PPT},
+    PPT: {PPTX, PPT},
+    ODT: {ODT},
+    ODS: {ODS},
+    ODP: {ODP},
+}
+# Zip-based kinds, by the member that makes a zip one of them (Office Open XML) or the
+# media type its "mimetype" member names (OpenDocument).
+ZIP_MEMBERS = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml", PPTX: "ppt/presentation.xml"}
+OPENDOCUMENT_TYPES = {
+    ODT: b"application/vnd.oasis.opendocument.text",
+    ODS: b"application/vnd.oasis.opendocument.spreadsheet",
+    ODP: b"application/vnd.oasis.opendocument.presentation",
+}
+OLE2_KINDS = {DOC, XLS, PPT}
+ZIP_KINDS = set(ZIP_MEMBERS) | set(OPENDOCUMENT_TYPES)
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PDF_MAGIC = b"%PDF-"
@@ -57,6 +99,14 @@ KIND_NAMES = {
     PDF: _("tệp PDF"),
     DOCX: _("văn bản Word (.docx)"),
     DOC: _("văn bản Word 97–2003 (.doc)"),
+    RTF: _("văn bản RTF"),
+    XLSX: _("bảng tính Excel (.xlsx)"),
+    XLS: _("bảng tính Excel 97–2003 (.xls)"),
+    PPTX: _("trình chiếu PowerPoint (.pptx)"),
+    PPT: _("trình chiếu PowerPoint 97–2003 (.ppt)"),
+    ODT: _("văn bản OpenDocument (.odt)"),
+    ODS: _("bảng tính OpenDocument (.ods)"),
+    ODP: _("trình chiếu OpenDocument (.odp)"),
 }
 
 
@@ -72,9 +122,20 @@ def _looks_like_html(data):
     return any(marker in lowered for marker in HTML_MARKERS)
 
 
-def sniff(fileobj):
-    """The kind the bytes start like (JPEG, PNG, PDF, DOC, or DOCX for any zip), or None."""
+def sniff(fileobj, claimed=None):
+    """The kind the bytes start like, or None.
+
+    Signatures shared by a family (the OLE2 container of .doc, .xls and .ppt; the zip of every
+    Office Open XML and OpenDocument file) are read as the ``claimed`` kind when it is one of
+    them (its content check then looks inside), else as DOC or DOCX.
+    """
     head = _head(fileobj, 16)
+    if head.startswith(OLE2_MAGIC) and claimed in OLE2_KINDS:
+        return claimed
+    if head.startswith(b"PK\x03\x04") and claimed in ZIP_KINDS:
+        return claimed
+    if head.startswith(b"{\\rtf"):
+        return RTF
     if head.startswith(JPEG_MAGIC):
         return JPEG
     if head.startswith(PNG_MAGIC):
@@ -145,8 +206,9 @@ def _check_pdf(fileobj):
         )
 
 
-def _check_docx(fileobj, size, max_unpacked):
-    """A sound zip holding word/document.xml that unpacks to a bounded size.
+def _check_zip(fileobj, kind, size, max_unpacked):
+    """A sound zip that is a ``kind`` file (its main part, or its OpenDocument media type) and
+    unpacks to a bounded size.
 
     The sizes an archive declares can lie, so members are actually inflated, counting the
     bytes and stopping as soon as the bound is passed: a zip bomb costs at most that much work.
@@ -157,14 +219,19 @@ def _check_docx(fileobj, size, max_unpacked):
         params={"limit": filesizeformat(limit)},
         code="zip_bomb",
     )
-    invalid = ValidationError(NOT_WHAT_IT_CLAIMS, params={"kind": KIND_NAMES[DOCX]})
+    invalid = ValidationError(NOT_WHAT_IT_CLAIMS, params={"kind": KIND_NAMES[kind]})
     fileobj.seek(0)
     try:
         with zipfile.ZipFile(fileobj) as archive:
             members = archive.infolist()
             if len(members) > MAX_ARCHIVE_MEMBERS:
                 raise bomb
-            if "word/document.xml" not in {member.filename for member in members}:
+            names = {member.filename for member in members}
+            if kind in ZIP_MEMBERS and ZIP_MEMBERS[kind] not in names:
+                raise invalid
+            if kind in OPENDOCUMENT_TYPES and (
+                "mimetype" not in names or archive.getinfo("mimetype").file_size > 100
+            ):
                 raise invalid
             if sum(member.file_size for member in members) > limit:
                 raise bomb
@@ -175,6 +242,8 @@ def _check_docx(fileobj, size, max_unpacked):
                         unpacked += len(chunk)
                         if unpacked > limit:
                             raise bomb
+            if kind in OPENDOCUMENT_TYPES and archive.read("mimetype").strip() != OPENDOCUMENT_TYPES[kind]:
+                raise invalid
     except ValidationError:
         raise
     # Damaged archive, unknown compression, encrypted member, bad CRC.
@@ -191,10 +260,16 @@ def _check_docx(fileobj, size, max_unpacked):
         fileobj.seek(0)
 
 
-def _check_doc(fileobj):
+def _check_ole2(fileobj, kind):
     head = _head(fileobj, 512)
     if not head.startswith(OLE2_MAGIC) or len(head) < 512:
-        raise ValidationError(NOT_WHAT_IT_CLAIMS, params={"kind": KIND_NAMES[DOC]})
+        raise ValidationError(NOT_WHAT_IT_CLAIMS, params={"kind": KIND_NAMES[kind]})
+
+
+def _check_rtf(fileobj):
+    head = _head(fileobj, HTML_SCAN_BYTES)
+    if not head.startswith(b"{\\rtf") or b"}" not in _tail(fileobj, 64):
+        raise ValidationError(NOT_WHAT_IT_CLAIMS, params={"kind": KIND_NAMES[RTF]})
 
 
 def check_content(
@@ -205,10 +280,12 @@ def check_content(
         _check_image(fileobj, kind, max_pixels)
     elif kind == PDF:
         _check_pdf(fileobj)
-    elif kind == DOCX:
-        _check_docx(fileobj, size if size is not None else getattr(fileobj, "size", 0), max_unpacked)
-    elif kind == DOC:
-        _check_doc(fileobj)
+    elif kind in ZIP_KINDS:
+        _check_zip(fileobj, kind, size if size is not None else getattr(fileobj, "size", 0), max_unpacked)
+    elif kind in OLE2_KINDS:
+        _check_ole2(fileobj, kind)
+    elif kind == RTF:
+        _check_rtf(fileobj)
     else:
         raise ValueError(f"unknown kind {kind!r}")
 
@@ -223,7 +300,7 @@ def check_upload(upload, extensions, **limits):
     claimed = EXTENSION_KINDS.get(extension) if extension in extensions else None
     if claimed is None:
         raise ValueError(f"extension {extension!r} is not among {sorted(extensions)}")
-    actual = sniff(upload)
+    actual = sniff(upload, claimed)
     if actual not in SAME_FAMILY[claimed]:
         raise ValidationError(NOT_WHAT_IT_CLAIMS, params={"kind": KIND_NAMES[claimed]})
     check_content(upload, actual, size=upload.size, **limits)
