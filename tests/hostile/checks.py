@@ -83,6 +83,9 @@ class Sender:
         started = time.monotonic()
         if method == "GET":
             response = self.client.get(url, **extra)
+        elif method == "RAW":
+            method = "POST"
+            response = self.client.generic("POST", url, data, content_type=content_type, **extra)
         elif content_type:
             response = self.client.post(url, data, content_type=content_type, **extra)
         else:

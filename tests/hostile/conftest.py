@@ -81,8 +81,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
     write = terminalreporter.write_line
     terminalreporter.section(f"hostile inputs ({connection.vendor})")
+    parameters = {t for t in STATS.targets if t.startswith(("GET ", "POST ", "PATH ", "HEADER "))}
     write(
-        f"hostile: {STATS.requests} requests, {len(STATS.targets)} parameters/fields covered, "
+        f"hostile: {STATS.requests} requests, {len(parameters)} parameters/fields covered "
+        f"(+{len(STATS.targets) - len(parameters)} other targets), "
         f"{len(STATS.values_sent)} values, 500s = {STATS.server_errors}, "
         f"reflections = {STATS.reflections}, stored unescaped = {STATS.stored_unescaped}, "
         f"mail problems = {STATS.mail_problems} [{connection.vendor}]"

@@ -27,7 +27,21 @@ from .report import STATS
 
 SEED = 12
 PER_TARGET = 60  # values per parameter, the most dangerous classes always among them
-PER_HIDDEN = 20  # a hidden field (CSRF token, "next") gets the core values' first 20
+PER_HIDDEN = 20  # the CSRF token gets the core values' first 20
+PER_HEADER = 12  # a request header: header injection, control characters, XSS, SQL
+HEADERS_ON_FORMS = ("HTTP_X_FORWARDED_FOR", "HTTP_REFERER", "HTTP_USER_AGENT")
+HEADERS_ON_PAGES = ("HTTP_ACCEPT_LANGUAGE", "HTTP_HOST", "HTTP_COOKIE", "HTTP_IF_MODIFIED_SINCE")
+# Declared charsets of a url-encoded body: only UTF-8 is what the forms expect.
+ODD_CONTENT_TYPES = (
+    "application/x-www-form-urlencoded; charset=utf-7",
+    "application/x-www-form-urlencoded; charset=utf-16",
+    "application/x-www-form-urlencoded; charset=x-no-such-charset",
+    "application/x-www-form-urlencoded; charset=latin-1",
+    "multipart/form-data; boundary=",
+    "multipart/form-data",
+    "application/json",
+    "text/plain",
+)
 TYPED_EXTRAS = 8  # values of the parameter's own kind (dates for a date, …) added to the core
 KIND_CATEGORIES = {
     "date": ("date",),
@@ -36,6 +50,7 @@ KIND_CATEGORIES = {
     "select": ("number", "misc"),
     "file": ("traversal",),
     "tel": ("number", "header-injection"),
+    "header": ("header-injection", "control", "xss", "sql", "traversal"),
 }
 ADMIN_DETAIL_PAGES = 60  # stored items opened one by one in the admin (the most dangerous first)
 
@@ -60,6 +75,8 @@ def discovered(hostile_site, django_db_blocker):
 
 def param_kind(param):
     kind = param.kind
+    if kind == "hidden" and param.name != "csrfmiddlewaretoken":
+        return "text"  # a hidden field the page sets ("next") is a parameter like any other
     if kind in ("link", "source", "text", "search", "hidden") and param.sane and param.sane.isdigit():
         return "number"
     if param.name in ("page", "p", "nam", "year") and kind in ("link", "source"):
@@ -83,6 +100,11 @@ def plan(targets, corpus=CORPUS, seed=SEED):
         if kind == "hidden":
             assignment[label] = core[:PER_HIDDEN]
             continue
+        if kind == "header":
+            typed = [value for category in KIND_CATEGORIES["header"] for value in by_category[category]]
+            typed += [value for value in core if value.raw is None]
+            assignment[label] = rng.sample([value for value in typed if value.raw is None], PER_HEADER)
+            continue
         chosen = list(core)
         typed = [value for category in KIND_CATEGORIES.get(kind, ()) for value in by_category[category]]
         chosen += rng.sample(typed, min(TYPED_EXTRAS, len(typed), PER_TARGET - len(chosen)))
@@ -95,10 +117,15 @@ def plan(targets, corpus=CORPUS, seed=SEED):
                 ids.add(value.id)
         assignment[label] = chosen
     sent = {value.id for values in assignment.values() for value in values}
-    open_targets = [label for label, kind in targets if kind != "hidden"]
+    open_targets = [label for label, kind in targets if kind not in ("hidden", "header")]
     for index, value in enumerate(value for value in rest if value.id not in sent):
         assignment[open_targets[index % len(open_targets)]].append(value)
     return assignment
+
+
+def wsgi(text):
+    """A header as a WSGI server hands it over: the UTF-8 bytes the client sent, read as Latin-1."""
+    return text.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
 def query(pairs):
@@ -129,16 +156,33 @@ def post_targets(found):
     return targets
 
 
+def header_targets(found):
+    """Request headers the site reads or passes on, on every form and on the pages with a GET form."""
+    targets = []
+    for (method, _key), endpoint in sorted(found.endpoints.items()):
+        has_form = any("html" in param.sources for param in endpoint.params.values())
+        if method == "POST":
+            for header in HEADERS_ON_FORMS:
+                targets.append((f"HEADER {header} POST {endpoint.key}", "header", endpoint, header))
+        elif has_form:
+            for header in HEADERS_ON_PAGES:
+                targets.append((f"HEADER {header} GET {endpoint.key}", "header", endpoint, header))
+    return targets
+
+
 def full_plan(found):
     targets = get_targets(found) + post_targets(found)
     targets += [(f"PATH {t.key} {t.template}", "path", t, None) for t in found.path_targets]
+    targets += header_targets(found)
     return plan([(label, kind) for label, kind, _endpoint, _name in targets]), targets
 
 
 @pytest.fixture(scope="package")
 def campaign(discovered):
     assignment, targets = full_plan(discovered)
-    non_hidden = [len(assignment[label]) for label, kind, *_rest in targets if kind != "hidden"]
+    non_hidden = [
+        len(assignment[label]) for label, kind, *_rest in targets if kind not in ("hidden", "header")
+    ]
     STATS.notes.append(
         f"plan: {len(targets)} targets, {sum(len(v) for v in assignment.values())} requests planned, "
         f"{len({v.id for values in assignment.values() for v in values})} of {len(CORPUS)} values, "
@@ -237,7 +281,8 @@ def test_the_plan_covers_every_value_and_gives_each_parameter_its_share(campaign
     core = {value.id for value in CORPUS if value.core}
     for label, kind, _endpoint, _name in targets:
         ids = {value.id for value in assignment[label]}
-        if kind == "hidden":
+        if kind in ("hidden", "header"):
+            assert len(ids) >= PER_HEADER, label
             continue
         assert len(ids) >= PER_TARGET, label
         assert core <= ids, label
@@ -258,6 +303,14 @@ def test_get_parameters(campaign):
             for value in assignment[label]:
                 url = f"{endpoint.url}?{others + '&' if others else ''}{quote(name, safe='')}={value.query_value()}"
                 sender.send("GET", url, target=label, value=value)
+        for label, _kind, endpoint, header in targets:
+            if not label.startswith("HEADER ") or endpoint.method != "GET":
+                continue
+            others = query(sane_pairs(endpoint, None))
+            for value in assignment[label]:
+                sender.send(
+                    "GET", f"{endpoint.url}?{others}", target=label, value=value, **{header: wsgi(value.text)}
+                )
     STATS.notes.append(
         "slowest GET: " + "; ".join(f"{s:.2f}s {u} ({v})" for s, _m, u, _t, v in sender.slowest)
     )
@@ -312,19 +365,38 @@ class FormPoster:
         number = self.addresses[0]
         return f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
 
-    def post(self, target, name=None, value=None):
+    def post_raw(self, target, body, content_type):
+        """A body sent as it is, whatever charset its Content-Type declares."""
+        return self.sender.send(
+            "RAW",
+            self.endpoint.url,
+            target=target,
+            data=body.encode(),
+            content_type=content_type,
+            REMOTE_ADDR=self.address(),
+        )
+
+    def post(self, target, name=None, value=None, header=None):
         data = dict(self.baseline)
-        if value is not None and value.raw is not None:
+        headers = {}
+        if header is not None:
+            headers, value, name = {header: wsgi(value.text)}, value, None
+        if name is not None and value.raw is not None:
             data.pop(name, None)
             body = urlencode(data) + f"&{quote(name, safe='')}={value.raw}"
             kwargs = {"data": body, "content_type": "application/x-www-form-urlencoded"}
         else:
-            if value is not None:
+            if name is not None:
                 data[name] = value.text
             kwargs = {"data": data}
         before = len(mail.outbox)
         response = self.sender.send(
-            "POST", self.endpoint.url, target=target, value=value, REMOTE_ADDR=self.address(), **kwargs
+            "POST",
+            self.endpoint.url,
+            target=target,
+            value=value,
+            **{"REMOTE_ADDR": self.address(), **headers},
+            **kwargs,
         )
         location = response.get("Location", "")
         follow = value is None or value.core or value.danger
@@ -394,6 +466,14 @@ def post_every_form(assignment, targets):
                 )
         for value in assignment[label]:
             poster.post(label, name, value)
+    for label, _kind, endpoint, header in targets:
+        if label.startswith("HEADER ") and endpoint.method == "POST" and endpoint.key in posters:
+            for value in assignment[label]:
+                posters[endpoint.key].post(label, value=value, header=header)
+    for key, poster in sorted(posters.items()):
+        body = urlencode(poster.baseline)
+        for content_type in ODD_CONTENT_TYPES:
+            poster.post_raw(f"CONTENT-TYPE POST {key}", body, content_type)
     return refused_baselines
 
 

@@ -33,6 +33,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 import pytest
 
 from .checks import exception_summary
+from .report import STATS
 
 ROLES = ["anonymous", "contact_a", "principal_a", "board", "leadership", "it_officer", "staff"]
 
@@ -279,9 +280,15 @@ def build_world(site):
 @pytest.fixture(scope="module")
 def world(hostile_site, django_db_blocker):
     """Built once for the module in a savepoint that is rolled back after it; each row runs in
-    its own savepoint inside it, so every row starts from the same state."""
+    its own savepoint inside it, so every row starts from the same state. One logged-in client
+    per role (``world.clients``), made once too."""
     with django_db_blocker.unblock(), transaction.atomic():
         made = build_world(hostile_site)
+        made["clients"] = {"anonymous": Client(raise_request_exception=False)}
+        for role in ROLES[1:]:
+            client = Client(raise_request_exception=False)
+            client.force_login(made.users[role])
+            made["clients"][role] = client
         yield made
         transaction.set_rollback(True)
 
@@ -717,14 +724,14 @@ def test_the_matrix_and_the_actions_match():
 def test_permission(world, action, role):
     expected = MATRIX[action][role]
     spec = ACTIONS[action]
-    client = Client(raise_request_exception=False)
-    if role != "anonymous":
-        client.force_login(world.users[role])
+    client = world.clients[role]
     url = spec.url(world)
     data = spec.data(world) if callable(spec.data) else spec.data
-    before = snapshot()
-    response = client.get(url) if spec.method == "GET" else client.post(url, data or {})
-    after = snapshot()
+    with STATS.timer("permissions"):
+        before = snapshot()
+        response = client.get(url) if spec.method == "GET" else client.post(url, data or {})
+        after = snapshot()
+    STATS.requests += 1
     where = f"{spec.method} {url} as {role}: {response.status_code} {response.get('Location', '')}"
     assert response.status_code < 500, f"{where}: server error {exception_summary(response)}"
     granted = spec.granted(world, before, after, response)
