@@ -55,6 +55,32 @@ def opendocument(media_type, extra=b""):
     return buffer.getvalue()
 
 
+def office_zip(member):
+    """The smallest zip a reader of the Office Open XML kind ``member`` names would open."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr(member, b"<root/>")
+    return buffer.getvalue()
+
+
+def real_document(extension):
+    """A file whose content is what a real ``extension`` file holds."""
+    return {
+        "pdf": pdf,
+        "doc": lambda: OLE2,
+        "docx": word,
+        "xls": lambda: OLE2,
+        "xlsx": spreadsheet,
+        "ppt": lambda: OLE2,
+        "pptx": lambda: office_zip("ppt/presentation.xml"),
+        "odt": lambda: opendocument(b"application/vnd.oasis.opendocument.text"),
+        "ods": lambda: opendocument(b"application/vnd.oasis.opendocument.spreadsheet"),
+        "odp": lambda: opendocument(b"application/vnd.oasis.opendocument.presentation"),
+        "rtf": lambda: b"{\\rtf1\\ansi Ke hoach}",
+    }[extension]()
+
+
 def bomb(member):
     """A zip of well under 1 MB whose ``member`` inflates to 60 MB."""
     buffer = io.BytesIO()
