@@ -11,6 +11,7 @@ they sent has neither injected headers nor HTML entities in its plain text.
 """
 
 import collections
+import os
 import random
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -26,11 +27,12 @@ from .discovery import discover, parse_forms, public_form_classes
 from .report import STATS
 
 SEED = 12
-PER_TARGET = 60  # values per parameter, the most dangerous classes always among them
+# Values per parameter, the most dangerous classes always among them (HOSTILE_PER_TARGET overrides).
+PER_TARGET = int(os.environ.get("HOSTILE_PER_TARGET", "60"))
 PER_HIDDEN = 20  # the CSRF token gets the core values' first 20
-PER_HEADER = 12  # a request header: header injection, control characters, XSS, SQL
-HEADERS_ON_FORMS = ("HTTP_X_FORWARDED_FOR", "HTTP_REFERER", "HTTP_USER_AGENT")
-HEADERS_ON_PAGES = ("HTTP_ACCEPT_LANGUAGE", "HTTP_HOST", "HTTP_COOKIE", "HTTP_IF_MODIFIED_SINCE")
+PER_HEADER = 8  # a request header: header injection, control characters, XSS, SQL
+HEADERS_ON_FORMS = ("HTTP_X_FORWARDED_FOR", "HTTP_REFERER")
+HEADERS_ON_PAGES = ("HTTP_HOST", "HTTP_COOKIE", "HTTP_ACCEPT_LANGUAGE")
 # Declared charsets of a url-encoded body: only UTF-8 is what the forms expect.
 ODD_CONTENT_TYPES = (
     "application/x-www-form-urlencoded; charset=utf-7",
@@ -399,7 +401,7 @@ class FormPoster:
             **kwargs,
         )
         location = response.get("Location", "")
-        follow = value is None or value.core or value.danger
+        follow = value is None or value.danger
         if follow and response.status_code in (301, 302, 303) and location and not urlsplit(location).netloc:
             # The confirmation page may show what was stored: judged like any other page.
             self.sender.send("GET", location, target=target, value=value)
