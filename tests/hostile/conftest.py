@@ -1,8 +1,9 @@
 """The hostile-input suite's shared site: the demo content, seeded once, and one account per role.
 
-The demo site is built inside one transaction that is rolled back after the last test of
-this package, so the rest of the suite still starts from an empty database. Each test runs
-in a savepoint inside it (pytest-django's ``db``), so what one test stores is gone for the next.
+The demo site is built inside one transaction that is rolled back right after the last test
+that uses it, so the rest of the suite (and this package's live-server tests) still start from an
+empty database. Each test runs in a savepoint inside it (pytest-django's ``db``), so what one
+test stores is gone for the next.
 """
 
 import io
@@ -23,19 +24,62 @@ ROLE_NAMES = (
 )
 
 
+class SeededSite:
+    """The transaction holding the demo site: opened by the fixture, closed (rolled back) right
+    after the last test that uses it, so tests that need a clean, committed database (live
+    servers, TransactionTestCase) can run after it in the same package."""
+
+    def __init__(self):
+        self.atomic = None
+        self.blocker = None
+        self.last_user = None  # node id of the last collected test that uses the site
+
+    def begin(self, blocker):
+        from django.core.management import call_command
+        from django.db import transaction
+
+        self.blocker = blocker
+        with blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            with STATS.timer("seed"):
+                call_command("seed_demo", stdout=io.StringIO())
+                return build_accounts()
+
+    def end(self):
+        if self.atomic is None:
+            return
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+
+
+SEEDED = SeededSite()
+
+
 @pytest.fixture(scope="package")
 def hostile_site(django_db_setup, django_db_blocker):
     """The seeded demo site and the accounts of every role, as a dict."""
-    from django.core.management import call_command
-    from django.db import transaction
+    site = SEEDED.begin(django_db_blocker)
+    yield site
+    SEEDED.end()
 
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            with STATS.timer("seed"):
-                call_command("seed_demo", stdout=io.StringIO())
-                site = build_accounts()
-            yield site
-            transaction.set_rollback(True)
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """Remember the last test using the site (after pytest-django has put the tests in order)."""
+    users = [item for item in items if "hostile_site" in getattr(item, "fixturenames", ())]
+    SEEDED.last_user = users[-1].nodeid if users else None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Close the site's transaction once its last test (and that test's module fixtures) are done."""
+    if item.nodeid == SEEDED.last_user:
+        SEEDED.end()
 
 
 def build_accounts():
