@@ -3,10 +3,12 @@
 import datetime
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from PIL import Image as PILImage
 
@@ -98,3 +100,29 @@ def make_directive(parent, i=1, number=None):
 
 def make_org_unit(parent, i=1, kind="unit"):
     return publish(parent, OrgUnitPage(title=f"Bộ phận {i}", slug=f"bo-phan-{i}", kind=kind))
+
+
+def make_user(username, *groups):
+    """A user in ``groups`` whose e-mail and name derive from ``username``; password "pw"."""
+    account = get_user_model().objects.create_user(
+        username, f"{username}@truong.test", "pw", first_name=username
+    )
+    account.groups.add(*groups)
+    return account
+
+
+def news_form(title, slug, **extra):
+    """The page editor's POST data for a NewsPage, as a browser would send it."""
+    data = {
+        "title": title,
+        "slug": slug,
+        "lead": "Tóm tắt tin.",
+        "body": streamfield([("paragraph", rich_text("<p>Nội dung tin.</p>"))]),
+        "date": "2026-11-20",
+        "category": "office",
+        "tags": "",
+        "comments": inline_formset([]),
+        "contributors": inline_formset([]),
+        **extra,
+    }
+    return nested_form_data(data)

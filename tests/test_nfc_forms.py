@@ -16,7 +16,6 @@ from wagtail.documents import get_document_model
 from wagtail.documents.forms import get_document_form
 from wagtail.models import Collection, Page, get_page_models
 from wagtail.snippets.models import get_snippet_models
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from contributors.models import Contributor
 from directives.models import DocumentKind
@@ -25,7 +24,7 @@ from links.models import ExternalLink, LinkCategory
 from news.models import NewsPage
 from site_kb.forms import NFCFormMixin
 
-from .builders import make_news, make_site
+from .builders import make_news, make_site, news_form
 
 User = get_user_model()
 
@@ -37,22 +36,6 @@ TITLE = (
 TITLE_NFD = unicodedata.normalize("NFD", TITLE)
 # 150 code points as typed, 300 after NFC: over max_length=255 once normalised.
 EXPANDING = "\u0344" * 150
-
-
-def news_form(title, slug):
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "lead": "Tóm tắt tin.",
-            "body": streamfield([("paragraph", rich_text("<p>Nội dung tin.</p>"))]),
-            "date": "2026-11-20",
-            "category": "office",
-            "tags": "",
-            "comments": inline_formset([]),
-            "contributors": inline_formset([]),
-        }
-    )
 
 
 def test_the_strings_are_what_the_tests_need():

@@ -13,7 +13,6 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from wagtail.models import TaskState, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from editorial.models import (
     BoardApprovalTask,
@@ -25,25 +24,9 @@ from editorial.models import (
 from editorial.roles import setup_roles
 from news.models import NewsPage
 
-from .builders import make_school, make_site
+from .builders import make_school, make_site, make_user, news_form
 
 User = get_user_model()
-
-
-def news_form(title, slug, **extra):
-    data = {
-        "title": title,
-        "slug": slug,
-        "lead": "Tóm tắt tin.",
-        "body": streamfield([("paragraph", rich_text("<p>Nội dung tin.</p>"))]),
-        "date": "2026-11-20",
-        "category": "office",
-        "tags": "",
-        "comments": inline_formset([]),
-        "contributors": inline_formset([]),
-        **extra,
-    }
-    return nested_form_data(data)
 
 
 class WorkflowSecurityTests(TestCase):
@@ -56,18 +39,13 @@ class WorkflowSecurityTests(TestCase):
         access_a = SchoolAccess.objects.get(school=cls.school_a)
         access_b = SchoolAccess.objects.get(school=cls.school_b)
 
-        def user(username, *groups_):
-            account = User.objects.create_user(username, f"{username}@truong.test", "pw", first_name=username)
-            account.groups.add(*groups_)
-            return account
-
-        cls.contact_a = user("daumoi_a", access_a.contact_group)
-        cls.contact_b = user("daumoi_b", access_b.contact_group)
-        cls.principal_a = user("hieutruong_a", access_a.principal_group)
-        cls.principal_b = user("hieutruong_b", access_b.principal_group)
-        cls.board = user("bientap", groups["board"])
-        cls.leader = user("lanhdao", groups["leadership"])
-        cls.staff = user("canbo", groups["office_staff"])
+        cls.contact_a = make_user("daumoi_a", access_a.contact_group)
+        cls.contact_b = make_user("daumoi_b", access_b.contact_group)
+        cls.principal_a = make_user("hieutruong_a", access_a.principal_group)
+        cls.principal_b = make_user("hieutruong_b", access_b.principal_group)
+        cls.board = make_user("bientap", groups["board"])
+        cls.leader = make_user("lanhdao", groups["leadership"])
+        cls.staff = make_user("canbo", groups["office_staff"])
         cls.principal_task = SchoolPrincipalApprovalTask.objects.get()
         cls.board_task = BoardApprovalTask.objects.get()
         cls.leadership_task = LeadershipApprovalTask.objects.get()
