@@ -30,8 +30,8 @@ from wagtail.permissions import policy_registry
 import django_filters
 
 from directives.models import DirectivePage
-from search.folding import fold
 from site_kb.admin_ui import VietnameseSpreadsheetMixin, local_time
+from site_kb.folding import fold
 
 from .models import DraftComment
 

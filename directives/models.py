@@ -17,8 +17,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from contributors.models import CitationMixin, SubmissionMixin, contributors_panel, credits_for
-from search.folding import document_number_key
 from site_kb.blocks import BodyStreamBlock
+from site_kb.folding import document_number_key
 from site_kb.forms import NFCAdminModelForm
 from site_kb.models import paginate
 from site_kb.pages import BasePage, SectionIndexPage
@@ -142,7 +142,7 @@ class DirectiveIndexPage(SectionIndexPage):
 
     def registry(self, request):
         """(form, documents) for the request's filters; an exact document number wins outright."""
-        from search.query import document_numbers, reader_query
+        from site_kb.query import document_numbers, reader_query
 
         from .forms import RegistryFilterForm
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.search.query import Phrase, PlainText
 
-from search.folding import WORD_RE, fold
+from site_kb.folding import WORD_RE, fold
 
 SIMILARITY_THRESHOLD = 0.8
 CANDIDATES = 20

@@ -20,7 +20,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from search.folding import fold
+from site_kb.folding import fold
 from site_kb.pages import INTRO_HELP, BasePage
 
 from . import workdays

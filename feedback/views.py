@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
-from search.folding import fold
 from site_kb.clientip import client_ip
+from site_kb.folding import fold
 from site_kb.models import paginate
 from site_kb.unicode import nfc
 

@@ -25,7 +25,7 @@ from wagtail.log_actions import log
 from editorial.uploads import make_admin_thumbnails
 from news.models import NewsCategory, NewsPage, school_category
 from schools.models import SchoolPage
-from search.folding import fold
+from site_kb.folding import fold
 
 from . import libreoffice, limits, sandbox
 from .conversion import DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_IMAGE_SIDE, ConvertedDocument

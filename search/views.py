@@ -12,10 +12,10 @@ from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 
 from directives.models import DirectivePage
 from site_kb.models import paginate
+from site_kb.query import document_numbers, exact_match_score, highlight, query_words, reader_query
 from site_kb.unicode import nfc
 
 from .forms import CONTENT_TYPES, SearchForm
-from .query import document_numbers, exact_match_score, highlight, query_words, reader_query
 
 PER_PAGE = 10
 RERANK_WINDOW = 100

@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from search.folding import folded_copy, searchable_text
+from site_kb.folding import folded_copy, searchable_text
 
 from .forms import NFCAdminPageForm
 
@@ -34,7 +34,7 @@ class BasePage(Page):
 
     settings_panels = Page.settings_panels + [FieldPanel("needs_leadership_review")]
 
-    # Folded copies let "giao duc" find "giáo dục" on every search backend (search.folding).
+    # Folded copies let "giao duc" find "giáo dục" on every search backend (site_kb.folding).
     search_fields = Page.search_fields + [
         index.SearchField("search_folded_title", boost=2),
         index.SearchField("search_folded"),

@@ -13,7 +13,7 @@ import pytest
 from directives.models import DirectivePage, DocumentKind, IssuingBody
 from news.models import NewsPage
 from org.models import OrgUnitPage
-from search.folding import document_number_key, fold
+from site_kb.folding import document_number_key, fold
 
 from .builders import make_site, publish
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from search.folding import document_number_key
+from site_kb.folding import document_number_key
 
 
 def fill_number_keys(apps, schema_editor):

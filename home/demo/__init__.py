@@ -5,7 +5,7 @@ Nothing here is imported by the site itself; only the management command uses it
 
 from django.utils.text import slugify
 
-from search.folding import strip_marks
+from site_kb.folding import strip_marks
 
 
 def slug_for(text):

@@ -4,7 +4,7 @@ The standard PDF fonts cannot show Vietnamese marks, so the lines are folded
 to ASCII (``strip_marks``); the text says it is a demo copy, not the signed original.
 """
 
-from search.folding import strip_marks
+from site_kb.folding import strip_marks
 
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
 MARGIN = 56

@@ -41,7 +41,7 @@ from news.models import NewsIndexPage, NewsPage
 from org.models import OrgIndexPage, OrgLeader, OrgUnitPage
 from schedule.models import ScheduleEntry, WorkSchedulePage
 from schools.models import SchoolIndexPage, SchoolPage
-from search.folding import strip_marks
+from site_kb.folding import strip_marks
 from site_kb.models import OrganisationSettings
 
 from . import content as c

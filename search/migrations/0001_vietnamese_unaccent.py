@@ -1,7 +1,7 @@
 """PostgreSQL: a text search configuration that ignores Vietnamese diacritics (and đ).
 
 'simple' (no stemming: Vietnamese words are not inflected) with unaccent in front.
-Other databases need nothing: pages carry folded copies of their text (search.folding).
+Other databases need nothing: pages carry folded copies of their text (site_kb.folding).
 """
 
 from django.db import migrations
