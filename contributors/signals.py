@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from wagtail.signals import workflow_submitted
 
-from .models import SubmissionMixin
+from site_kb.mixins import SubmissionMixin
 
 
 @receiver(workflow_submitted)

@@ -16,10 +16,10 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from contributors.models import CitationMixin, SubmissionMixin, contributors_panel, credits_for
 from site_kb.blocks import BodyStreamBlock
 from site_kb.folding import document_number_key
 from site_kb.forms import NFCAdminModelForm
+from site_kb.mixins import CitationMixin, SubmissionMixin, contributors_panel, credits_for
 from site_kb.models import paginate
 from site_kb.pages import BasePage, SectionIndexPage
 

@@ -15,10 +15,10 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.search import index
 
-from contributors.models import CitationMixin, SubmissionMixin, contributors_panel, credits_for
 from news.feeds import FeedRoutesMixin
 from news.forms import NewsPageForm
 from site_kb.blocks import BodyStreamBlock
+from site_kb.mixins import CitationMixin, SubmissionMixin, contributors_panel, credits_for
 from site_kb.models import paginate
 from site_kb.pages import BasePage, SectionIndexPage
 
