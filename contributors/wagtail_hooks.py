@@ -1,4 +1,4 @@
-"""Admin: the contributor register (snippet) and the two reports (Điều 9, 10, 12)."""
+"""Admin: the contributor register (snippet) and the royalty report (Điều 10)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -62,16 +62,4 @@ def register_royalty_report_menu_item():
         icon_name="group",
         order=1300,
         permission="contributors.view_royalty_report",
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_timeliness_report_menu_item():
-    return PermissionMenuItem(
-        _("Thời hạn đưa tin (Điều 12)"),
-        reverse("contributors_reports:timeliness"),
-        name="timeliness",
-        icon_name="time",
-        order=1310,
-        permission="contributors.view_timeliness_report",
     )

@@ -7,17 +7,21 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.models import WorkflowState
 
 from editorial import (
     duplicates,
+    reports,
     uploads,  # noqa: F401 - registers web-safe renditions of scans (Điều 11.4)
 )
 from editorial.models import EditorialTaskMixin
+from site_kb.admin_ui import PermissionMenuItem
 
 
 @hooks.register("before_edit_page")
@@ -105,3 +109,20 @@ def warn_reviewer_about_duplicates(request, page):
     """A reviewer opening a page in moderation sees the same warning about the submitted revision."""
     if request.method == "GET" and page.workflow_in_progress:
         warn_about_duplicates(request, page.get_latest_revision_as_object())
+
+
+@hooks.register("register_admin_urls")
+def register_timeliness_report_urls():
+    return reports.report_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_timeliness_report_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Thời hạn đưa tin (Điều 12)"),
+        reverse("editorial_reports:timeliness"),
+        name="timeliness",
+        icon_name="time",
+        order=1310,
+        permission="contributors.view_timeliness_report",
+    )

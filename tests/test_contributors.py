@@ -14,9 +14,9 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from contributors.models import Contributor, PageContributor, WorkRole
-from contributors.reports import previous_month
 from editorial.roles import setup_roles
 from news.models import NewsPage
+from site_kb.admin_ui import previous_month
 
 from .builders import make_directive, make_school, make_site, publish
 

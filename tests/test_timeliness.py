@@ -139,7 +139,7 @@ class TimelinessReportTests(TestCase):
 
     def get(self, **params):
         self.client.force_login(self.board)
-        return self.client.get(reverse("contributors_reports:timeliness"), params)
+        return self.client.get(reverse("editorial_reports:timeliness"), params)
 
     def verdicts(self, response):
         return {page.title: page.on_time for page in response.context["object_list"]}
@@ -184,4 +184,4 @@ class TimelinessReportTests(TestCase):
 
     def test_office_staff_may_not_see_it(self):
         self.client.force_login(self.staff)
-        self.assertEqual(self.client.get(reverse("contributors_reports:timeliness")).status_code, 302)
+        self.assertEqual(self.client.get(reverse("editorial_reports:timeliness")).status_code, 302)
