@@ -102,7 +102,7 @@ def build(options, env, dbname):
         env["DATABASE_URL"] = f"{PG}/{dbname}"
     started = time.perf_counter()
     run(["migrate", "--noinput"], env)
-    run(["seed_demo", "--scale", str(options.scale)], env)
+    run(["seed_demo", "--scale", str(options.scale)], {**env, "DEBUG": "1"})  # refused with DEBUG off
     seeded = time.perf_counter() - started
     started = time.perf_counter()
     run(["update_index"], env)

@@ -5,7 +5,8 @@ from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import TestCase
+from django.core.management.base import CommandError
+from django.test import TestCase, override_settings
 from django.utils.html import escape
 
 from wagtail.documents import get_document_model
@@ -36,10 +37,15 @@ def snapshot():
     }
 
 
+DEMO_USERNAMES = ("quantri", "bientap", "lanhdao", "canbo", "daumoi.thcsbasao", "hieutruong.thcsbasao")
+
+
+@override_settings(DEBUG=True)  # a development machine, as `make run` (the test settings turn DEBUG off)
 class SeedDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("seed_demo", stdout=StringIO())
+        with override_settings(DEBUG=True):
+            call_command("seed_demo", stdout=StringIO())
 
     def test_second_run_creates_nothing_new(self):
         before = snapshot()
@@ -119,14 +125,7 @@ class SeedDemoTests(TestCase):
         self.assertGreater(news.exclude(listing_image=None).count(), 20)
 
     def test_demo_accounts_log_into_a_vietnamese_admin(self):
-        for username in (
-            "quantri",
-            "bientap",
-            "lanhdao",
-            "canbo",
-            "daumoi.thcsbasao",
-            "hieutruong.thcsbasao",
-        ):
+        for username in DEMO_USERNAMES:
             with self.subTest(username=username):
                 self.assertTrue(self.client.login(username=username, password="demo12345"))
                 response = self.client.get("/admin/")
@@ -161,3 +160,31 @@ class SeedDemoTests(TestCase):
         from editorial.models import SchoolAccess
 
         self.assertEqual(SchoolAccess.objects.count(), SchoolPage.objects.count())
+
+
+@override_settings(DEBUG=False)
+class SeedDemoUnderProductionSettingsTests(TestCase):
+    """With DEBUG off, seed_demo refuses; forced, it never sets the published demo password."""
+
+    def test_refuses_when_debug_is_off(self):
+        with self.assertRaisesMessage(CommandError, "--i-know-this-is-production") as caught:
+            call_command("seed_demo", stdout=StringIO())
+        self.assertIn("DEBUG đang tắt", str(caught.exception))
+        self.assertFalse(get_user_model().objects.exists())
+        self.assertFalse(HomePage.objects.exists())
+
+    def test_forced_run_gives_the_superuser_a_random_password_and_the_others_none(self):
+        out = StringIO()
+        call_command("seed_demo", "--i-know-this-is-production", stdout=out)
+        User = get_user_model()
+        self.assertTrue(HomePage.objects.live().exists())
+        for username in DEMO_USERNAMES:
+            with self.subTest(username=username):
+                user = User.objects.get(username=username)
+                self.assertFalse(user.check_password("demo12345"))
+                self.assertFalse(self.client.login(username=username, password="demo12345"))
+        self.assertNotIn("demo12345", out.getvalue())
+        password = re.search(r"Superuser quantri: random password (\S+) ", out.getvalue()).group(1)
+        self.assertTrue(User.objects.get(username="quantri").check_password(password))
+        others = User.objects.filter(username__in=DEMO_USERNAMES).exclude(username="quantri")
+        self.assertFalse(any(user.has_usable_password() for user in others))

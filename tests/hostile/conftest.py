@@ -37,13 +37,15 @@ class SeededSite:
     def begin(self, blocker):
         from django.core.management import call_command
         from django.db import transaction
+        from django.test import override_settings
 
         self.blocker = blocker
         with blocker.unblock():
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
             with STATS.timer("seed"):
-                call_command("seed_demo", stdout=io.StringIO())
+                with override_settings(DEBUG=True):  # seed_demo refuses with DEBUG off
+                    call_command("seed_demo", stdout=io.StringIO())
                 return build_accounts()
 
     def end(self):

@@ -1,6 +1,6 @@
-"""Demo content for ``manage.py seed_demo``: text, drawings and the bulk generator.
+"""The demo site (``manage.py seed_demo``): text, drawings, the regulation's text and the bulk generator.
 
-Nothing here is imported by the site itself; only the management command uses it.
+Installed by the dev and test settings only (never by ``production``); nothing in the site imports it.
 """
 
 from django.utils.text import slugify

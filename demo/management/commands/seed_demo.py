@@ -3,17 +3,19 @@
 import logging
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from demo import bulk
+from demo import content as c
+from demo.seed import IMAGE_COLLECTION, LOGO_TITLE, Seeder
 from directives.models import DirectivePage
-from home.demo import bulk
-from home.demo import content as c
-from home.demo.seed import IMAGE_COLLECTION, LOGO_TITLE, Seeder
 from links.models import ExternalLink
 from news.models import NewsPage
 from org.models import OrgUnitPage
@@ -48,7 +50,9 @@ class Command(BaseCommand):
         "directory and demo accounts. Safe to run again: existing objects are found by natural key and "
         "nothing is duplicated. Wagtail's default welcome page is replaced. "
         f"Demo accounts, all with the password “{c.DEMO_PASSWORD}”: {ACCOUNTS_HELP}. "
-        "Never run this against a production database."
+        "Refuses to run with DEBUG off (production settings) unless --i-know-this-is-production is given; "
+        "then no account gets the demo password: the superuser gets a random password printed once, the "
+        "other accounts none (set one with changepassword)."
     )
 
     def add_arguments(self, parser):
@@ -66,15 +70,34 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=2000, help="Pages per transaction for --scale (default 2000)."
         )
+        parser.add_argument(
+            "--i-know-this-is-production",
+            action="store_true",
+            dest="production",
+            help=(
+                "Seed even though DEBUG is off. No account gets the demo password: the superuser gets a "
+                "random one, printed once; the others get none."
+            ),
+        )
 
-    def handle(self, *args, scale, batch_size, **options):
+    def handle(self, *args, scale, batch_size, production, **options):
+        if not settings.DEBUG and not production:
+            raise CommandError(
+                _(
+                    "DEBUG đang tắt (cấu hình production): seed_demo không chạy để không ghi dữ liệu mẫu "
+                    "và tài khoản có mật khẩu công khai vào cơ sở dữ liệu thật. Nếu thật sự muốn, chạy lại "
+                    "với --i-know-this-is-production (tài khoản quản trị sẽ nhận một mật khẩu ngẫu nhiên)."
+                )
+            )
+        # Only a development machine (DEBUG on) gets the documented demo password.
+        known_password = settings.DEBUG
         if scale < 0:
             raise CommandError("--scale must be 0 or more")
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
 
         self.stdout.write("Seeding the demo site…")
-        seeder = Seeder(stdout=self.stdout)
+        seeder = Seeder(stdout=self.stdout, known_password=known_password)
         with quiet_loggers(options["verbosity"] < 2):
             created = seeder.run()
         if created:
@@ -98,6 +121,20 @@ class Command(BaseCommand):
         self.summary(seeder)
 
     def summary(self, seeder):
+        self.print_counts(seeder)
+        if seeder.known_password:
+            self.print_demo_logins()
+            return
+        for username, password in seeder.generated_passwords.items():
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Superuser {username}: random password {password} (shown only now; "
+                    f"change it with `manage.py changepassword {username}`)."
+                )
+            )
+        self.stdout.write("Other demo accounts have no password: set one with `manage.py changepassword`.")
+
+    def print_counts(self, seeder):
         home = seeder.home
         generated = NewsPage.objects.filter(slug__startswith=bulk.SLUG_PREFIX).count()
         news = NewsPage.objects.descendant_of(home).count()
@@ -122,6 +159,8 @@ class Command(BaseCommand):
         for label, value in rows:
             self.stdout.write(f"  {label:<32} {value}")
         self.stdout.write("")
+
+    def print_demo_logins(self):
         self.stdout.write(
             self.style.MIGRATE_HEADING(f"Demo logins for /admin/ (password: {c.DEMO_PASSWORD})")
         )

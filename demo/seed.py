@@ -7,6 +7,7 @@ by name, a link by URL, a collection by name under the root collection.
 
 import datetime
 import random
+import secrets
 import textwrap
 import uuid
 from collections import Counter
@@ -87,8 +88,12 @@ def paragraph(text):
 class Seeder:
     """Creates what is missing and counts what it created in ``self.created``."""
 
-    def __init__(self, stdout=None, today=None):
+    def __init__(self, stdout=None, today=None, known_password=True):
+        """``known_password=False`` (seed_demo with DEBUG off): no new account gets the demo password;
+        the superuser gets a random one, kept in ``generated_passwords``, the others an unusable one."""
         self.stdout = stdout
+        self.known_password = known_password
+        self.generated_passwords = {}
         self.today = today or timezone.localdate()
         self.created = Counter()
         self.users = {}
@@ -208,7 +213,13 @@ class Seeder:
                     is_staff=is_superuser,
                     is_superuser=is_superuser,
                 )
-                user.set_password(c.DEMO_PASSWORD)
+                if self.known_password:
+                    user.set_password(c.DEMO_PASSWORD)
+                elif is_superuser:
+                    self.generated_passwords[username] = secrets.token_urlsafe(18)
+                    user.set_password(self.generated_passwords[username])
+                else:
+                    user.set_unusable_password()
                 user.save()
                 self.created["User"] += 1
             if UserProfile is not None:
