@@ -23,7 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
 from editorial.uploads import make_admin_thumbnails
-from news.models import NewsCategory, NewsPage, school_category
+from news.models import NewsCategory, NewsPage
 from schools.models import SchoolPage
 from site_kb.folding import fold
 
@@ -154,7 +154,7 @@ def stream_data(document, image_ids):
 
 def category_for(parent):
     """A school's news carries its school's level category (Điều 7); everything else is office news."""
-    return school_category(parent.level) if isinstance(parent, SchoolPage) else NewsCategory.OFFICE
+    return parent.news_category if isinstance(parent, SchoolPage) else NewsCategory.OFFICE
 
 
 def create_draft(document, parent, user, source_name):

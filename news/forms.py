@@ -14,12 +14,8 @@ class NewsPageForm(NFCAdminPageForm):
         field = self.fields.get("category")
         if field is None or self.parent_page is None:
             return
-        from schools.models import SchoolPage
-
-        from .models import school_category
-
-        level = SchoolPage.objects.filter(pk=self.parent_page.pk).values_list("level", flat=True).first()
-        if level is not None:
-            self.initial["category"] = school_category(level)
+        category = getattr(self.parent_page.specific, "news_category", None)  # e.g. SchoolPage's
+        if category is not None:
+            self.initial["category"] = category
             field.disabled = True
             field.help_text = _("Tin của trường được xếp theo cấp học của trường, không chọn được loại khác.")

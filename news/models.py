@@ -36,19 +36,6 @@ class NewsCategory(models.TextChoices):
     PROFESSIONAL = "professional", _("Chuyên môn, nghiệp vụ")
 
 
-# schools.SchoolLevel value → the category of that school's news.
-SCHOOL_LEVEL_CATEGORIES = {
-    "mam-non": NewsCategory.SCHOOL_KINDERGARTEN,
-    "tieu-hoc": NewsCategory.SCHOOL_PRIMARY,
-    "thcs": NewsCategory.SCHOOL_LOWER_SECONDARY,
-}
-
-
-def school_category(level):
-    """The news category of a school of ``level``; news outside a known level is office news."""
-    return SCHOOL_LEVEL_CATEGORIES.get(level, NewsCategory.OFFICE).value
-
-
 def news_listing(queryset):
     """A NewsPage queryset ready for a listing: newest first, thumbnails fetched in bulk.
 
@@ -174,20 +161,24 @@ class NewsPage(CitationMixin, SubmissionMixin, BasePage):
         context["credits"] = credits_for(self)
         return context
 
-    def parent_school_level(self):
-        """The level of the SchoolPage this article sits in, or None (not in a school, or not in the tree)."""
+    def section_category(self):
+        """The category the section this article sits in files its news under, or None.
+
+        A section that does so (a school: ``SchoolPage.news_category``, Điều 7) defines
+        ``news_category``; the rule lives there, and the admin form and the Word import ask it
+        too. None when the article is not in the tree yet or its section has no such rule."""
         if not self.path or self.depth is None or self.depth < 2:
             return None
-        from schools.models import SchoolPage  # schools.models imports this module
-
-        parent_path = self.path[: -self.steplen]
-        return SchoolPage.objects.filter(path=parent_path).values_list("level", flat=True).first()
+        parent = self.get_parent(update=True)  # a moved article asks its new section
+        if parent is None or not hasattr(parent.specific_class, "news_category"):
+            return None
+        return parent.specific.news_category
 
     def file_under_school(self):
         """A school's news always carries its school's level category (Điều 7); editors cannot mis-file it."""
-        level = self.parent_school_level()
-        if level is not None:
-            self.category = school_category(level)
+        category = self.section_category()
+        if category is not None:
+            self.category = category
 
     def clean(self):
         self.file_under_school()

@@ -8,7 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from news.feeds import FeedRoutesMixin
-from news.models import NewsPage, news_listing
+from news.models import NewsCategory, NewsPage, news_listing
 from site_kb.blocks import BodyStreamBlock
 from site_kb.models import paginate
 from site_kb.pages import INTRO_HELP, BasePage, SectionIndexPage
@@ -18,6 +18,14 @@ class SchoolLevel(models.TextChoices):
     KINDERGARTEN = "mam-non", _("Mầm non")
     PRIMARY = "tieu-hoc", _("Tiểu học")
     LOWER_SECONDARY = "thcs", _("Trung học cơ sở")
+
+
+# A school's news is filed under its level's category (Điều 7): ``SchoolPage.news_category``.
+LEVEL_NEWS_CATEGORIES = {
+    SchoolLevel.KINDERGARTEN: NewsCategory.SCHOOL_KINDERGARTEN,
+    SchoolLevel.PRIMARY: NewsCategory.SCHOOL_PRIMARY,
+    SchoolLevel.LOWER_SECONDARY: NewsCategory.SCHOOL_LOWER_SECONDARY,
+}
 
 
 class SchoolIndexPage(SectionIndexPage):
@@ -99,6 +107,12 @@ class SchoolPage(FeedRoutesMixin, BasePage):
     class Meta:
         verbose_name = _("trang trường")
         verbose_name_plural = _("trang trường")
+
+    @property
+    def news_category(self):
+        """The category of this school's news (Điều 7): its level's, office news for an unknown
+        level. NewsPage, its admin form and the Word import all ask this (one rule)."""
+        return LEVEL_NEWS_CATEGORIES.get(self.level, NewsCategory.OFFICE).value
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

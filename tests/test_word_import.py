@@ -21,7 +21,7 @@ from editorial.models import SchoolAccess
 from editorial.roles import setup_roles
 from intake import importer
 from intake.conversion import convert_docx
-from news.models import NewsCategory, NewsPage, school_category
+from news.models import NewsCategory, NewsPage
 
 from .builders import make_school, make_site
 from .docx_builders import (
@@ -136,7 +136,7 @@ class WordImportTests(TestCase):
         self.assertEqual(page.lead, LEAD)
         self.assertEqual(page.get_parent().pk, self.school_a.pk)
         self.assertEqual(page.slug, "hoi-nghi-tong-ket-nam-hoc-20252026")
-        self.assertEqual(page.category, school_category(self.school_a.level))
+        self.assertEqual(page.category, self.school_a.news_category)
         self.assertFalse(page.live)
         self.assertEqual(page.owner, self.contact_a)
         self.assertEqual(page.revisions.count(), 1)
