@@ -13,6 +13,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
+from wagtail.permissions import page_permission_policy
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -22,6 +23,7 @@ from site_kb.forms import NFCAdminModelForm
 from site_kb.mixins import CitationMixin, SubmissionMixin, contributors_panel, credits_for
 from site_kb.models import paginate
 from site_kb.pages import BasePage, SectionIndexPage
+from site_kb.query import document_numbers, reader_query
 
 # "33/QĐ-GDĐT", "1234/SGDĐT-GDTrH", "05/2020/TT-BGDĐT", "12/KH-UBND"
 DOCUMENT_NUMBER_RE = re.compile(r"^\d+(/\d{4})?/[^\s/]+(-[^\s/]+)*$")
@@ -142,94 +144,41 @@ class DirectiveIndexPage(SectionIndexPage):
 
     def registry(self, request):
         """(form, documents) for the request's filters; an exact document number wins outright."""
-        from site_kb.query import document_numbers, reader_query
+        from .forms import PublicRegistryFilterSet
 
-        from .forms import RegistryFilterForm
-
-        form = RegistryFilterForm(request.GET or None)
         documents = directive_listing(DirectivePage.objects.child_of(self))
-        if not form.is_bound or not form.is_valid():
-            return form, documents
-        documents = form.filter(documents)
-        text = " ".join(form.cleaned_data["q"].split())
-        if text:
-            keys = document_numbers(text)
-            exact = documents.filter(number_key__in=keys) if keys else documents.none()
-            query = None if exact.exists() else reader_query(text)
-            if query is not None:
-                matching = documents.order_by().search(query, order_by_relevance=False)
-                documents = documents.filter(pk__in=[page.pk for page in matching])
-            else:
-                # The exact number, or nothing when only punctuation or lone accent marks were typed.
-                documents = exact
-        return form, documents
+        filters = PublicRegistryFilterSet(request.GET or None, queryset=documents, request=request)
+        if not filters.is_bound or not filters.is_valid():
+            return filters.form, documents
+        return filters.form, filters.qs
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         form, documents = self.registry(request)
         context["filter_form"] = form
         context["documents"] = paginate(request, documents, self.per_page)
-        context["can_export"] = (
-            self.permissions_for_user(request.user).can_edit() if request.user.is_authenticated else False
-        )
+        context["can_export"] = can_export_registry(request.user)
         return context
 
-    def serve(self, request, *args, **kwargs):
-        if request.GET.get("xuat") == "csv":
-            return self.export_csv(request)
-        return super().serve(request, *args, **kwargs)
 
-    def export_csv(self, request):
-        """The filtered registry as CSV (UTF-8 with BOM, so Excel shows Vietnamese), for the board."""
-        import csv
+def can_export_registry(user):
+    """The board's export (directives.admin_views) is for those who may publish pages."""
+    return user.is_authenticated and page_permission_policy.user_has_permission(user, "publish")
 
-        from django.core.exceptions import PermissionDenied
-        from django.http import HttpResponse
 
-        if not request.user.is_authenticated or not self.permissions_for_user(request.user).can_edit():
-            raise PermissionDenied
-        _form, documents = self.registry(request)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="danh-muc-van-ban.csv"'
-        response["Cache-Control"] = "private, no-store"
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "Số, ký hiệu",
-                "Loại",
-                "Cơ quan ban hành",
-                "Nhóm",
-                "Ngày ký",
-                "Người ký",
-                "Ngày hiệu lực",
-                "Hiệu lực",
-                "Trích yếu",
-                "Lĩnh vực",
-                "Đăng lần đầu",
-                "Địa chỉ",
-            ]
-        )
-        for page in documents.select_related("doc_type", "issuing_body").prefetch_related("subjects"):
-            writer.writerow(
-                [
-                    page.number,
-                    page.doc_type.name,
-                    page.issuing_body.name,
-                    page.group or "",
-                    page.signed_date.strftime("%d/%m/%Y"),
-                    page.signer,
-                    page.effective_date.strftime("%d/%m/%Y") if page.effective_date else "",
-                    page.get_status_display(),
-                    page.summary,
-                    "; ".join(subject.name for subject in page.subjects.all()),
-                    timezone.localtime(page.first_published_at).strftime("%d/%m/%Y %H:%M")
-                    if page.first_published_at
-                    else "",
-                    page.get_full_url(request),
-                ]
-            )
-        return response
+def search_registry(documents, text):
+    """``documents`` narrowed to the words or document number typed; an exact number wins outright."""
+    text = " ".join(text.split())
+    if not text:
+        return documents
+    keys = document_numbers(text)
+    exact = documents.filter(number_key__in=keys) if keys else documents.none()
+    query = None if exact.exists() else reader_query(text)
+    if query is None:
+        # The exact number, or nothing when only punctuation or lone accent marks were typed.
+        return exact
+    matching = documents.order_by().search(query, order_by_relevance=False)
+    return documents.filter(pk__in=[page.pk for page in matching])
 
 
 def directive_listing(queryset):

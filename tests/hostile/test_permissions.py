@@ -652,7 +652,10 @@ ACTIONS = {
         lambda w: reverse("feedback_admin:attachment", args=[w.item_b.pk]), "download"
     ),
     "feedback_export": get(lambda w: reverse("feedback_admin:index") + "?export=csv", "export"),
-    "registry_csv": get(lambda w: w.directive_index.url + "?xuat=csv", "export"),
+    "registry_csv": get(
+        lambda w: reverse("directive_registry:index") + f"?export=csv&danh_muc={w.directive_index.pk}",
+        "export",
+    ),
     "comments_export": get(lambda w: reverse("draft_comments:index") + "?export=csv", "export"),
     "royalty_export": get(lambda w: reverse("contributors_reports:royalties") + "?export=csv", "export"),
     "timeliness_export": get(lambda w: reverse("editorial_reports:timeliness") + "?export=csv", "export"),
