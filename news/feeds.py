@@ -2,21 +2,20 @@
 
 Each NewsIndexPage and SchoolPage answers at ``rss/`` and ``atom/`` below its own address
 with the newest news under it; ``?category=`` narrows the feed as it narrows the listing.
-The feed is served through the page, so Wagtail's view restrictions apply to it exactly as
+The routes and what a feed lists come from the page (``news.models.FeedRoutesMixin``): this
+module knows no page model. The feed is served through the page, so Wagtail's view restrictions apply to it exactly as
 to the page, and anonymous readers get the same Cache-Control (BasePage.apply_cache_headers).
 """
 
 import datetime
 import mimetypes
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
-
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from site_kb.models import OrganisationSettings
 
@@ -26,14 +25,6 @@ FEED_SIZE = 20
 def absolute_url(request, page):
     """``page``'s address on the host of ``request``; a page of another Site keeps that Site's root."""
     return request.build_absolute_uri(page.get_url(request))
-
-
-def feed_category(request):
-    """The ``?category=`` value when it names a news category, else ""."""
-    from news.models import NewsCategory
-
-    category = request.GET.get("category", "")
-    return category if category in NewsCategory.values else ""
 
 
 class SectionNewsFeed(Feed):
@@ -46,7 +37,7 @@ class SectionNewsFeed(Feed):
 
     def get_object(self, request, section):
         self.request = request
-        self.category = feed_category(request)
+        self.category = section.feed_category(request)
         self.organisation = OrganisationSettings.for_request(request)
         # Absolute addresses on the host the reader asked (a feed must not carry relative
         # links), so a feed read through any of the site's names links back to that name.
@@ -55,9 +46,7 @@ class SectionNewsFeed(Feed):
 
     def title(self, section):
         if self.category:
-            from news.models import NewsCategory
-
-            return f"{section.title}: {NewsCategory(self.category).label} – {self.organisation.name}"
+            return f"{section.title}: {section.feed_category_label(self.category)} – {self.organisation.name}"
         return f"{section.title} – {self.organisation.name}"
 
     def link(self, section):
@@ -76,13 +65,7 @@ class SectionNewsFeed(Feed):
         return max(settings.PUBLIC_PAGE_CACHE_SECONDS // 60, 1)
 
     def items(self, section):
-        # Imported here: news.models builds its pages on FeedRoutesMixin below.
-        from news.models import NewsPage, news_listing
-
-        articles = news_listing(NewsPage.objects.child_of(section)).prefetch_related("tags")
-        if self.category:
-            articles = articles.filter(category=self.category)
-        return articles[:FEED_SIZE]
+        return section.feed_articles(self.category)[:FEED_SIZE]
 
     def item_title(self, article):
         return article.title
@@ -111,11 +94,9 @@ class SectionNewsFeed(Feed):
     def item_enclosures(self, article):
         """The listing image's rendition (prefetched by news_listing); its size is a stat of a file
         already on disk, not a query."""
-        from news.models import LISTING_IMAGE_SPEC
-
-        if article.listing_image is None:
+        rendition = article.listing_rendition()
+        if rendition is None:
             return []
-        rendition = article.listing_image.get_rendition(LISTING_IMAGE_SPEC)
         try:
             length = rendition.file.size
         except OSError:
@@ -130,28 +111,3 @@ class SectionAtomFeed(SectionNewsFeed):
 
     def subtitle(self, section):
         return self.description(section)
-
-
-class FeedRoutesMixin(RoutablePageMixin):
-    """Adds ``rss/`` and ``atom/`` to a page that has news beneath it."""
-
-    def feed_urls(self, request, category=""):
-        """Absolute addresses of the page's feeds, keeping a category filter."""
-        base = absolute_url(request, self)
-        query = f"?{urlencode({'category': category})}" if category else ""
-        return {
-            "rss": f"{base}{self.reverse_subpage('rss_feed')}{query}",
-            "atom": f"{base}{self.reverse_subpage('atom_feed')}{query}",
-        }
-
-    @path("rss/", name="rss_feed")
-    def rss_feed(self, request):
-        return SectionNewsFeed()(request, section=self)
-
-    @path("atom/", name="atom_feed")
-    def atom_feed(self, request):
-        return SectionAtomFeed()(request, section=self)
-
-    def serve(self, request, view=None, args=None, kwargs=None):
-        # RoutablePageMixin calls its views directly, past BasePage.serve: same cache rules here.
-        return self.apply_cache_headers(request, super().serve(request, view=view, args=args, kwargs=kwargs))

@@ -1,6 +1,7 @@
 """News (Điều 7): office activity, school activity, organisations, professional articles."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.db import models
 from django.db.models import Prefetch
@@ -11,11 +12,12 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.search import index
 
-from news.feeds import FeedRoutesMixin
+from news.feeds import SectionAtomFeed, SectionNewsFeed, absolute_url
 from news.forms import NewsPageForm
 from site_kb.blocks import BodyStreamBlock
 from site_kb.mixins import CitationMixin, SubmissionMixin, contributors_panel, credits_for
@@ -51,6 +53,45 @@ def news_listing(queryset):
     )
 
 
+class FeedRoutesMixin(RoutablePageMixin):
+    """Adds ``rss/`` and ``atom/`` to a page that has news beneath it (feeds: news.feeds)."""
+
+    def feed_category(self, request):
+        """The ``?category=`` value when it names a news category, else ""."""
+        category = request.GET.get("category", "")
+        return category if category in NewsCategory.values else ""
+
+    @staticmethod
+    def feed_category_label(category):
+        return NewsCategory(category).label
+
+    def feed_articles(self, category=""):
+        """The live, public news beneath this page, newest first, of ``category`` if given."""
+        articles = news_listing(NewsPage.objects.child_of(self)).prefetch_related("tags")
+        return articles.filter(category=category) if category else articles
+
+    def feed_urls(self, request, category=""):
+        """Absolute addresses of the page's feeds, keeping a category filter."""
+        base = absolute_url(request, self)
+        query = f"?{urlencode({'category': category})}" if category else ""
+        return {
+            "rss": f"{base}{self.reverse_subpage('rss_feed')}{query}",
+            "atom": f"{base}{self.reverse_subpage('atom_feed')}{query}",
+        }
+
+    @path("rss/", name="rss_feed")
+    def rss_feed(self, request):
+        return SectionNewsFeed()(request, section=self)
+
+    @path("atom/", name="atom_feed")
+    def atom_feed(self, request):
+        return SectionAtomFeed()(request, section=self)
+
+    def serve(self, request, view=None, args=None, kwargs=None):
+        # RoutablePageMixin calls its views directly, past BasePage.serve: same cache rules here.
+        return self.apply_cache_headers(request, super().serve(request, view=view, args=args, kwargs=kwargs))
+
+
 class NewsIndexPage(FeedRoutesMixin, SectionIndexPage):
     """A news section (e.g. office news, professional articles), listing its articles,
     with RSS and Atom feeds of them (news.feeds)."""
@@ -67,11 +108,9 @@ class NewsIndexPage(FeedRoutesMixin, SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = news_listing(NewsPage.objects.child_of(self))
-        category = request.GET.get("category", "")
-        if category in NewsCategory.values:
+        category = self.feed_category(request)
+        if category:
             articles = articles.filter(category=category)
-        else:
-            category = ""
         context["articles"] = paginate(request, articles, self.per_page)
         context["categories"] = NewsCategory.choices
         context["selected_category"] = category
@@ -188,6 +227,10 @@ class NewsPage(CitationMixin, SubmissionMixin, BasePage):
         if kwargs.get("update_fields") is None:  # full saves: creation in the tree, publishing
             self.file_under_school()
         super().save(*args, **kwargs)
+
+    def listing_rendition(self):
+        """The listing image at LISTING_IMAGE_SPEC (prefetched by news_listing), or None."""
+        return self.listing_image.get_rendition(LISTING_IMAGE_SPEC) if self.listing_image else None
 
     @property
     def published_on(self):

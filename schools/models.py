@@ -7,8 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from news.feeds import FeedRoutesMixin
-from news.models import NewsCategory, NewsPage, news_listing
+from news.models import FeedRoutesMixin, NewsCategory, NewsPage, news_listing
 from site_kb.blocks import BodyStreamBlock
 from site_kb.models import paginate
 from site_kb.pages import INTRO_HELP, BasePage, SectionIndexPage
@@ -59,7 +58,7 @@ class SchoolIndexPage(SectionIndexPage):
 
 class SchoolPage(FeedRoutesMixin, BasePage):
     """A school's own section: its contact details and, beneath it, its news, also as
-    RSS and Atom feeds (news.feeds)."""
+    RSS and Atom feeds (news.feeds, news.models.FeedRoutesMixin)."""
 
     level = models.CharField(_("cấp học"), max_length=10, choices=SchoolLevel.choices)
     commune = models.CharField(_("xã / thị trấn"), max_length=100)
