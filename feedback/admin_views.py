@@ -35,7 +35,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, RelatedObjectsColumn, StatusTagColumn
 from wagtail.admin.utils import get_user_display_name
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import policy_registry
 
@@ -152,12 +152,6 @@ def apply_flow(feedback, before, form, user):
     if feedback.is_published and not before.is_published:
         events.append((Action.PUBLISHED, ""))
     return events
-
-
-def recompute_open_due_dates():
-    """After a day off is added, changed or removed, move the deadlines of the open items."""
-    for feedback in Feedback.objects.open():
-        feedback.save(update_fields=["due_date"])  # the model's save recomputes it
 
 
 # The listing.
@@ -412,35 +406,12 @@ class DayOffIndexView(IndexView):
         ]
 
 
-class DayOffCreateView(CreateView):
-    def save_instance(self):
-        day = super().save_instance()
-        recompute_open_due_dates()
-        return day
-
-
-class DayOffEditView(EditView):
-    def save_instance(self):
-        day = super().save_instance()
-        recompute_open_due_dates()
-        return day
-
-
-class DayOffDeleteView(DeleteView):
-    def delete_action(self):
-        super().delete_action()
-        recompute_open_due_dates()
-
-
 class DayOffViewSet(ModelViewSet):
     model = DayOff
     icon = "date"
     menu_label = gettext_lazy("Ngày nghỉ bổ sung")
     menu_name = "feedback-days-off"
     index_view_class = DayOffIndexView
-    add_view_class = DayOffCreateView
-    edit_view_class = DayOffEditView
-    delete_view_class = DayOffDeleteView
     ordering = "-date"
     copy_view_enabled = False
     add_to_reference_index = False

@@ -125,6 +125,24 @@ class FeedbackQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.open().filter(due_date__gte=today, due_date__lte=workdays.add_working_days(today, days))
 
 
+# The fields the deadline is computed from (Feedback.deadline).
+DEADLINE_FIELDS = frozenset({"status", "is_complex", "released_at", "received_at", "due_date"})
+
+
+def recompute_open_due_dates():
+    """Moves the deadlines of the open items (after a day off changed: feedback.signals)."""
+    changed = []
+    for feedback in Feedback.objects.open().only(
+        "status", "is_complex", "released_at", "received_at", "due_date"
+    ):
+        due_date = feedback.deadline()
+        if due_date != feedback.due_date:
+            feedback.due_date = due_date
+            changed.append(feedback)
+    Feedback.objects.bulk_update(changed, ["due_date"], batch_size=500)
+    return len(changed)
+
+
 class Feedback(index.Indexed, models.Model):
     tracking_code = models.CharField(
         _("mã tra cứu"), max_length=12, unique=True, default=new_tracking_code, editable=False
@@ -222,17 +240,22 @@ class Feedback(index.Indexed, models.Model):
         return f"{self.tracking_code}: {self.title}"
 
     def save(self, *args, **kwargs):
+        """Keeps the deadline; a save of other fields only (the mail status) leaves it alone."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or DEADLINE_FIELDS.intersection(update_fields):
+            self.due_date = self.deadline()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "due_date"}
+        super().save(*args, **kwargs)
+
+    def deadline(self):
         """The deadline runs from receipt, or from release for an item that was held (none while held)."""
         if self.status == Status.HELD:
-            self.due_date = None
-        else:
-            self.due_date = workdays.add_working_days(
-                timezone.localdate(self.released_at or self.received_at),
-                workdays.COMPLEX_DAYS if self.is_complex else workdays.NORMAL_DAYS,
-            )
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "due_date"}
-        super().save(*args, **kwargs)
+            return None
+        return workdays.add_working_days(
+            timezone.localdate(self.released_at or self.received_at),
+            workdays.COMPLEX_DAYS if self.is_complex else workdays.NORMAL_DAYS,
+        )
 
     @property
     def public_text(self):

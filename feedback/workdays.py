@@ -3,22 +3,54 @@
 Weekends, Vietnam's public holidays from the ``holidays`` package (Tết and Giỗ Tổ Hùng
 Vương follow the lunar calendar; substituted days off included) and the extra days off
 the IT officer enters in the admin (the bridge days the government announces each year).
+
+Both are computed once, not on every deadline: the public holidays once per year and
+process (they never change), the extra days off once in the shared cache, forgotten when
+one is added, changed or removed (``feedback.signals``, which also moves the deadlines).
 """
 
 import datetime
+import functools
+
+from django.apps import apps
+from django.core.cache import cache
 
 import holidays
 
 NORMAL_DAYS = 5
 COMPLEX_DAYS = 10
 
+EXTRA_DAYS_OFF_KEY = "feedback:extra-days-off"
+# Bounds how long another process may use an old list when each process has its own cache
+# (no Redis); with a shared cache the list is forgotten at once.
+EXTRA_DAYS_OFF_SECONDS = 300
+
+
+@functools.lru_cache(maxsize=32)
+def public_holidays(year):
+    return frozenset(holidays.country_holidays("VN", years=year))
+
+
+def extra_days_off():
+    """The days off entered in the admin (a few a year: the whole table is small)."""
+    days = cache.get(EXTRA_DAYS_OFF_KEY)
+    if days is None:
+        # By name: the model module imports this one.
+        day_off = apps.get_model("feedback", "DayOff")
+        days = frozenset(day_off.objects.values_list("date", flat=True))
+        cache.set(EXTRA_DAYS_OFF_KEY, days, EXTRA_DAYS_OFF_SECONDS)
+    return days
+
+
+def forget_extra_days_off():
+    cache.delete(EXTRA_DAYS_OFF_KEY)
+
 
 def days_off(start, end):
-    from .models import DayOff
-
-    official = holidays.country_holidays("VN", years=range(start.year, end.year + 1))
-    extra = DayOff.objects.filter(date__range=(start, end)).values_list("date", flat=True)
-    return set(official) | set(extra)
+    off = set(extra_days_off())
+    for year in range(start.year, end.year + 1):
+        off |= public_holidays(year)
+    return off
 
 
 def is_working_day(day, off):

@@ -12,7 +12,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from docx import Document as DocxDocument
 from PIL import Image as PILImage
@@ -54,6 +56,46 @@ class WorkingDayTests(TestCase):
         item.is_complex = True
         item.save()
         self.assertEqual(item.due_date, datetime.date(2027, 2, 24))
+
+    def day_off_queries(self, action):
+        with CaptureQueriesContext(connection) as queries:
+            action()
+        return sum("feedback_dayoff" in query["sql"] for query in queries.captured_queries)
+
+    def test_saving_many_items_reads_the_days_off_once(self):
+        def save_items():
+            for number in range(8):
+                item = Feedback(name="A", email="a@b.vn", title=f"T{number}", content="C")
+                item.received_at = datetime.datetime(2027, 1 + number, 3, 9, 0, tzinfo=datetime.UTC)
+                item.save()
+                item.save(update_fields=["mail_pending"])
+
+        self.assertEqual(self.day_off_queries(save_items), 1)
+        self.assertEqual(self.day_off_queries(save_items), 0)
+
+    def test_a_day_off_moves_open_deadlines_in_one_pass(self):
+        received = datetime.datetime(2027, 4, 26, 9, 0, tzinfo=datetime.UTC)
+        items = []
+        for number in range(6):
+            item = Feedback(name="A", email="a@b.vn", title=f"T{number}", content="C", received_at=received)
+            item.save()
+            items.append(item)
+        self.assertEqual({item.due_date for item in items}, {datetime.date(2027, 5, 5)})
+        with self.assertNumQueries(4):  # insert, read the days off, read the open items, one update
+            day = DayOff.objects.create(date=datetime.date(2027, 4, 29), name="Nghỉ bù dịp 30/4")
+        self.assertEqual(
+            set(
+                Feedback.objects.filter(pk__in=[item.pk for item in items]).values_list("due_date", flat=True)
+            ),
+            {datetime.date(2027, 5, 6)},
+        )
+        day.delete()
+        self.assertEqual(
+            set(
+                Feedback.objects.filter(pk__in=[item.pk for item in items]).values_list("due_date", flat=True)
+            ),
+            {datetime.date(2027, 5, 5)},
+        )
 
 
 class FeedbackPageTests(TestCase):
