@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from editorial.models import SchoolAccess
 from editorial.roles import setup_roles
 
 
@@ -12,8 +13,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         groups = setup_roles()
-        from editorial.models import SchoolAccess
-
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã cập nhật {len(groups)} nhóm của Phòng và nhóm của {SchoolAccess.objects.count()} trường."
