@@ -30,7 +30,6 @@ from .models import DraftComment
 logger = logging.getLogger(__name__)
 
 RATE_WINDOW_SECONDS = 3600
-DEFAULT_RATE_LIMIT = 10  # stored comments per address per hour; settings.CONSULTATION_RATE_LIMIT overrides
 CONFIRMATION_PARAM = "da_gop_y"
 ANCHOR = "gop-y"
 
@@ -46,7 +45,7 @@ def consultation_state(page, now=None):
 
 
 def rate_limit():
-    return getattr(settings, "CONSULTATION_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return settings.CONSULTATION_RATE_LIMIT  # stored comments per address per hour
 
 
 def over_rate_limit(address):

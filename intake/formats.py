@@ -18,13 +18,12 @@ DOCX, DOC, ODT = "docx", "doc", "odt"
 EXTENSIONS = (DOCX, DOC, ODT)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # A real document unpacks to a few times its size; far more means a zip bomb.
 MAX_UNPACKED_RATIO = 20
 
 
 def max_upload_bytes():
-    return getattr(settings, "INTAKE_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES)
+    return settings.INTAKE_MAX_UPLOAD_BYTES  # default in site_kb/settings/base.py
 
 
 def extension_of(name):

@@ -22,8 +22,6 @@ from .sandbox import PROJECT_ROOT, worker_command
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT_SECONDS = 120
-DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024  # a 1 MB .doc converts in about 210 MB
 # The import filter is named, so a damaged file is refused instead of being read as plain text.
 INPUT_FILTERS = {"doc": "MS Word 97", "odt": "writer8", "docx": "MS Word 2007 XML"}
 
@@ -77,7 +75,7 @@ def convert(data, source_extension, target_extension="docx"):
             )
             % {"extension": source_extension}
         )
-    timeout = getattr(settings, "LIBREOFFICE_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)
+    timeout = settings.LIBREOFFICE_TIMEOUT_SECONDS
     with tempfile.TemporaryDirectory(prefix="intake-soffice-") as workdir:
         work = Path(workdir)
         source = work / f"input.{source_extension}"
@@ -97,7 +95,7 @@ def convert(data, source_extension, target_extension="docx"):
             str(outdir),
             str(source),
         ]
-        memory = getattr(settings, "LIBREOFFICE_MEMORY_BYTES", DEFAULT_MEMORY_BYTES)
+        memory = settings.LIBREOFFICE_MEMORY_BYTES  # a 1 MB .doc converts in about 210 MB
         limited = worker_command("exec", *command, memory_bytes=memory, cpu_seconds=timeout)
         try:
             completed = run_in_own_group(limited, timeout=timeout, cwd=workdir)

@@ -20,16 +20,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lxml import etree
 
-MB = 1024 * 1024
-DEFAULTS = {
-    "INTAKE_MAX_XML_BYTES": 10 * MB,
-    "INTAKE_MAX_PARAGRAPHS": 20_000,
-    "INTAKE_MAX_RUNS": 100_000,
-    "INTAKE_MAX_TABLE_CELLS": 20_000,
-    "INTAKE_MAX_TEXT_CHARS": 1_000_000,
-    "INTAKE_MAX_BODY_BYTES": 2 * MB,
-    "INTAKE_MAX_BODY_BLOCKS": 1_000,
-}
 # All XML parts together may be twice the largest one: styles, numbering, notes and headers
 # of a real document add a few hundred kilobytes to its text.
 TOTAL_XML_FACTOR = 2
@@ -45,7 +35,8 @@ MAX_PARTS = 5_000
 
 
 def setting(name):
-    return getattr(settings, name, DEFAULTS[name])
+    """One of the INTAKE_MAX_* limits; their defaults live in site_kb/settings/base.py only."""
+    return getattr(settings, name)
 
 
 def number(value):

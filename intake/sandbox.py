@@ -18,8 +18,6 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MEMORY_BYTES = 1024 * 1024 * 1024
-DEFAULT_TIMEOUT_SECONDS = 60
 
 
 class WorkerError(Exception):
@@ -31,11 +29,11 @@ class WorkerError(Exception):
 
 
 def memory_limit():
-    return getattr(settings, "INTAKE_WORKER_MEMORY_BYTES", DEFAULT_MEMORY_BYTES)
+    return settings.INTAKE_WORKER_MEMORY_BYTES  # default in site_kb/settings/base.py
 
 
 def time_limit():
-    return getattr(settings, "INTAKE_WORKER_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)
+    return settings.INTAKE_WORKER_TIMEOUT_SECONDS
 
 
 def worker_command(task, *arguments, memory_bytes, cpu_seconds):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from icalendar import Calendar, Event
 
-from .weeks import VIETNAM_TZ, local_datetime
+from .weeks import local_datetime, local_zone
 
 
 def _one_line(text):
@@ -24,7 +24,7 @@ def event_description(entry):
         if value:
             lines.append(f"{label}: {value}")
     if entry.changed_after_publish and entry.changed_at:
-        changed = timezone.localtime(entry.changed_at, VIETNAM_TZ)
+        changed = timezone.localtime(entry.changed_at, local_zone())
         lines.append(_("Đã thay đổi lúc %(time)s") % {"time": changed.strftime("%H:%M %d/%m/%Y")})
     return "\n".join(lines)
 
@@ -41,7 +41,7 @@ def build_calendar(*, name, entries, uid_domain, page_url, stamp=None):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", str(VIETNAM_TZ))
+    calendar.add("x-wr-timezone", str(local_zone()))
     stamp = stamp or timezone.now()
     for entry in entries:
         event = Event()
@@ -62,7 +62,7 @@ def build_calendar(*, name, entries, uid_domain, page_url, stamp=None):
             event.add("url", f"{page_url}?tuan={entry.date:%Y-%m-%d}")
         calendar.add_component(event)
     # The VTIMEZONE (UTC+7, unchanged since 1975), valid well past the feed's last event.
-    last_day = max((entry.date for entry in entries), default=timezone.localdate(timezone=VIETNAM_TZ))
+    last_day = max((entry.date for entry in entries), default=timezone.localdate(timezone=local_zone()))
     calendar.add_missing_timezones(
         first_date=datetime.date(2000, 1, 1), last_date=last_day + datetime.timedelta(days=366)
     )

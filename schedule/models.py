@@ -84,7 +84,7 @@ class ScheduleEntry(models.Model):
     @property
     def changed_at_local(self):
         changed = changes.as_datetime(self.changed_at)
-        return timezone.localtime(changed, weeks.VIETNAM_TZ) if changed else None
+        return timezone.localtime(changed, weeks.local_zone()) if changed else None
 
 
 class WorkSchedulePage(RoutablePageMixin, BasePage):

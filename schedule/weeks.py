@@ -1,13 +1,11 @@
-"""Weeks of the work schedule: Monday to Sunday, in Vietnam's time zone."""
+"""Weeks of the work schedule: Monday to Sunday, in the site's time zone (settings.TIME_ZONE)."""
 
 import datetime
 import re
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEKDAY_NAMES = (
     _("Thứ Hai"),
     _("Thứ Ba"),
@@ -22,9 +20,14 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def local_zone():
+    """The site's time zone: settings.TIME_ZONE (Asia/Ho_Chi_Minh), whatever the server's own."""
+    return timezone.get_default_timezone()
+
+
 def today():
-    """Today's date in Vietnam, whatever the server's time zone."""
-    return timezone.localdate(timezone=VIETNAM_TZ)
+    """Today's date in the site's time zone."""
+    return timezone.localdate(timezone=local_zone())
 
 
 def week_start(day):
@@ -46,4 +49,4 @@ def week_from_param(value, current_day):
 
 
 def local_datetime(day, time):
-    return datetime.datetime.combine(day, time, tzinfo=VIETNAM_TZ)
+    return datetime.datetime.combine(day, time, tzinfo=local_zone())

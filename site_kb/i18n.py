@@ -15,11 +15,10 @@ from django.conf import settings
 
 import polib
 
-# Packages whose admin strings a school contact meets: Wagtail (all its apps), wagtail-modeladmin,
-# and the parts of Django the Wagtail admin shows (dates and time since, validation, users).
+# Packages whose admin strings a school contact meets: Wagtail (all its apps) and the parts of
+# Django the Wagtail admin shows (dates and time since, validation, users).
 PACKAGES = [
     "wagtail",
-    "wagtail_modeladmin",
     "django.conf",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -3,6 +3,7 @@ change marks after publishing, the iCalendar feed and a constant query count."""
 
 import datetime
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -21,9 +22,11 @@ from news.models import NewsIndexPage
 from schedule.changes import compute_marks
 from schedule.models import ScheduleEntry, WorkSchedulePage
 from schedule.parsing import parse_pasted_schedule, parse_time_range
-from schedule.weeks import VIETNAM_TZ, week_from_param
+from schedule.weeks import week_from_param
 
 from .builders import make_site, publish
+
+VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # settings.TIME_ZONE
 
 # Wednesday 25/11/2026, 09:00 in Hà Nội: the week runs from Monday 23/11 to Sunday 29/11.
 NOW = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=VIETNAM_TZ)

@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "schedule",
     "search",
     "wagtail.contrib.settings",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.table_block",
@@ -69,7 +68,6 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
-    "wagtail_modeladmin",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -79,7 +77,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +296,9 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 
 # Seconds an anonymous reader's page may be kept by browsers and the reverse proxy.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+
+# Comments on a draft (consultations, Điều 6.3) stored per reader address per hour; more are refused.
+CONSULTATION_RATE_LIMIT = int(os.environ.get("CONSULTATION_RATE_LIMIT", "10"))
 
 LOGGING = {
     "version": 1,
