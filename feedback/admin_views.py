@@ -41,6 +41,8 @@ from wagtail.permissions import policy_registry
 
 import django_filters
 
+from site_kb.admin_ui import local_time
+
 from . import mail, workdays
 from .admin_forms import AnswerFeedbackForm, ClassifyFeedbackForm, DayOffForm
 from .models import OPEN_STATUSES, DayOff, Feedback, FeedbackEvent, Status, Topic
@@ -56,10 +58,6 @@ def can_classify(user):
 
 def can_see_feedback(user):
     return policy_registry.get_by_type(Feedback).user_has_any_permission(user, ["view", "change"])
-
-
-def local_time(value):
-    return date_format(timezone.localtime(value), "d/m/Y H:i") if value else ""
 
 
 def local_date(value):
