@@ -9,10 +9,13 @@ PYTEST_ARGS ?=
 
 .PHONY: install run test test-postgres ci lint format check-all
 
-$(VENV)/.installed: requirements.txt
+# One environment for both commands: the runtime set (requirements.txt) plus tests and lint
+# (requirements-dev.txt). `run` uses the development settings, which install the demo app;
+# a production server installs requirements.txt only.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed

@@ -1,15 +1,35 @@
 """Production: every secret and address comes from the environment (see README)."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool
 
 DEBUG = False
 if not SECRET_KEY:
     raise ImproperlyConfigured("Đặt biến môi trường SECRET_KEY trước khi chạy production.")
+
+# Addresses that only ever mean this machine: a site served under them alone is not deployed.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"}  # noqa: S104
+
+if "*" in ALLOWED_HOSTS or not [host for host in ALLOWED_HOSTS if host.lower() not in LOCAL_HOSTS]:
+    raise ImproperlyConfigured(
+        "Đặt biến môi trường ALLOWED_HOSTS là tên miền thật của trang, cách nhau bằng dấu phẩy "
+        "(ví dụ pgd.example.edu.vn,www.pgd.example.edu.vn), không dùng “*”, localhost hay 127.0.0.1."
+    )
+
+# The address approvers and readers are sent to in e-mails: never the development default.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "").strip().rstrip("/")
+_base = urlsplit(WAGTAILADMIN_BASE_URL)
+if _base.scheme not in {"http", "https"} or not _base.hostname or _base.hostname in LOCAL_HOSTS:
+    raise ImproperlyConfigured(
+        "Đặt biến môi trường WAGTAILADMIN_BASE_URL là địa chỉ công khai của trang (ví dụ "
+        "https://pgd.example.edu.vn): thư gửi người duyệt và bạn đọc dẫn về địa chỉ này, "
+        "không được là localhost hay 127.0.0.1."
+    )
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
