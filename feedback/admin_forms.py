@@ -16,7 +16,7 @@ from org.models import OrgUnitPage
 from schools.models import SchoolPage
 from site_kb.forms import NFCFormMixin
 
-from .models import DayOff, Feedback, Status
+from .records import DayOff, Feedback, Status
 
 ANSWER_HELP = _("Khi bấm Lưu, nội dung trả lời được gửi ngay qua thư điện tử cho bạn đọc.")
 

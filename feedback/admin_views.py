@@ -45,7 +45,7 @@ from site_kb.admin_ui import local_time
 
 from . import mail, workdays
 from .admin_forms import AnswerFeedbackForm, ClassifyFeedbackForm, DayOffForm
-from .models import OPEN_STATUSES, DayOff, Feedback, FeedbackEvent, Status, Topic
+from .records import OPEN_STATUSES, DayOff, Feedback, FeedbackEvent, Status, Topic
 
 CLASSIFY = "feedback.classify_feedback"
 DUE_SOON_DAYS = 2

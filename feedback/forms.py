@@ -17,7 +17,7 @@ from schools.models import SchoolPage
 from site_kb import filecheck
 from site_kb.forms import NFCFormMixin
 
-from .models import Feedback
+from .records import Feedback
 
 ATTACHMENT_EXTENSIONS = {"pdf", "doc", "docx", "jpg", "jpeg", "png"}
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024

@@ -13,7 +13,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import FeedbackEvent
+from .records import FeedbackEvent
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import workdays
-from .models import DayOff, recompute_open_due_dates
+from .records import DayOff, recompute_open_due_dates
 
 
 @receiver(post_save, sender=DayOff)

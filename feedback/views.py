@@ -32,7 +32,7 @@ from site_kb.unicode import nfc
 
 from . import mail
 from .forms import FeedbackForm, StatusForm
-from .models import Feedback, FeedbackEvent, Status, sender_key
+from .records import Feedback, FeedbackEvent, Status, sender_key
 
 logger = logging.getLogger(__name__)
 

@@ -62,8 +62,6 @@ FUNCTION_LEVEL_IMPORTS = {
 # (issue 13, parts 3 and 9): "module" → what is left. Keep this empty; an entry is a debt.
 PENDING_FUNCTION_LEVEL = {
     "directives.models": "the public registry's filter set (directives.forms imports the models)",
-    "feedback.models": "FeedbackPage.serve → feedback.views; SchoolAccess (hoist: no cycle)",
-    "feedback.workdays": "DayOff (feedback.models imports workdays)",
     "demo.credits": "demo.seed's helpers (demo.seed imports demo.credits)",
 }
 
