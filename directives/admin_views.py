@@ -64,7 +64,7 @@ class RegistryIndexView(VietnameseSpreadsheetMixin, IndexView):
 
     def order_queryset(self, queryset):
         queryset = super().order_queryset(queryset)
-        return queryset.order_by(*queryset.query.order_by, "-pk")
+        return queryset.order_by(*queryset.query.order_by, "-id")
 
     def search_queryset(self, queryset):
         """The public registry's search: an exact document number wins outright."""
@@ -77,7 +77,7 @@ class RegistryIndexView(VietnameseSpreadsheetMixin, IndexView):
     def columns(self):
         return [
             *[column for column in self.base_columns if column.name in ("bulk_actions", "title")],
-            Column("number", label=_("Số, ký hiệu"), sort_key="number"),
+            Column("number", label=_("Số, ký hiệu")),
             Column("doc_type", label=_("Loại"), accessor="doc_type.name"),
             DateColumn("signed_date", label=_("Ngày ký"), sort_key="signed_date"),
             Column("status", label=_("Hiệu lực"), accessor="get_status_display"),

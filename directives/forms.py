@@ -88,5 +88,5 @@ class PublicRegistryFilterSet(RegistryFilterSet):
         for name, filter_ in self.filters.items():
             queryset = filter_.filter(queryset, data.get(name))
         if self.form.cleaned_data["sap_xep"] == "cu":
-            queryset = queryset.order_by("signed_date", "pk")
+            queryset = queryset.order_by("signed_date", "id")
         return search_registry(queryset, self.form.cleaned_data["q"])

@@ -177,8 +177,9 @@ def search_registry(documents, text):
     if query is None:
         # The exact number, or nothing when only punctuation or lone accent marks were typed.
         return exact
-    matching = documents.order_by().search(query, order_by_relevance=False)
-    return documents.filter(pk__in=[page.pk for page in matching])
+    # The backend's results, in the listing's order and paged by the database: no list of ids
+    # goes through Python (a broad word may match most of the registry).
+    return documents.search(query, order_by_relevance=False)
 
 
 def directive_listing(queryset):
@@ -186,7 +187,7 @@ def directive_listing(queryset):
     return (
         queryset.live()
         .public()
-        .order_by("-signed_date", "-pk")
+        .order_by("-signed_date", "-id")
         .select_related("doc_type", "issuing_body")
         .prefetch_related(
             Prefetch("attachments", queryset=DirectiveAttachment.objects.select_related("document"))

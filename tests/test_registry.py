@@ -8,7 +8,9 @@ from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import openpyxl
@@ -206,6 +208,28 @@ class RegistryTests(TestCase):
         self.assertContains(response, "Năm ký")
         response = self.client.get(reverse("directive_registry:index"), {"q": "33/QD-GDDT", "sap_xep": "cu"})
         self.assertEqual([page.number for page in response.context["pages"]], ["33/QĐ-GDĐT"])
+
+    def test_word_search_is_paged_by_the_database(self):
+        """No list of matching ids goes through Python: the backend's results are counted and
+        sliced in SQL, in the listing's order."""
+        for n in range(21):
+            day = datetime.date(2025, 1, 1) + datetime.timedelta(days=n)
+            document(
+                self.index,
+                f"{100 + n}/TB-PGDĐT",
+                f"Thông báo tuyển sinh đợt {n}",
+                "thong-bao",
+                "Sở GD&ĐT",
+                day,
+            )
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.index.url, {"q": "tuyen sinh"})
+        documents = response.context["documents"]
+        self.assertEqual(documents.paginator.count, 23)
+        self.assertEqual(documents.object_list[0].number, "1234/SGDĐT-GDTrH")
+        self.assertEqual(len(documents.object_list), 20)
+        id_lists = [query["sql"] for query in queries if re.search(r'"(page_ptr_)?id" IN \(\d', query["sql"])]
+        self.assertEqual(id_lists, [])
 
     def test_number_unique_per_issuer_and_year(self):
         clash = DirectivePage(
