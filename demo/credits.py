@@ -10,6 +10,8 @@ import datetime
 from contributors.models import Contributor, PageContributor, WorkRole
 from news.models import NewsCategory, NewsPage
 
+from .helpers import block_id, local_datetime, paragraph
+
 CONTRIBUTORS = [
     # name, unit, school slug, usual role
     ("Nguyễn Thị Thu Hà", "Bộ phận Giáo dục Tiểu học", None, "author"),
@@ -59,8 +61,6 @@ def demo_credits(seeder, index, in_school):
 
 def ensure_cited_article(seeder):
     """A professional article collected from the Ministry's portal, with its source (Điều 9)."""
-    from .seed import block_id, local_datetime, paragraph
-
     day = seeder.today - datetime.timedelta(days=6)
 
     def build():

@@ -9,9 +9,7 @@ import datetime
 import random
 import secrets
 import textwrap
-import uuid
 from collections import Counter
-from html import escape
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -47,6 +45,7 @@ from site_kb.models import OrganisationSettings
 
 from . import content as c
 from . import credits, slug_for
+from .helpers import block_id, local_datetime, paragraph
 from .images import logo_png, scene_jpeg
 from .pdf import text_pdf
 from .regulation import outline, regulation_blocks
@@ -71,18 +70,6 @@ def last_occurrence(month, day, today):
 def fill(text, day):
     start = int(school_year(day)[:4])
     return text.format(sy=school_year(day), sy_next=f"{start + 1}-{start + 2}", y=day.year)
-
-
-def local_datetime(day, hour, minute=0):
-    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, minute))
-
-
-def block_id(*parts):
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "seed-demo/" + "/".join(str(p) for p in parts)))
-
-
-def paragraph(text):
-    return f"<p>{escape(text, quote=False)}</p>"
 
 
 class Seeder:
