@@ -20,7 +20,6 @@ import unicodedata
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from wagtail.models import Site
@@ -185,5 +184,4 @@ def serve_feedback_page(page, request):
         answer_query=answer_query,
     )
     response = TemplateResponse(request, page.get_template(request), context, status=status_code)
-    patch_cache_control(response, private=True, no_cache=True)
     return response

@@ -4,7 +4,8 @@ Each NewsIndexPage and SchoolPage answers at ``rss/`` and ``atom/`` below its ow
 with the newest news under it; ``?category=`` narrows the feed as it narrows the listing.
 The routes and what a feed lists come from the page (``news.models.FeedRoutesMixin``): this
 module knows no page model. The feed is served through the page, so Wagtail's view restrictions apply to it exactly as
-to the page, and anonymous readers get the same Cache-Control (BasePage.apply_cache_headers).
+to the page, and anonymous readers get the same Cache-Control (BasePage.apply_cache_headers, applied to
+every route by site_kb.wagtail_hooks).
 """
 
 import datetime

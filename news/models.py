@@ -87,10 +87,6 @@ class FeedRoutesMixin(RoutablePageMixin):
     def atom_feed(self, request):
         return SectionAtomFeed()(request, section=self)
 
-    def serve(self, request, view=None, args=None, kwargs=None):
-        # RoutablePageMixin calls its views directly, past BasePage.serve: same cache rules here.
-        return self.apply_cache_headers(request, super().serve(request, view=view, args=args, kwargs=kwargs))
-
 
 class NewsIndexPage(FeedRoutesMixin, SectionIndexPage):
     """A news section (e.g. office news, professional articles), listing its articles,

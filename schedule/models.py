@@ -333,7 +333,3 @@ class WorkSchedulePage(RoutablePageMixin, BasePage):
         self._attach_pasted_entries()
         self._normalise_entries()
         return super().serve_preview(request, mode_name)
-
-    def serve(self, request, view=None, args=None, kwargs=None):
-        # RoutablePageMixin calls the route's view directly, past BasePage.serve: same cache rules here.
-        return self.apply_cache_headers(request, super().serve(request, view=view, args=args, kwargs=kwargs))

@@ -1,5 +1,6 @@
 """Behaviour shared by every public page type."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,10 @@ class BasePage(Page):
 
     Browsers and a reverse proxy in front of the app servers may keep a public
     page for ``PUBLIC_PAGE_CACHE_SECONDS``; Wagtail's frontend cache purges it
-    on publish when ``FRONTEND_CACHE_PURGE_URL`` is configured.
+    on publish when ``FRONTEND_CACHE_PURGE_URL`` is configured. The policy is
+    ``apply_cache_headers``, applied to every route a page serves (its own address
+    and a RoutablePageMixin's routes: feeds, iCalendar) by the ``on_serve_page``
+    hook in ``site_kb.wagtail_hooks``; no page type re-applies it.
     """
 
     needs_leadership_review = models.BooleanField(
@@ -55,13 +59,17 @@ class BasePage(Page):
     def search_folded(self):
         return folded_copy(searchable_text(self, self.get_search_fields(), skip=FOLDED_FIELDS + ("title",)))
 
-    def serve(self, request, *args, **kwargs):
-        return self.apply_cache_headers(request, super().serve(request, *args, **kwargs))
+    def get_view_restrictions(self):
+        """Kept on the instance: Wagtail's check before serving and ``apply_cache_headers``
+        after it share one query (the queryset's results) per page view."""
+        if self._view_restrictions is None:
+            self._view_restrictions = super().get_view_restrictions()
+        return self._view_restrictions
+
+    _view_restrictions = None
 
     def apply_cache_headers(self, request, response):
         """Public caching for anonymous readers of public pages; private for everyone else."""
-        from django.conf import settings
-
         if (
             request.method == "GET"
             and not getattr(request, "is_preview", False)
