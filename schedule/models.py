@@ -20,20 +20,11 @@ from wagtail.search import index
 from site_kb.pages import INTRO_HELP, BasePage
 
 from . import changes, ical, weeks
+from .forms import PASTE_FIELD, WorkSchedulePageForm
 from .panels import HiddenFieldPanel
-from .parsing import parse_pasted_schedule
 
 # The feed covers the past 4 weeks and the next 8, around the current week.
 FEED_WEEKS_BEFORE, FEED_WEEKS_AFTER = 4, 8
-
-PASTE_HELP = _(
-    "Chép các ô của lịch từ Excel (hoặc Google Trang tính) rồi dán vào đây, mỗi dòng một buổi, "
-    "các cột theo đúng thứ tự: Ngày (dd/mm/yyyy) – Giờ (HH:MM hoặc HH:MM-HH:MM) – Nội dung – "
-    "Chủ trì – Thành phần – Địa điểm – Ghi chú (các cột cách nhau bằng dấu Tab, như khi chép "
-    "từ bảng tính). Ba cột đầu là bắt buộc; ô ngày để trống thì lấy ngày của dòng trên; dòng "
-    "tiêu đề được bỏ qua. Khi lưu, các dòng được thêm vào danh sách lịch bên dưới và ô này "
-    "được xoá trống."
-)
 
 
 class ScheduleEntry(models.Model):
@@ -91,14 +82,16 @@ class WorkSchedulePage(RoutablePageMixin, BasePage):
     """The office's weekly work schedule: one page, entered a week at a time, read a week at a time."""
 
     intro = models.TextField(_("giới thiệu"), blank=True, help_text=INTRO_HELP)
-    paste_from_spreadsheet = models.TextField(_("dán từ bảng tính"), blank=True, help_text=PASTE_HELP)
 
     content_panels = BasePage.content_panels + [
         FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel("paste_from_spreadsheet")], heading=_("Dán từ bảng tính")),
+        # A form field only (WorkSchedulePageForm): the pasted rows become entries on saving.
+        MultiFieldPanel([FieldPanel(PASTE_FIELD)], heading=_("Dán từ bảng tính")),
         InlinePanel("entries", heading=_("Các buổi công tác"), label=_("buổi công tác")),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    base_form_class = WorkSchedulePageForm
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
@@ -112,71 +105,15 @@ class WorkSchedulePage(RoutablePageMixin, BasePage):
 
     def clean(self):
         super().clean()
-        self._attach_pasted_entries()
-        text = self.paste_from_spreadsheet or ""
-        if text.strip():
-            try:
-                rows = parse_pasted_schedule(text)
-            except ValidationError as error:
-                raise ValidationError({"paste_from_spreadsheet": error.messages}) from None
-            pasted = self._entries_from_rows(rows)
-            if pasted:
-                self.entries.add(*pasted)
-            # The admin form's inline formset drops entries it did not make; they come back in
-            # save() or in the clean() that save_revision() runs (_attach_pasted_entries).
-            self._pasted_entries = pasted
-        self.paste_from_spreadsheet = ""
-        self._normalise_entries()
+        self.normalise_entries()
 
     def save(self, *args, **kwargs):
-        self._attach_pasted_entries()
-        self._normalise_entries()
+        self.normalise_entries()
         if not kwargs.get("update_fields"):
             self._mark_changes_if_publishing()
         return super().save(*args, **kwargs)
 
-    def _entries_from_rows(self, rows):
-        existing = {changes.signature(entry) for entry in self.entries.all()}
-        entries, errors = [], []
-        for row in rows:
-            entry = ScheduleEntry(
-                date=row.date,
-                start_time=row.start_time,
-                end_time=row.end_time,
-                content=row.content,
-                chaired_by=row.chaired_by,
-                attendees=row.attendees,
-                place=row.place,
-                note=row.note,
-            )
-            try:
-                entry.full_clean(exclude=["page", "uid", "sort_order"])
-            except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    label = ScheduleEntry._meta.get_field(field).verbose_name if field != "__all__" else ""
-                    for message in messages:
-                        prefix = _("Dòng %(line)s") % {"line": row.line}
-                        errors.append(f"{prefix} ({label}): {message}" if label else f"{prefix}: {message}")
-                continue
-            if changes.signature(entry) in existing:
-                continue  # the same row pasted twice
-            existing.add(changes.signature(entry))
-            entries.append(entry)
-        if errors:
-            raise ValidationError({"paste_from_spreadsheet": errors})
-        return entries
-
-    def _attach_pasted_entries(self):
-        pending = getattr(self, "_pasted_entries", None)
-        if not pending:
-            return
-        present = {id(entry) for entry in self.entries.all()}
-        missing = [entry for entry in pending if id(entry) not in present]
-        if missing:
-            self.entries.add(*missing)
-        self._pasted_entries = []
-
-    def _normalise_entries(self):
+    def normalise_entries(self):
         """Unique uids (rows added in the editor share the blank form's) and a stable order."""
         entries = self.entries.all()
         if not isinstance(entries, FakeQuerySet):
@@ -326,10 +263,3 @@ class WorkSchedulePage(RoutablePageMixin, BasePage):
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="lich-cong-tac.ics"'
         return response
-
-    def serve_preview(self, request, mode_name):
-        # A preview is built from the editor's form without saving: bring back pasted rows the
-        # inline formset dropped, as save() does.
-        self._attach_pasted_entries()
-        self._normalise_entries()
-        return super().serve_preview(request, mode_name)

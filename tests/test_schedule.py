@@ -20,6 +20,7 @@ from icalendar import Calendar
 from home.models import HomePage
 from news.models import NewsIndexPage
 from schedule.changes import compute_marks
+from schedule.forms import add_pasted_entries, entries_from_paste
 from schedule.models import ScheduleEntry, WorkSchedulePage
 from schedule.parsing import parse_pasted_schedule, parse_time_range
 from schedule.weeks import week_from_param
@@ -312,15 +313,19 @@ class PasteIntoPageTests(TestCase):
         cls.home, _sections = make_site()
         cls.page = make_schedule(cls.home, [entry(0, 7, "Giao ban", minute=30)])
 
-    def test_full_clean_turns_pasted_rows_into_entries_and_empties_the_field(self):
+    def paste(self, page, text):
+        """What the editor form does with the paste box (schedule.forms)."""
+        return add_pasted_entries(page, entries_from_paste(ScheduleEntry, text))
+
+    def test_pasted_rows_become_entries(self):
         page = self.page.get_latest_revision_as_object()
-        page.paste_from_spreadsheet = (
+        self.paste(
+            page,
             "Ngày\tGiờ\tNội dung\n"
             "24/11/2026\t08:00-11:00\tKiểm tra Trường Tiểu học Ba Sao\tPhó trưởng phòng\t\tBa Sao\n"
-            "25/11/2026\t14:00\tHội nghị triển khai nhiệm vụ\n"
+            "25/11/2026\t14:00\tHội nghị triển khai nhiệm vụ\n",
         )
         page.full_clean()
-        self.assertEqual(page.paste_from_spreadsheet, "")
         page.save_revision().publish()
         contents = list(
             ScheduleEntry.objects.filter(page=self.page).order_by("date").values_list("content", flat=True)
@@ -328,32 +333,25 @@ class PasteIntoPageTests(TestCase):
         self.assertEqual(
             contents, ["Giao ban", "Kiểm tra Trường Tiểu học Ba Sao", "Hội nghị triển khai nhiệm vụ"]
         )
-        self.page.refresh_from_db()
-        self.assertEqual(self.page.paste_from_spreadsheet, "")
+        # A form field only: nothing of the paste is stored on the page.
+        self.assertNotIn("paste_from_spreadsheet", {f.name for f in WorkSchedulePage._meta.get_fields()})
 
-    def test_a_bad_line_is_a_validation_error_on_the_paste_field(self):
-        page = self.page.get_latest_revision_as_object()
-        page.paste_from_spreadsheet = "24/11/2026\t08:00\tA\n25/11/2026\t08:00\tB\n31/02/2026\t08:00\tC\n"
+    def test_a_bad_line_is_a_validation_error_with_its_number(self):
         with self.assertRaises(ValidationError) as caught:
-            page.full_clean()
-        self.assertEqual(
-            caught.exception.message_dict["paste_from_spreadsheet"], ["Dòng 3: ngày 31/02/2026 không hợp lệ."]
-        )
+            entries_from_paste(
+                ScheduleEntry, "24/11/2026\t08:00\tA\n25/11/2026\t08:00\tB\n31/02/2026\t08:00\tC\n"
+            )
+        self.assertEqual(caught.exception.messages, ["Dòng 3: ngày 31/02/2026 không hợp lệ."])
 
     def test_too_long_cells_are_reported_with_their_line(self):
-        page = self.page.get_latest_revision_as_object()
-        page.paste_from_spreadsheet = f"24/11/2026\t08:00\tHọp\t\t\t{'x' * 300}\n"
         with self.assertRaises(ValidationError) as caught:
-            page.full_clean()
-        (message,) = caught.exception.message_dict["paste_from_spreadsheet"]
+            entries_from_paste(ScheduleEntry, f"24/11/2026\t08:00\tHọp\t\t\t{'x' * 300}\n")
+        (message,) = caught.exception.messages
         self.assertTrue(message.startswith("Dòng 1 (địa điểm): "), message)
 
     def test_the_same_rows_pasted_twice_are_added_once(self):
         page = self.page.get_latest_revision_as_object()
-        page.paste_from_spreadsheet = (
-            "23/11/2026\t07:30\tGiao ban\n24/11/2026\t08:00\tHọp\n24/11/2026\t08:00\tHọp\n"
-        )
-        page.full_clean()
+        self.paste(page, "23/11/2026\t07:30\tGiao ban\n24/11/2026\t08:00\tHọp\n24/11/2026\t08:00\tHọp\n")
         self.assertEqual([e.content for e in page.entries.all()], ["Giao ban", "Họp"])
 
 
@@ -434,7 +432,6 @@ class AdminEditorTests(TestCase):
         self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
         live = WorkSchedulePage.objects.get(pk=self.page.pk)
         self.assertTrue(live.live)
-        self.assertEqual(live.paste_from_spreadsheet, "")
         entries = list(live.entries.all())
         self.assertEqual(
             [e.content for e in entries],
@@ -473,7 +470,6 @@ class AdminEditorTests(TestCase):
         self.assertTrue(page.live)
         self.assertEqual([e.content for e in page.entries.all()], ["Giao ban", "Họp chuyên môn"])
         self.assertFalse(page.entries.filter(changed_after_publish=True).exists())
-        self.assertEqual(page.paste_from_spreadsheet, "")
 
     def test_revision_comparison_renders(self):
         rows = self.existing_rows(self.page)
@@ -487,6 +483,15 @@ class AdminEditorTests(TestCase):
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, 'Giao ban<span class="addition"> tháng</span>')
+
+    def test_the_preview_shows_pasted_rows(self):
+        url = reverse("wagtailadmin_pages:preview_on_edit", args=[self.page.pk])
+        data = self.form_data(self.existing_rows(self.page), "26/11/2026\t08:00\tHọp bổ sung\n")
+        self.assertEqual(self.client.post(url, data).json()["is_valid"], True)
+        response = self.client.get(url, {"tuan": "2026-11-23"})
+        self.assertContains(response, "Họp bổ sung")
+        self.assertContains(response, "Giao ban")
+        self.assertFalse(ScheduleEntry.objects.filter(content="Họp bổ sung").exists())
 
     def test_a_bad_paste_keeps_the_form_with_the_line_number(self):
         paste = "25/11/2026\t08:00\tA\n31/02/2026\t08:00\tB\n"
@@ -575,9 +580,8 @@ class ChangeMarkTests(TestCase):
         page = WorkSchedulePage.objects.get(pk=self.page.pk)
         page.entries.set(list(page.entries.all()))
         page.entries.all()[0].place = "Hội trường UBND huyện"
-        page.paste_from_spreadsheet = "26/11/2026\t08:00\tHọp bổ sung\n"
+        add_pasted_entries(page, entries_from_paste(ScheduleEntry, "26/11/2026\t08:00\tHọp bổ sung\n"))
         page.full_clean()
-        page.entries.remove(*[e for e in page.entries.all() if e.pk is None])  # as the editor's formset does
         response = page.make_preview_request()
         self.assertContains(response, "Hội trường UBND huyện")
         self.assertContains(response, "Họp bổ sung")
