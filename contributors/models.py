@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from site_kb.contact import PhoneEmailFields
 from site_kb.forms import NFCAdminModelForm
 from site_kb.mixins import WorkRole
 
@@ -22,7 +23,7 @@ class ContributorRole(models.TextChoices):
     COLLABORATOR = "collaborator", _("Cộng tác viên")
 
 
-class Contributor(models.Model):
+class Contributor(PhoneEmailFields):
     """An author, editor or collaborator of the website, for credits and royalties (Điều 10)."""
 
     name = models.CharField(_("họ và tên"), max_length=150)
@@ -44,8 +45,6 @@ class Contributor(models.Model):
     role = models.CharField(
         _("vai trò"), max_length=20, choices=ContributorRole.choices, default=ContributorRole.AUTHOR
     )
-    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
-    email = models.EmailField(_("thư điện tử"), blank=True)
     active = models.BooleanField(
         _("còn cộng tác"),
         default=True,

@@ -10,6 +10,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from site_kb.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from site_kb.contact import ContactFields, PhoneEmailFields
 from site_kb.pages import INTRO_HELP, BasePage, SectionIndexPage
 
 
@@ -41,7 +42,7 @@ class OrgIndexPage(SectionIndexPage):
         return context
 
 
-class OrgUnitPage(BasePage):
+class OrgUnitPage(ContactFields, BasePage):
     """One unit: what it does, who leads it and how to reach it."""
 
     kind = models.CharField(_("loại đơn vị"), max_length=20, choices=OrgUnitKind.choices)
@@ -52,9 +53,6 @@ class OrgUnitPage(BasePage):
         blank=True,
     )
     body = StreamField(BodyStreamBlock(), verbose_name=_("nội dung khác"), blank=True)
-    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
-    email = models.EmailField(_("thư điện tử"), blank=True)
 
     content_panels = BasePage.content_panels + [
         FieldPanel("kind"),
@@ -82,14 +80,12 @@ class OrgUnitPage(BasePage):
         verbose_name_plural = _("đơn vị, tổ chức")
 
 
-class OrgLeader(Orderable):
+class OrgLeader(PhoneEmailFields, Orderable):
     """A leader of a unit, in the order the unit lists them."""
 
     unit = ParentalKey(OrgUnitPage, related_name="leaders", on_delete=models.CASCADE)
     name = models.CharField(_("họ và tên"), max_length=100)
     title = models.CharField(_("chức vụ"), max_length=150)
-    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
-    email = models.EmailField(_("thư điện tử"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("phone"), FieldPanel("email")]
 

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from news.models import FeedRoutesMixin, NewsCategory, NewsPage, news_listing
 from site_kb.blocks import BodyStreamBlock
+from site_kb.contact import ContactFields
 from site_kb.models import paginate
 from site_kb.pages import INTRO_HELP, BasePage, SectionIndexPage
 
@@ -56,15 +57,12 @@ class SchoolIndexPage(SectionIndexPage):
         return context
 
 
-class SchoolPage(FeedRoutesMixin, BasePage):
+class SchoolPage(FeedRoutesMixin, ContactFields, BasePage):
     """A school's own section: its contact details and, beneath it, its news, also as
     RSS and Atom feeds (news.feeds, news.models.FeedRoutesMixin)."""
 
     level = models.CharField(_("cấp học"), max_length=10, choices=SchoolLevel.choices)
     commune = models.CharField(_("xã / thị trấn"), max_length=100)
-    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
-    email = models.EmailField(_("thư điện tử"), blank=True)
     principal_name = models.CharField(_("hiệu trưởng"), max_length=100, blank=True)
     contact_name = models.CharField(
         _("cán bộ đầu mối"),

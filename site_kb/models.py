@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from .contact import ContactFields
 from .forms import NFCAdminModelForm
 
 
 @register_setting(icon="site")
-class OrganisationSettings(BaseSiteSetting):
+class OrganisationSettings(ContactFields, BaseSiteSetting):
     """Who runs this Site: read by every template, so no office is named in code.
 
     One record per Wagtail Site, so one install can serve several units
@@ -38,9 +39,6 @@ class OrganisationSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Hiện phía trên tên cơ quan, ví dụ: UBND huyện A."),
     )
-    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
-    email = models.EmailField(_("thư điện tử"), blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
