@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
@@ -12,7 +13,7 @@ from wagtail.models import PageViewRestriction, Site
 
 import feedparser
 
-from news.models import NewsCategory, NewsIndexPage, NewsPage
+from news.models import LISTING_IMAGE_SPEC, NewsCategory, NewsIndexPage, NewsPage, news_listing
 from site_kb.models import OrganisationSettings
 
 from .builders import make_image, make_news, make_school, make_site, publish
@@ -114,6 +115,18 @@ class FeedTests(TestCase):
         self.assertEqual(enclosure.type, "image/png")
         self.assertEqual(int(enclosure.length), rendition.file.size)
         self.assertEqual(feed.entries[1].enclosures, [])
+
+    def test_cards_and_feeds_show_the_one_listing_rendition(self):
+        """The card shows the rendition news_listing prefetched (LISTING_IMAGE_SPEC), so a card
+        costs no query of its own."""
+        render_to_string("components/news_card.html", {"article": self.newest})  # the site's root paths
+        [article] = news_listing(NewsPage.objects.filter(pk=self.newest.pk))
+        url = article.listing_rendition().url
+        self.assertIn(LISTING_IMAGE_SPEC.replace("fill-", ".fill-"), url)
+        with self.assertNumQueries(0):
+            card = render_to_string("components/news_card.html", {"article": article})
+        self.assertIn(f'<img src="{url}"', card)
+        self.assertEqual(self.get("/tin-tuc/").content.decode().count(f'src="{url}"'), 1)
 
     def test_atom_has_the_same_items(self):
         response = self.get("/tin-tuc/atom/")
