@@ -6,6 +6,7 @@ class EditorialConfig(AppConfig):
     verbose_name = "Biên tập và kiểm duyệt"
 
     def ready(self):
-        from . import signals
+        from . import signals, uploads
 
         signals.connect_notifications()
+        uploads.register()  # web-safe renditions of scans (Điều 11.4), admin thumbnails at upload

@@ -199,11 +199,6 @@ def _thumbnails_after_save(sender, instance, **kwargs):
         make_admin_thumbnails(instance)
 
 
-post_save.connect(
-    _thumbnails_after_save, sender=get_image_model_string(), dispatch_uid="editorial.uploads.thumbnails"
-)
-
-
 def web_mode(willow_image):
     """The image in a mode every output format can encode: 16/32-bit and float greyscale scaled
     to 8 bits, CMYK turned to sRGB."""
@@ -230,4 +225,10 @@ def auto_orient_for_web(willow_image):
     return _auto_orient(web_mode(willow_image))
 
 
-registry.register_operation(PillowImage, "auto_orient", auto_orient_for_web)
+def register():
+    """Called once from ``EditorialConfig.ready()``: web-safe renditions through Willow's
+    registry, and the admin thumbnail made when an upload is saved."""
+    registry.register_operation(PillowImage, "auto_orient", auto_orient_for_web)
+    post_save.connect(
+        _thumbnails_after_save, sender=get_image_model_string(), dispatch_uid="editorial.uploads.thumbnails"
+    )

@@ -15,11 +15,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.models import WorkflowState
 
-from editorial import (
-    duplicates,
-    reports,
-    uploads,  # noqa: F401 - registers web-safe renditions of scans (Điều 11.4)
-)
+from editorial import duplicates, reports
 from editorial.models import EditorialTaskMixin
 from site_kb.admin_ui import PermissionMenuItem
 

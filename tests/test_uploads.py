@@ -182,3 +182,17 @@ class UploadTests(TestCase):
         response = self.client.get(reverse("wagtailimages:add"))
         self.assertContains(response, "GIF, JPG, JPEG, PNG, WEBP, TIF, TIFF, BMP")
         self.assertContains(response, "20,0")
+
+
+class RegistrationTests(TestCase):
+    def test_the_app_registers_web_safe_renditions_at_startup(self):
+        """Registered by EditorialConfig.ready(), not by importing the admin hooks."""
+        from django.db.models.signals import post_save
+
+        from willow.plugins.pillow import PillowImage
+        from willow.registry import registry
+
+        from editorial import uploads
+
+        self.assertIs(registry.get_operation(PillowImage, "auto_orient"), uploads.auto_orient_for_web)
+        self.assertIn(uploads._thumbnails_after_save, [entry[1]() for entry in post_save.receivers])
