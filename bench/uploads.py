@@ -8,7 +8,7 @@ Each measurement runs in a fresh process, so its peak memory is its own. "before
 web worker did without limits: mammoth on the whole file in the worker (``convert_docx``), or
 Wagtail's image field and a 165 px admin thumbnail cut from the original. "after" is the path an
 upload takes now: the format check and counting (``intake.formats``/``intake.limits``) in the web
-worker, then the conversion or decoding in the limited worker process (``intake.worker``), then
+worker, then the conversion or decoding in the limited worker process (``site_kb.worker``), then
 the thumbnail from the stored (downscaled) picture. Figures: wall-clock seconds, peak RSS of the
 web-worker side and peak RSS of the worker processes it started (what a server must have free).
 The hostile files are built by the test builders; nothing is stored, no database is needed.

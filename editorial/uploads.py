@@ -35,7 +35,7 @@ from PIL import Image as PILImage
 from willow.plugins.pillow import PillowImage
 from willow.registry import registry
 
-from intake import sandbox
+from site_kb import sandbox
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ old documents arrive as Unicode. The HTML mammoth writes is then rebuilt tag by 
 into Wagtail's own rich-text format: nothing the editor cannot see or edit survives.
 
 No Django here: the web worker runs ``convert_docx`` in the limited worker process
-(``intake.worker``, issue 12), and the result travels back as JSON (``as_json``/``from_json``).
+(``site_kb.worker``, issue 12), and the result travels back as JSON (``as_json``/``from_json``).
 """
 
 import base64
@@ -23,8 +23,9 @@ from defusedxml import ElementTree
 from mammoth import documents
 from PIL import Image as PILImage
 
+from site_kb.pictures import PictureError, normalise
+
 from .legacy import convert_run
-from .pictures import PictureError, normalise
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 IMAGE_SRC_PREFIX = "intake-image:"
@@ -493,7 +494,7 @@ class BlockBuilder:
 def convert_docx(data, *, max_image_pixels=DEFAULT_MAX_IMAGE_PIXELS, max_image_side=DEFAULT_MAX_IMAGE_SIDE):
     """Read .docx bytes into a ConvertedDocument. Raises EmptyDocumentError when there is no text.
 
-    Unbounded in time and memory: the web worker calls it only through ``intake.worker``, after
+    Unbounded in time and memory: the web worker calls it only through ``site_kb.worker``, after
     ``intake.limits`` has counted the document.
     """
     converter = LegacyTextConverter(StyleFonts.from_docx(data))

@@ -1,7 +1,7 @@
 """Make a NewsPage draft from an uploaded Word file (Điều 11.4).
 
 The file is counted and converted first, with nothing stored: the conversion runs in the
-limited worker process (``intake.sandbox``, issue 12) and the resulting body is bounded so the
+limited worker process (``site_kb.sandbox``, issue 12) and the resulting body is bounded so the
 editor can open it. Only then are the pictures and the page created, in one transaction. If
 anything fails, the transaction is rolled back and the picture files already written are
 deleted: a failed import leaves no page, no image and no file behind.
@@ -25,9 +25,10 @@ from wagtail.log_actions import log
 from editorial.uploads import make_admin_thumbnails
 from news.models import NewsCategory, NewsPage
 from schools.models import SchoolPage
+from site_kb import sandbox
 from site_kb.folding import fold
 
-from . import libreoffice, limits, sandbox
+from . import libreoffice, limits
 from .conversion import DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_IMAGE_SIDE, ConvertedDocument
 from .formats import DOCX, check_docx_bytes
 from .sections import collection_for
@@ -36,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 IMPORT_ACTION = "intake.import_word"
 SLUG_MAX_LENGTH = 80
+# The conversion, run by the core's limited worker process (site_kb.worker).
+DOCX_TASK = "intake.worker_tasks:docx_task"
 
 
 class WordImportError(Exception):
@@ -101,7 +104,7 @@ def read_document(data):
         "max_image_side": getattr(settings, "IMAGE_MAX_STORED_SIDE", DEFAULT_MAX_IMAGE_SIDE),
     }
     try:
-        answer = sandbox.run("docx", data, options)
+        answer = sandbox.run(DOCX_TASK, data, options)
     except sandbox.WorkerError as error:
         if error.code == "unreadable":
             logger.warning("Word import could not read a document")

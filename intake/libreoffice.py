@@ -2,7 +2,7 @@
 
 Each run gets its own throw-away LibreOffice profile: two imports at once must not
 fight over one profile, and a crashed run must not leave a lock behind. LibreOffice runs
-under an address-space cap (LIBREOFFICE_MEMORY_BYTES, set by ``intake.worker exec``) and a
+under an address-space cap (LIBREOFFICE_MEMORY_BYTES, set by ``site_kb.worker exec``) and a
 timeout that ends its whole process group, so a hostile .doc/.odt cannot take the server's
 memory or leave a converter running (issue 12).
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .sandbox import PROJECT_ROOT, worker_command
+from site_kb.sandbox import PROJECT_ROOT, worker_command
 
 logger = logging.getLogger(__name__)
 

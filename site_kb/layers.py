@@ -37,12 +37,7 @@ PROJECT_WIRING = ("site_kb.urls", "site_kb.settings", "site_kb.wsgi")
 
 # Apps whose imports may still break the order, with the reason and what is left to do.
 # Each entry is (importing app, imported app): keep this empty; an entry is a debt.
-KNOWN_BACK_IMPORTS = {
-    ("editorial", "intake"): (
-        "editorial.uploads runs image checks in intake.sandbox's limited worker; to go when the "
-        "sandbox and its worker move into the core (their issue 12 rework is in progress)"
-    ),
-}
+KNOWN_BACK_IMPORTS = {}
 
 # Function-level imports of project modules that are not cycles dodged: "module" → reason.
 # A module listed here may import project modules inside functions; any other may not.
@@ -52,9 +47,9 @@ FUNCTION_LEVEL_IMPORTS = {
     "editorial.apps": "AppConfig.ready(): connects the signal receivers",
     "consultations.apps": "AppConfig.ready(): registers the permission policy once models load",
     "feedback.apps": "AppConfig.ready(): connects the signal receivers",
-    "intake.worker": (
-        "a separate process: it caps its memory and CPU first, then imports only its task's "
-        "converter (start-up cost, and the imports run under the caps)"
+    "site_kb.worker": (
+        "a separate process without Django: it caps its memory and CPU first, then imports only "
+        "the code of the task it runs (an app's task by its dotted name, e.g. intake.worker_tasks)"
     ),
 }
 
@@ -62,7 +57,6 @@ FUNCTION_LEVEL_IMPORTS = {
 # (issue 13, parts 3 and 9): "module" → what is left. Keep this empty; an entry is a debt.
 PENDING_FUNCTION_LEVEL = {
     "directives.models": "the public registry's filter set (directives.forms imports the models)",
-    "demo.credits": "demo.seed's helpers (demo.seed imports demo.credits)",
 }
 
 

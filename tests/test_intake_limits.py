@@ -22,8 +22,9 @@ from docx import Document
 
 from editorial.models import SchoolAccess
 from editorial.roles import setup_roles
-from intake import sandbox
+from intake.importer import DOCX_TASK
 from news.models import NewsPage
+from site_kb import sandbox
 
 from .builders import make_school, make_site
 from .docx_builders import (
@@ -168,11 +169,11 @@ class IntakeLimitTests(TestCase):
 
     def test_the_worker_converts_an_ordinary_document(self):
         answer = sandbox.run(
-            "docx", docx_bytes(news_document()), {"max_image_pixels": 10**8, "max_image_side": 4096}
+            DOCX_TASK, docx_bytes(news_document()), {"max_image_pixels": 10**8, "max_image_side": 4096}
         )
         self.assertEqual(len(answer["document"]["images"]), 1)
         with pytest.raises(sandbox.WorkerError) as refusal:
-            sandbox.run("docx", b"not a zip", {"max_image_pixels": 10**8, "max_image_side": 4096})
+            sandbox.run(DOCX_TASK, b"not a zip", {"max_image_pixels": 10**8, "max_image_side": 4096})
         self.assertEqual(refusal.value.code, "unreadable")
 
     # --- .odt and .doc: before and after LibreOffice ----------------------------------------

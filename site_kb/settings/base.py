@@ -232,7 +232,7 @@ INTAKE_MAX_TEXT_CHARS = int(os.environ.get("INTAKE_MAX_TEXT_CHARS", "1000000"))
 # ... and what the draft may hold, so the page editor can open it.
 INTAKE_MAX_BODY_BYTES = int(os.environ.get("INTAKE_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
 INTAKE_MAX_BODY_BLOCKS = int(os.environ.get("INTAKE_MAX_BODY_BLOCKS", "1000"))
-# The conversion of a Word file and the decoding of a picture run in `python -m intake.worker`
+# The conversion of a Word file and the decoding of a picture run in `python -m site_kb.worker`
 # with this address-space cap and timeout; LibreOffice gets its own cap.
 INTAKE_WORKER_MEMORY_BYTES = int(os.environ.get("INTAKE_WORKER_MEMORY_BYTES", str(1024 * 1024 * 1024)))
 INTAKE_WORKER_TIMEOUT_SECONDS = int(os.environ.get("INTAKE_WORKER_TIMEOUT_SECONDS", "60"))

@@ -2,7 +2,7 @@
 
 A 151 KB Word file once took 1.4 GB and 158 s inside a web worker. Counting first
 (``intake.limits``) refuses the files we know to be too big; this is the second wall: the
-conversion itself runs in ``python -m intake.worker`` with an address-space cap and a timeout
+conversion itself runs in ``python -m site_kb.worker`` with an address-space cap and a timeout
 (INTAKE_WORKER_MEMORY_BYTES, INTAKE_WORKER_TIMEOUT_SECONDS), so no upload can take a worker down.
 """
 
@@ -40,7 +40,7 @@ def worker_command(task, *arguments, memory_bytes, cpu_seconds):
     return [
         sys.executable,
         "-m",
-        "intake.worker",
+        "site_kb.worker",
         "--memory",
         str(memory_bytes),
         "--cpu",

@@ -1,7 +1,7 @@
 """Pictures as an office needs them (issue 12, Điều 11.4): decoded in full once, nothing hidden after
 the picture, at most ``max_side`` pixels on the long side.
 
-Pure Pillow, no Django: it runs inside the limited worker process (``intake.worker``) for image
+Pure Pillow, no Django: it runs inside the limited worker process (``site_kb.worker``) for image
 uploads and for the pictures of a Word import, so a decompression bomb or a decoder that runs
 away costs that process, never the web worker.
 """

@@ -1,6 +1,6 @@
 """The limited worker process for the heavy part of an upload (issue 12, Điều 11.4).
 
-``python -m intake.worker --memory BYTES --cpu SECONDS TASK [OPTIONS_JSON]`` reads one file on
+``python -m site_kb.worker --memory BYTES --cpu SECONDS TASK [OPTIONS_JSON]`` reads one file on
 standard input and writes one JSON object on standard output. Before anything else it caps its
 own address space (RLIMIT_AS) and CPU time (RLIMIT_CPU), so a zip bomb, a decompression bomb or a
 parser that runs away ends this process, and the upload is refused; the web worker never holds
@@ -12,6 +12,7 @@ No Django here: starting it costs the Python start-up and the converter's import
 
 import argparse
 import base64
+import importlib
 import json
 import os
 import resource
@@ -24,25 +25,10 @@ def apply_limits(memory_bytes, cpu_seconds):
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
 
 
-def docx_task(data, options):
-    from PIL import Image
-
-    from intake.conversion import EmptyDocumentError, convert_docx
-
-    Image.MAX_IMAGE_PIXELS = options["max_image_pixels"]
-    try:
-        document = convert_docx(
-            data, max_image_pixels=options["max_image_pixels"], max_image_side=options["max_image_side"]
-        )
-    except EmptyDocumentError:
-        return {"error": "empty"}
-    return {"document": document.as_json()}
-
-
 def image_task(data, options):
     from PIL import Image
 
-    from intake.pictures import PictureError, normalise
+    from site_kb.pictures import PictureError, normalise
 
     Image.MAX_IMAGE_PIXELS = options["max_pixels"]
     try:
@@ -57,14 +43,23 @@ def image_task(data, options):
     }
 
 
-TASKS = {"docx": docx_task, "image": image_task}
+# The core's own tasks by name; an app's task is named "package.module:function" (intake's Word
+# conversion: "intake.worker_tasks:docx_task"), imported only in the worker that runs it.
+TASKS = {"image": image_task}
+
+
+def find_task(name):
+    if name in TASKS:
+        return TASKS[name]
+    module, _colon, function = name.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m intake.worker")
+    parser = argparse.ArgumentParser(prog="python -m site_kb.worker")
     parser.add_argument("--memory", type=int, required=True, help="address-space limit in bytes")
     parser.add_argument("--cpu", type=int, required=True, help="CPU-time limit in seconds")
-    parser.add_argument("task", choices=[*TASKS, "exec"])
+    parser.add_argument("task", help='"exec", a task name (image) or "package.module:function"')
     parser.add_argument("arguments", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     apply_limits(args.memory, args.cpu)
@@ -73,7 +68,7 @@ def main(argv=None):
     options = json.loads(args.arguments[0]) if args.arguments else {}
     data = sys.stdin.buffer.read()
     try:
-        result = TASKS[args.task](data, options)
+        result = find_task(args.task)(data, options)
     except MemoryError:
         result = {"error": "memory"}
     except Exception:  # noqa: BLE001 - any parser failure: the file cannot be read
