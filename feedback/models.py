@@ -30,7 +30,7 @@ from .records import (  # noqa: F401 - the app's models, importable from feedbac
     recompute_open_due_dates,
     sender_key,
 )
-from .views import serve_feedback_page
+from .views import reader_context, receive_question
 
 
 class FeedbackPage(BasePage):
@@ -68,4 +68,18 @@ class FeedbackPage(BasePage):
         verbose_name_plural = _("trang hỏi đáp – góp ý")
 
     def serve(self, request, *args, **kwargs):
-        return serve_feedback_page(self, request)
+        """A question posted here is stored and the reader redirected; a form with errors is shown
+        again (503 when the database could not store it)."""
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        redirect, form, status = receive_question(self, request)
+        if redirect is not None:
+            return redirect
+        response = super().serve(request, *args, form=form, **kwargs)
+        response.status_code = status
+        return response
+
+    def get_context(self, request, *args, form=None, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(reader_context(self, request, form))
+        return context

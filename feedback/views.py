@@ -19,7 +19,6 @@ import unicodedata
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from wagtail.models import Site
@@ -130,35 +129,41 @@ def answer_words(raw):
     return shown, WORD_RE.findall(fold(shown))
 
 
-def serve_feedback_page(page, request):
+def feedback_form(request, data=None, files=None):
+    """The question form, its units and schools those of the request's site."""
     site = Site.find_for_request(request)
-    site_root = site.root_page if site else None
-    form = FeedbackForm(site_root=site_root)
-    status_code = 200
-    if request.method == "POST":
-        form = FeedbackForm(request.POST, request.FILES, site_root=site_root)
-        if form.is_spam:
-            # Robots get the usual confirmation and nothing is stored.
-            return HttpResponseRedirect(page.url + "?da_gui=1")
-        if form.is_valid():
-            try:
-                feedback = store_submission(form, sender_key(client_ip(request)), page.rate_limit)
-            except DatabaseError:
-                logger.exception("Feedback: not stored, the database is unavailable")
-                form.add_error(
-                    None,
-                    _(
-                        "Hệ thống đang gián đoạn nên câu hỏi của bạn CHƯA được lưu. Nội dung bạn viết vẫn còn dưới đây: hãy gửi lại sau ít phút (tệp đính kèm, nếu có, cần chọn lại)."
-                    ),
-                )
-                status_code = 503
-            else:
-                forget_old_senders()
-                request.session["feedback_sent"] = feedback.tracking_code
-                if feedback.mail_pending == "confirmation":
-                    return RedirectThenMail(page.url + "?da_gui=1", feedback)
-                return HttpResponseRedirect(page.url + "?da_gui=1")
+    return FeedbackForm(data, files, site_root=site.root_page if site else None)
 
+
+def receive_question(page, request):
+    """A reader's POST to the page: a redirect once stored (or for a robot), else the bound form
+    to show again with the status code (200 with its errors, 503 when nothing could be stored)."""
+    form = feedback_form(request, request.POST, request.FILES)
+    if form.is_spam:
+        # Robots get the usual confirmation and nothing is stored.
+        return HttpResponseRedirect(page.url + "?da_gui=1"), form, 302
+    if not form.is_valid():
+        return None, form, 200
+    try:
+        feedback = store_submission(form, sender_key(client_ip(request)), page.rate_limit)
+    except DatabaseError:
+        logger.exception("Feedback: not stored, the database is unavailable")
+        form.add_error(
+            None,
+            _(
+                "Hệ thống đang gián đoạn nên câu hỏi của bạn CHƯA được lưu. Nội dung bạn viết vẫn còn dưới đây: hãy gửi lại sau ít phút (tệp đính kèm, nếu có, cần chọn lại)."
+            ),
+        )
+        return None, form, 503
+    forget_old_senders()
+    request.session["feedback_sent"] = feedback.tracking_code
+    if feedback.mail_pending == "confirmation":
+        return RedirectThenMail(page.url + "?da_gui=1", feedback), form, 302
+    return HttpResponseRedirect(page.url + "?da_gui=1"), form, 302
+
+
+def reader_context(page, request, form=None):
+    """What the page shows a reader: the form, the code just sent, a status lookup, the answers."""
     sent_code = request.session.pop("feedback_sent", None) if request.GET.get("da_gui") else None
     sent_feedback = Feedback.objects.filter(tracking_code=sent_code).first() if sent_code else None
     status_form = StatusForm(request.GET if "code" in request.GET else None)
@@ -172,16 +177,13 @@ def serve_feedback_page(page, request):
     answer_query, words = answer_words(request.GET.get("hoi", ""))
     if answer_query:
         answers = answers.search(" ".join(words), order_by_relevance=False) if words else answers.none()
-    context = page.get_context(request)
-    context.update(
-        form=form,
-        sent_code=sent_code,
-        sent_feedback=sent_feedback,
-        mail_state=mail.confirmation_state(sent_feedback) if sent_feedback else None,
-        status_form=status_form,
-        looked_up=looked_up,
-        answers=paginate(request, answers, page.answers_per_page),
-        answer_query=answer_query,
-    )
-    response = TemplateResponse(request, page.get_template(request), context, status=status_code)
-    return response
+    return {
+        "form": form or feedback_form(request),
+        "sent_code": sent_code,
+        "sent_feedback": sent_feedback,
+        "mail_state": mail.confirmation_state(sent_feedback) if sent_feedback else None,
+        "status_form": status_form,
+        "looked_up": looked_up,
+        "answers": paginate(request, answers, page.answers_per_page),
+        "answer_query": answer_query,
+    }
