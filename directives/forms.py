@@ -11,7 +11,7 @@ import django_filters
 
 from site_kb.forms import NFCFormMixin
 
-from .models import (
+from .documents import (
     DirectivePage,
     DocumentGroup,
     DocumentKind,

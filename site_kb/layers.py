@@ -55,9 +55,7 @@ FUNCTION_LEVEL_IMPORTS = {
 
 # Function-level imports still dodging a cycle, in modules other engineers are rewriting
 # (issue 13, parts 3 and 9): "module" → what is left. Keep this empty; an entry is a debt.
-PENDING_FUNCTION_LEVEL = {
-    "directives.models": "the public registry's filter set (directives.forms imports the models)",
-}
+PENDING_FUNCTION_LEVEL = {}
 
 
 @dataclass(frozen=True)
