@@ -7,6 +7,9 @@ from site_kb.forms import NFCFormMixin
 
 from .models import COMMENT_MAX_LENGTH, DraftComment
 
+# ``?da_gop_y=1`` on the draft's page: the comment was stored, the form says so.
+CONFIRMATION_PARAM = "da_gop_y"
+
 
 class DraftCommentForm(NFCFormMixin, forms.ModelForm):
     """What a reader sends about a draft, in NFC before lengths are checked (site_kb.forms)."""

@@ -24,24 +24,13 @@ from django.views.decorators.http import require_http_methods
 from directives.models import DirectivePage
 from site_kb.clientip import client_ip
 
-from .forms import DraftCommentForm
+from .forms import CONFIRMATION_PARAM, DraftCommentForm
 from .models import DraftComment
 
 logger = logging.getLogger(__name__)
 
 RATE_WINDOW_SECONDS = 3600
-CONFIRMATION_PARAM = "da_gop_y"
 ANCHOR = "gop-y"
-
-
-def consultation_state(page, now=None):
-    """The state of a draft's comment window ("open", "upcoming", "closed"); None if not a draft for comment."""
-    if not getattr(page, "is_consultation", False):
-        return None
-    now = now or timezone.now()
-    if page.comments_open(now):
-        return "open"
-    return "upcoming" if now < page.comment_opens else "closed"
 
 
 def rate_limit():
@@ -102,7 +91,7 @@ def submit(request, page_id):
         return private(HttpResponseRedirect(f"{page.get_url(request)}#{ANCHOR}"))
 
     form = DraftCommentForm(request.POST)
-    state = consultation_state(page)
+    state = page.consultation_state()
     if state != "open":
         # Nothing is stored; the text is shown back so the writer can keep it.
         return render(request, page, form, status=403, state=state, refused=True)

@@ -293,6 +293,16 @@ class DirectivePage(CitationMixin, SubmissionMixin, BasePage):
         now = now or timezone.now()
         return self.is_consultation and self.comment_opens <= now < self.comment_closes
 
+    def consultation_state(self, now=None):
+        """The comment window's state (Điều 6.3): "open", "upcoming" or "closed"; None when this
+        is not a draft for comment."""
+        if not self.is_consultation:
+            return None
+        now = now or timezone.now()
+        if self.comments_open(now):
+            return "open"
+        return "upcoming" if now < self.comment_opens else "closed"
+
     def save(self, *args, **kwargs):
         """Keep the folded number so '33/QD-GDDT' finds '33/QĐ-GDĐT' with one indexed lookup."""
         self.number_key = document_number_key(self.number)

@@ -9,7 +9,7 @@ Inside an app, a module imports another at module level. A function-level import
 module is allowed only where Django or the process requires it (``ready()``, code Wagtail runs
 while models load, a worker process that imports its task's code after capping itself); each is
 listed in ``FUNCTION_LEVEL_IMPORTS`` with its reason. Anything else is an import cycle dodged,
-and the check fails.
+and the check fails. A template tag library imports no views module either.
 
 ``tests/test_layers.py`` runs the check; ``python -m site_kb.layers`` prints what it finds (CI).
 Only the standard library here: the check reads source text, it imports nothing it checks.
@@ -113,6 +113,11 @@ def problems(module, source, is_package=False, known=KNOWN_BACK_IMPORTS):
             found.append(
                 f"{module}:{item.line} imports {item.target}: {item.app} comes before "
                 f"{item.target_app} in site_kb.layers.ORDER"
+            )
+        if ".templatetags." in f".{module}." and item.target.split(".")[-1].endswith("views"):
+            found.append(
+                f"{module}:{item.line} imports {item.target}: a template tag needs what the page or the "
+                "form knows, not a views module (views render templates that load the tags)"
             )
         if item.in_function and module not in FUNCTION_LEVEL_IMPORTS and module not in PENDING_FUNCTION_LEVEL:
             found.append(

@@ -55,6 +55,12 @@ def test_a_function_level_import_inside_one_app_is_caught_unless_listed():
     )
 
 
+def test_a_template_tag_importing_a_views_module_is_caught():
+    found = layers.problems("consultations.templatetags.tags", "from ..views import CONFIRMATION_PARAM\n")
+    assert "template tag" in found[0]
+    assert layers.problems("consultations.templatetags.tags", "from ..forms import DraftCommentForm\n") == []
+
+
 def test_forward_imports_relative_imports_and_the_project_wiring_pass():
     assert (
         layers.problems(

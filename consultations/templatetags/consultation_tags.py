@@ -13,15 +13,14 @@ from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
 
-from ..forms import DraftCommentForm
-from ..views import CONFIRMATION_PARAM, consultation_state
+from ..forms import CONFIRMATION_PARAM, DraftCommentForm
 
 register = template.Library()
 
 
 @register.inclusion_tag("consultations/form.html", takes_context=True)
 def consultation_form(context, page, form=None):
-    state = consultation_state(page)
+    state = page.consultation_state() if hasattr(page, "consultation_state") else None
     if state is None:
         return {"state": None}
     request = context.get("request")
