@@ -17,11 +17,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.utils import get_user_display_name
+from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Page, WorkflowState
 
 from .forms import PreviewLinkForm
@@ -109,28 +111,48 @@ def draft_rows(pages):
     return rows
 
 
-@require_safe
-def drafts(request):
-    """Every page whose latest changes are not published yet, newest change first."""
-    if not request.user.has_perm(VIEW_DRAFTS):
-        return permission_denied(request)
-    queryset = (
-        Page.objects.filter(has_unpublished_changes=True)
-        .select_related("latest_revision", "latest_revision__user", "owner")
-        .order_by("-latest_revision_created_at", "-pk")
-    )
-    page_obj, page_range = paginate(request, queryset)
-    return TemplateResponse(
-        request,
-        "previews/admin/drafts.html",
-        {
-            "page_obj": page_obj,
-            "elided_page_range": page_range,
-            "rows": draft_rows(list(page_obj.object_list)),
-            "can_add_link": request.user.has_perm(ADD_LINK),
-            "form": PreviewLinkForm(),
-        },
-    )
+class DraftsReportView(PageReportView):
+    """Every page whose latest changes are not published yet, newest change first (Wagtail's page
+    report, as consumerfinance.gov's draft report): title, type, author, time, review step, and
+    the preview and link actions."""
+
+    page_title = gettext_lazy("Bản nháp chờ xuất bản")
+    header_icon = "doc-empty-inverse"
+    index_url_name = "previews_admin:drafts"
+    index_results_url_name = "previews_admin:drafts_results"
+    results_template_name = "previews/admin/drafts_results.html"
+    template_name = "previews/admin/drafts.html"
+    paginate_by = PER_PAGE
+    list_export = []
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(VIEW_DRAFTS):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            Page.objects.filter(has_unpublished_changes=True)
+            .select_related("latest_revision", "latest_revision__user", "owner", "content_type")
+            .order_by("-latest_revision_created_at", "-pk")
+        )
+
+    def decorate_paginated_queryset(self, object_list):
+        return draft_rows(list(object_list))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add_link"] = self.request.user.has_perm(ADD_LINK)
+        context["form"] = PreviewLinkForm()
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        context["rows"] = context["object_list"]  # the decorated rows (draft_rows)
+        return super().render_to_response(context, **response_kwargs)
+
+
+drafts = DraftsReportView.as_view()
+drafts_results = DraftsReportView.as_view(results_only=True)
 
 
 @require_safe

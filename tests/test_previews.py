@@ -89,6 +89,8 @@ class PreviewTests(TestCase):
         self.assertContains(response, "Tin bài")  # NewsPage's verbose name
         self.assertContains(response, "Chưa gửi duyệt")
         self.assertContains(response, reverse("previews_admin:draft_preview", args=[self.news.pk]))
+        # The results alone (Wagtail's listing refreshes them in place) show the same rows.
+        self.assertContains(self.client.get(reverse("previews_admin:drafts_results")), DRAFT_TITLE)
         # Leaders may look, not make links.
         self.assertNotContains(response, reverse("previews_admin:create_link", args=[self.news.pk]))
 
@@ -118,6 +120,7 @@ class PreviewTests(TestCase):
         self.login(self.staff)
         for url in (
             reverse("previews_admin:drafts"),
+            reverse("previews_admin:drafts_results"),
             reverse("previews_admin:draft_preview", args=[self.news.pk]),
             reverse("previews_admin:links"),
         ):
