@@ -89,8 +89,8 @@ def imports_of(module, source, is_package=False):
         elif isinstance(node, ast.ImportFrom):
             base = package[: len(package) - node.level + 1] if node.level else []
             prefix = ".".join(base + ([node.module] if node.module else []))
-            # "from . import signals" imports the submodule; "from x import name" the module x.
-            targets = [f"{prefix}.{alias.name}" if not node.module else prefix for alias in node.names]
+            # "from . import signals" imports the submodule; "from x import a, b" the module x, once.
+            targets = [prefix] if node.module else [f"{prefix}.{alias.name}" for alias in node.names]
         else:
             continue
         found.extend(Import(module, node.lineno, target, id(node) in in_function) for target in targets)

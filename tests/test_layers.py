@@ -35,6 +35,7 @@ def test_a_back_import_is_caught():
         "news.models:2 imports editorial.models: news comes before editorial in site_kb.layers.ORDER"
     ]
     assert layers.problems("news.forms", "import schools.models\n")
+    assert len(layers.problems("news.forms", "from schools.models import SchoolIndexPage, SchoolPage\n")) == 1
     assert layers.problems("site_kb.pages", "from search import views\n")  # the core imports no app
 
 
