@@ -11,6 +11,4 @@ urlpatterns = [
     path("drafts/results/", admin_views.drafts_results, name="drafts_results"),
     path("drafts/<int:page_id>/", admin_views.draft_preview, name="draft_preview"),
     path("drafts/<int:page_id>/link/", admin_views.create_link, name="create_link"),
-    path("links/", admin_views.links, name="links"),
-    path("links/<int:pk>/revoke/", admin_views.revoke_link, name="revoke_link"),
 ]

@@ -13,27 +13,31 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_user_display_name
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.reports import PageReportView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page, WorkflowState
+from wagtail.permissions import policy_registry
 
 from .forms import PreviewLinkForm
 from .models import PreviewLink
+from .permissions import ADD_LINK
 from .views import render_preview
 
 PER_PAGE = 25
 VIEW_DRAFTS = "previews.view_drafts"
-ADD_LINK = "previews.add_previewlink"
-CHANGE_LINK = "previews.change_previewlink"
 
 
 def paginate(request, queryset):
@@ -203,37 +207,93 @@ def create_link(request, page_id):
             "url": request.build_absolute_uri(link.get_absolute_url()),
         },
     )
-    return redirect("previews_admin:links")
+    return redirect("preview_links:index")
 
 
-@require_safe
-def links(request):
-    """Every preview link, newest first, with its full address to copy and its status."""
-    if not request.user.has_perm(ADD_LINK):
-        return permission_denied(request)
-    queryset = (
-        PreviewLink.objects.select_related("page", "revision", "created_by", "revoked_by")
-        .defer("revision__content")
-        .order_by("-created_at", "-pk")
-    )
-    page_obj, page_range = paginate(request, queryset)
-    rows = [(link, request.build_absolute_uri(link.get_absolute_url())) for link in page_obj.object_list]
-    return TemplateResponse(
-        request,
-        "previews/admin/links.html",
-        {
-            "page_obj": page_obj,
-            "elided_page_range": page_range,
-            "rows": rows,
-            "can_revoke": request.user.has_perm(CHANGE_LINK),
-        },
-    )
+def links_policy():
+    return policy_registry.get_by_type(PreviewLink)
+
+
+class LinkCellColumn(Column):
+    """A column drawn by its own cell template, with the link's full address at hand."""
+
+    def __init__(self, name, template, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = f"previews/admin/links/{template}.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        context["link"] = instance
+        context["url"] = request.build_absolute_uri(instance.get_absolute_url()) if request else ""
+        context["can_revoke"] = request is not None and links_policy().user_has_permission(
+            request.user, "revoke"
+        )
+        return context
+
+
+class PreviewLinkIndexView(IndexView):
+    template_name = "previews/admin/links/index.html"
+    paginate_by = PER_PAGE
+
+    def get_base_queryset(self):
+        return (
+            PreviewLink.objects.select_related("page", "revision", "created_by", "revoked_by")
+            .defer("revision__content")
+            .order_by("-created_at", "-pk")
+        )
+
+    @cached_property
+    def columns(self):
+        return [
+            LinkCellColumn("page", "page", label=gettext_lazy("Trang")),
+            Column("note", label=gettext_lazy("Ghi chú"), accessor=lambda link: link.note or "—"),
+            Column(
+                "created",
+                label=gettext_lazy("Người tạo, lúc"),
+                accessor=lambda link: ", ".join(
+                    part
+                    for part in (
+                        get_user_display_name(link.created_by) if link.created_by else "—",
+                        local_time(link.created_at),
+                    )
+                ),
+            ),
+            Column(
+                "expires_at",
+                label=gettext_lazy("Hết hạn lúc"),
+                accessor=lambda link: local_time(link.expires_at),
+            ),
+            LinkCellColumn("status", "status", label=gettext_lazy("Trạng thái")),
+            LinkCellColumn("url", "url", label=gettext_lazy("Địa chỉ liên kết")),
+            LinkCellColumn("actions", "actions", label=gettext_lazy("Thao tác")),
+        ]
+
+
+class PreviewLinkViewSet(ModelViewSet):
+    model = PreviewLink
+    name = "preview_links"
+    url_prefix = "previews/links"
+    icon = "link"
+    index_view_class = PreviewLinkIndexView
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_reference_index = False
+    exclude_form_fields = []
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/revoke/", revoke_link, name="revoke"),
+        ]
 
 
 @require_POST
 def revoke_link(request, pk):
     """Stop a link at once, e.g. when it was sent to the wrong person."""
-    if not request.user.has_perm(CHANGE_LINK):
+    if not links_policy().user_has_permission(request.user, "revoke"):
         return forbidden()
     link = get_object_or_404(PreviewLink.objects.select_related("page"), pk=pk)
     link.revoke(request.user)
@@ -242,4 +302,7 @@ def revoke_link(request, pk):
         _("Đã thu hồi liên kết xem trước của trang “%(title)s”.")
         % {"title": link.page.get_admin_display_title()},
     )
-    return redirect("previews_admin:links")
+    return redirect("preview_links:index")
+
+
+preview_links_viewset = PreviewLinkViewSet()

@@ -7,7 +7,12 @@ from wagtail import hooks
 
 from site_kb.admin_ui import PermissionMenuItem
 
-from . import admin_urls
+from . import admin_urls, admin_views
+
+
+@hooks.register("register_admin_viewset")
+def register_preview_links_viewset():
+    return admin_views.preview_links_viewset
 
 
 @hooks.register("register_admin_urls")
@@ -31,7 +36,7 @@ def register_drafts_menu_item():
 def register_links_menu_item():
     return PermissionMenuItem(
         _("Liên kết xem trước"),
-        reverse("previews_admin:links"),
+        reverse("preview_links:index"),
         name="previews-links",
         icon_name="link",
         order=251,

@@ -122,7 +122,7 @@ class PreviewTests(TestCase):
             reverse("previews_admin:drafts"),
             reverse("previews_admin:drafts_results"),
             reverse("previews_admin:draft_preview", args=[self.news.pk]),
-            reverse("previews_admin:links"),
+            reverse("preview_links:index"),
         ):
             response = self.client.get(url)
             self.assertIn(response.status_code, (302, 403), url)
@@ -142,7 +142,7 @@ class PreviewTests(TestCase):
         response = self.create_link()
         link = PreviewLink.objects.get()
         url = "http://testserver" + reverse("previews:shared", args=[link.token])
-        self.assertRedirects(response, reverse("previews_admin:links"))
+        self.assertRedirects(response, reverse("preview_links:index"))
         self.assertContains(response, url)  # in the success message and the list
         self.assertContains(response, "Đã tạo liên kết xem trước")
         self.assertContains(response, "Còn hiệu lực")
@@ -162,7 +162,7 @@ class PreviewTests(TestCase):
     def test_revoked_link_is_gone_and_shows_nothing_of_the_page(self):
         self.create_link()
         link = PreviewLink.objects.get()
-        response = self.client.post(reverse("previews_admin:revoke_link", args=[link.pk]), follow=True)
+        response = self.client.post(reverse("preview_links:revoke", args=[link.pk]), follow=True)
         self.assertContains(response, "Đã thu hồi")
         link.refresh_from_db()
         self.assertFalse(link.is_active)
@@ -228,7 +228,7 @@ class PreviewTests(TestCase):
             revision=self.revision,
             expires_at=timezone.now() + datetime.timedelta(days=1),
         )
-        response = self.client.post(reverse("previews_admin:revoke_link", args=[link.pk]))
+        response = self.client.post(reverse("preview_links:revoke", args=[link.pk]))
         self.assertEqual(response.status_code, 403)
         link.refresh_from_db()
         self.assertTrue(link.is_active)

@@ -607,7 +607,7 @@ ACTIONS = {
     ),
     "drafts_list": get(lambda w: reverse("previews_admin:drafts")),
     "draft_preview_a": get(lambda w: reverse("previews_admin:draft_preview", args=[w.a_review.pk])),
-    "preview_links_list": get(lambda w: reverse("previews_admin:links")),
+    "preview_links_list": get(lambda w: reverse("preview_links:index")),
     "preview_link_create_a": Action(
         lambda w: reverse("previews_admin:create_link", args=[w.a_review.pk]),
         {"days": "7", "note": "Gửi lãnh đạo"},
@@ -619,7 +619,7 @@ ACTIONS = {
         effect=key_grew("preview_links"),
     ),
     "preview_link_revoke": Action(
-        lambda w: reverse("previews_admin:revoke_link", args=[w.preview_link.pk]),
+        lambda w: reverse("preview_links:revoke", args=[w.preview_link.pk]),
         {},
         effect=preview_link_revoked,
     ),
