@@ -88,6 +88,7 @@ class PreviewTests(TestCase):
         self.assertContains(response, DRAFT_TITLE)
         self.assertContains(response, "Tin bài")  # NewsPage's verbose name
         self.assertContains(response, "Chưa gửi duyệt")
+        self.assertContains(response, "Các trang có thay đổi chưa xuất bản")
         self.assertContains(response, reverse("previews_admin:draft_preview", args=[self.news.pk]))
         # The results alone (Wagtail's listing refreshes them in place) show the same rows.
         self.assertContains(self.client.get(reverse("previews_admin:drafts_results")), DRAFT_TITLE)
@@ -146,6 +147,7 @@ class PreviewTests(TestCase):
         self.assertContains(response, url)  # in the success message and the list
         self.assertContains(response, "Đã tạo liên kết xem trước")
         self.assertContains(response, "Còn hiệu lực")
+        self.assertContains(response, "Mỗi liên kết cho người nhận xem một bản nháp")
         self.assertEqual(link.revision, self.revision)
         self.assertEqual(link.created_by, self.board)
         self.assertEqual(link.note, "Gửi đồng chí Trưởng phòng")
