@@ -50,10 +50,12 @@ def test_a_back_import_hidden_in_a_function_is_caught_twice():
 def test_a_function_level_import_inside_one_app_is_caught_unless_listed():
     source = "def serve(request):\n    from .views import serve_page\n    return serve_page(request)\n"
     assert "inside a function" in layers.problems("schedule.models", source)[0]
-    assert (
-        layers.problems("site_kb.apps", "class A:\n    def ready(self):\n        from . import signals\n")
-        == []
-    )
+    ready = "class A:\n    def ready(self):\n        from . import signals\n"
+    assert layers.problems("previews.apps", ready) == []  # AppConfig.ready(): Django requires it
+    assert "inside a function" in layers.problems("previews.models", ready)[0]
+    assert "inside a function" in layers.problems("previews.apps", ready.replace("ready", "setup"))[0]
+    worker = "def docx_task(data, options):\n    from intake.conversion import convert_docx\n"
+    assert layers.problems("site_kb.worker", worker.replace("intake.conversion", "site_kb.pictures")) == []
 
 
 def test_a_template_tag_importing_a_views_module_is_caught():
