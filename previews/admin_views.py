@@ -71,6 +71,10 @@ class DraftRow:
     updated_at: datetime.datetime | None
     review_status: str
 
+    @property
+    def pk(self):
+        return self.page.pk
+
 
 def review_statuses(pages):
     """The moderation status of each listed page, from ONE query whatever the number of rows."""
@@ -115,6 +119,21 @@ def draft_rows(pages):
     return rows
 
 
+class DraftCellColumn(Column):
+    """A drafts-list column drawn by its own cell template (the review step, the actions)."""
+
+    def __init__(self, name, template, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = f"previews/admin/drafts/{template}.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        context["can_add_link"] = request is not None and request.user.has_perm(ADD_LINK)
+        context["days"] = PreviewLinkForm().fields["days"].initial
+        return context
+
+
 class DraftsReportView(PageReportView):
     """Every page whose latest changes are not published yet, newest change first (Wagtail's page
     report, as consumerfinance.gov's draft report): title, type, author, time, review step, and
@@ -141,17 +160,28 @@ class DraftsReportView(PageReportView):
             .order_by("-latest_revision_created_at", "-pk")
         )
 
-    def decorate_paginated_queryset(self, object_list):
-        return draft_rows(list(object_list))
+    @cached_property
+    def columns(self):
+        return [
+            Column("title", label=gettext_lazy("Tiêu đề"), accessor="title"),
+            Column("type_name", label=gettext_lazy("Loại trang")),
+            Column("author", label=gettext_lazy("Người soạn"), accessor=lambda row: row.author or "—"),
+            Column(
+                "updated_at",
+                label=gettext_lazy("Cập nhật lúc"),
+                accessor=lambda row: local_time(row.updated_at) if row.updated_at else "—",
+            ),
+            DraftCellColumn("review_status", "review_status", label=gettext_lazy("Trạng thái duyệt")),
+            DraftCellColumn("actions", "actions", label=gettext_lazy("Thao tác")),
+        ]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add_link"] = self.request.user.has_perm(ADD_LINK)
-        context["form"] = PreviewLinkForm()
-        return context
+    def get_table(self, object_list):
+        # The rows of this page of the listing, their review steps from one query (draft_rows).
+        self.rows = draft_rows(list(object_list))
+        return super().get_table(self.rows)
 
     def render_to_response(self, context, **response_kwargs):
-        context["rows"] = context["object_list"]  # the decorated rows (draft_rows)
+        context["rows"] = getattr(self, "rows", [])
         return super().render_to_response(context, **response_kwargs)
 
 
