@@ -8,7 +8,7 @@ they are brought to 8 bits first (and CMYK to RGB, which every browser shows wit
 colours).
 
 Issue 12: every uploaded picture is decoded in full in the limited worker process
-(``intake.worker``), so a truncated file, a file whose header lies, a decompression bomb or a
+(``site_kb.worker``), so a truncated file, a file whose header lies, a decompression bomb or a
 GIF/JAR polyglot gets a Vietnamese form error instead of a 500; a picture larger than
 IMAGE_MAX_STORED_SIDE is stored downscaled, and the admin thumbnail is made at upload, so no
 listing ever decodes a huge original.
