@@ -15,14 +15,12 @@ from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views.generic import IndexView
@@ -31,6 +29,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page, WorkflowState
 from wagtail.permissions import policy_registry
 
+from site_kb.admin_ui import local_time
+
 from .forms import PreviewLinkForm
 from .models import PreviewLink
 from .permissions import ADD_LINK
@@ -38,13 +38,6 @@ from .views import render_preview
 
 PER_PAGE = 25
 VIEW_DRAFTS = "previews.view_drafts"
-
-
-def paginate(request, queryset):
-    """Wagtail's paginator on the ``p`` parameter, as its pagination template expects."""
-    paginator = WagtailPaginator(queryset, PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("p"))
-    return page_obj, list(paginator.get_elided_page_range(page_obj.number))
 
 
 def forbidden():
@@ -56,10 +49,6 @@ def forbidden():
     return HttpResponseForbidden(
         _("Bạn không có quyền thực hiện thao tác này."), content_type="text/plain; charset=utf-8"
     )
-
-
-def local_time(value):
-    return date_format(timezone.localtime(value), "d/m/Y H:i")
 
 
 @dataclass
