@@ -1,0 +1,68 @@
+"""One public cache policy (issue 13.2): BasePage.apply_cache_headers, applied to every route of
+every page by site_kb.wagtail_hooks, with one view-restriction query per page view."""
+
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import PageViewRestriction
+
+from site_kb.pages import BasePage
+
+from ..builders import make_news, make_site
+
+
+def restriction_queries(queries):
+    """The queries of ``get_view_restrictions`` (the page's and its ancestors' restrictions), not
+    the ``.public()`` filter of a listing on the page, which joins the pages."""
+    return [
+        query
+        for query in queries
+        if 'FROM "wagtailcore_pageviewrestriction" WHERE' in query["sql"] and '"page_id" IN (' in query["sql"]
+    ]
+
+
+class CachePolicyTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.sections = make_site()
+        cls.article = make_news(cls.sections["news"], 1)[0]
+
+    def test_a_public_page_costs_one_restriction_query_and_is_cacheable(self):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.article.url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("public", response["Cache-Control"])
+        self.assertIn("max-age=", response["Cache-Control"])
+        self.assertEqual(len(restriction_queries(queries.captured_queries)), 1)
+
+    def test_a_routable_page_route_gets_the_same_policy(self):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.sections["news"].url + "rss/")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("public", response["Cache-Control"])
+        self.assertEqual(len(restriction_queries(queries.captured_queries)), 1)
+
+    def test_a_restricted_page_and_its_routes_are_private(self):
+        restriction = PageViewRestriction.objects.create(
+            page=self.sections["news"], restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.add(Group.objects.create(name="Nội bộ"))
+        for url in (self.sections["news"].url, self.sections["news"].url + "rss/", self.article.url):
+            response = self.client.get(url)
+            self.assertIn("private", response["Cache-Control"], url)
+            self.assertNotIn("public", response["Cache-Control"], url)
+
+    def test_no_page_type_overrides_serve_to_reapply_the_headers(self):
+        def subclasses(cls):
+            for sub in cls.__subclasses__():
+                yield sub
+                yield from subclasses(sub)
+
+        routable = [model for model in subclasses(BasePage) if issubclass(model, RoutablePageMixin)]
+        self.assertTrue(routable)
+        for model in routable:
+            self.assertIs(model.serve, RoutablePageMixin.serve, model)
+        self.assertNotIn("serve", BasePage.__dict__)
