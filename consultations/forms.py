@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from site_kb.forms import NFCFormMixin
+from site_kb.forms import HoneypotMixin, NFCFormMixin
 
 from .models import COMMENT_MAX_LENGTH, DraftComment
 
@@ -11,11 +11,8 @@ from .models import COMMENT_MAX_LENGTH, DraftComment
 CONFIRMATION_PARAM = "da_gop_y"
 
 
-class DraftCommentForm(NFCFormMixin, forms.ModelForm):
+class DraftCommentForm(NFCFormMixin, HoneypotMixin, forms.ModelForm):
     """What a reader sends about a draft, in NFC before lengths are checked (site_kb.forms)."""
-
-    # A field people never see: only robots fill it in (spam protection without a CAPTCHA).
-    website = forms.CharField(required=False, label=_("Để trống ô này"))
 
     class Meta:
         model = DraftComment
@@ -36,7 +33,3 @@ class DraftCommentForm(NFCFormMixin, forms.ModelForm):
         # Ids unique on the draft's page, which has other forms (search) around this one.
         kwargs.setdefault("auto_id", "gop-y-%s")
         super().__init__(*args, **kwargs)
-
-    @property
-    def is_spam(self):
-        return bool(self.data.get("website"))

@@ -15,7 +15,7 @@ from wagtail.models import Page
 from org.models import OrgUnitPage
 from schools.models import SchoolPage
 from site_kb import filecheck
-from site_kb.forms import NFCFormMixin
+from site_kb.forms import HoneypotMixin, NFCFormMixin
 
 from .records import Feedback
 
@@ -23,10 +23,7 @@ ATTACHMENT_EXTENSIONS = {"pdf", "doc", "docx", "jpg", "jpeg", "png"}
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 
-class FeedbackForm(NFCFormMixin, forms.ModelForm):
-    # A field people never see: only robots fill it in (spam protection without a CAPTCHA).
-    website = forms.CharField(required=False, label=_("Để trống ô này"))
-
+class FeedbackForm(NFCFormMixin, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = Feedback
         fields = ["name", "email", "phone", "concerned_unit", "topic", "title", "content", "attachment"]
@@ -63,10 +60,6 @@ class FeedbackForm(NFCFormMixin, forms.ModelForm):
                 _("Hãy để lại thư điện tử hoặc số điện thoại để chúng tôi trả lời bạn.")
             )
         return cleaned
-
-    @property
-    def is_spam(self):
-        return bool(self.data.get("website"))
 
 
 class StatusForm(NFCFormMixin, forms.Form):
