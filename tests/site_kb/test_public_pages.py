@@ -107,3 +107,14 @@ def test_no_office_is_named_outside_the_demo_data():
         if "Kim Bảng" in path.read_text(encoding="utf-8"):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_the_server_error_page_renders_on_its_own():
+    """Django renders 500.html with no request context: the shared error layout must not need one."""
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Trang tạm thời gặp sự cố" in response.content.decode()
+    assert 'lang="vi"' in response.content.decode()
