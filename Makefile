@@ -31,6 +31,9 @@ run: install
 test: install lint
 	mkdir -p data
 	$(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=site_kb.settings.production SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		ALLOWED_HOSTS=pgd.example.edu.vn WAGTAILADMIN_BASE_URL=https://pgd.example.edu.vn \
+		$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
