@@ -30,23 +30,10 @@ from wagtail.models import Page, Site
 
 import lxml.html
 
-PROJECT_PACKAGES = (
-    "site_kb",
-    "home",
-    "org",
-    "directives",
-    "news",
-    "schools",
-    "links",
-    "contributors",
-    "intake",
-    "editorial",
-    "previews",
-    "feedback",
-    "consultations",
-    "schedule",
-    "search",
-)
+from site_kb import layers
+
+# Every app of the project, in the order site_kb.layers declares.
+PROJECT_PACKAGES = layers.ORDER
 ADMIN_PREFIXES = ("admin/", "django-admin/")
 SANE_TEXT = "giáo dục"
 SANE_EMAIL = "ban.doc@example.com"

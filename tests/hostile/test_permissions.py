@@ -28,10 +28,10 @@ from django.utils import timezone
 
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Revision, Site, TaskState, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 
+from ..builders import news_form
 from .checks import exception_summary
 from .report import STATS
 
@@ -141,22 +141,6 @@ pytestmark = pytest.mark.django_db
 
 
 # --- the objects every row acts on ---------------------------------------------------------
-
-
-def news_form(title, slug, **extra):
-    data = {
-        "title": title,
-        "slug": slug,
-        "lead": "Tóm tắt tin.",
-        "body": streamfield([("paragraph", rich_text("<p>Nội dung tin.</p>"))]),
-        "date": "2026-11-20",
-        "category": "office",
-        "tags": "",
-        "comments": inline_formset([]),
-        "contributors": inline_formset([]),
-        **extra,
-    }
-    return nested_form_data(data)
 
 
 class World(dict):
