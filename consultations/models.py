@@ -9,8 +9,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-COMMENT_MAX_LENGTH = 5000
-
 
 class DraftComment(models.Model):
     page = models.ForeignKey(
@@ -32,7 +30,8 @@ class DraftComment(models.Model):
         blank=True,
         help_text=_("Không bắt buộc. Ví dụ: Điều 5, khoản 2."),
     )
-    comment = models.TextField(_("nội dung góp ý"), max_length=COMMENT_MAX_LENGTH)
+    # Its length limit is the form's (setting CONSULTATION_COMMENT_MAX_CHARS).
+    comment = models.TextField(_("nội dung góp ý"))
     submitted_at = models.DateTimeField(_("gửi lúc"), default=timezone.now, editable=False)
     ip_address = models.GenericIPAddressField(
         _("địa chỉ IP"),

@@ -2,53 +2,28 @@
 
 GET sends the reader back to the draft. A POST outside the comment window is refused
 (403) and nothing is stored; a filled honeypot gets the usual confirmation and nothing is
-stored; more than ``CONSULTATION_RATE_LIMIT`` stored comments an hour from one address
-get 429 with the text kept. A valid comment is stored before anything else happens (the
-confirmation e-mail may fail; the comment stays).
+stored; more than ``CONSULTATION_RATE_LIMIT`` stored comments an hour from one reader
+address (read through the trusted-proxy setting, counted over stored comments:
+site_kb.public_forms) get 429 with the text kept. A valid comment is stored before anything
+else happens (the confirmation e-mail may fail; the comment stays).
 """
 
-import logging
-from datetime import timedelta
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from directives.models import DirectivePage
 from site_kb.clientip import client_ip
+from site_kb.public_forms import limit_reached, send_reader_mail
 
 from .forms import CONFIRMATION_PARAM, DraftCommentForm
 from .models import DraftComment
 
-logger = logging.getLogger(__name__)
-
-RATE_WINDOW_SECONDS = 3600
 ANCHOR = "gop-y"
-
-
-def rate_limit():
-    return settings.CONSULTATION_RATE_LIMIT  # stored comments per address per hour
-
-
-def over_rate_limit(address):
-    """True once ``address`` has ``rate_limit()`` comments stored in the last hour.
-
-    Counted over stored comments in the database, so every worker and server sees the same
-    count, a restart does not reset it, and invalid or robot posts (which store nothing) do
-    not count. The address is the reader's, read through the trusted-proxy setting
-    (site_kb.clientip): behind the reverse proxy every reader would otherwise share one bucket.
-    """
-    if not address:
-        return False
-    since = timezone.now() - timedelta(seconds=RATE_WINDOW_SECONDS)
-    return DraftComment.objects.filter(ip_address=address, submitted_at__gte=since).count() >= rate_limit()
 
 
 def confirmation_url(page, request):
@@ -70,18 +45,14 @@ def render(request, page, form, status, state="open", refused=False):
 def send_confirmation(comment, request):
     """A copy of the comment to its sender; a failing mail server never loses the stored comment."""
     context = {"comment": comment, "page": comment.page, "page_url": comment.page.get_full_url(request)}
-    subject = " ".join(render_to_string("consultations/mail/confirmation_subject.txt", context).split())
-    try:
-        send_mail(
-            subject,
-            render_to_string("consultations/mail/confirmation.txt", context),
-            None,
-            [comment.email],
-        )
-    except Exception as error:  # any transport failure: the comment is already stored
-        logger.warning("Draft comment %s: confirmation e-mail failed: %s", comment.pk, error)
-        return False
-    return True
+    error = send_reader_mail(
+        "consultations/mail/confirmation_subject.txt",
+        "consultations/mail/confirmation.txt",
+        context,
+        comment.email,
+        f"Draft comment {comment.pk}",
+    )
+    return error is None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -104,7 +75,13 @@ def submit(request, page_id):
         return render(request, page, form, status=200)
 
     address = client_ip(request) or None
-    if over_rate_limit(address):
+    if limit_reached(
+        DraftComment.objects,
+        key_field="ip_address",
+        key=address,
+        time_field="submitted_at",
+        limit=settings.CONSULTATION_RATE_LIMIT,
+    ):
         form.add_error(
             None,
             _(

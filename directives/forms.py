@@ -9,7 +9,7 @@ from wagtail.admin.filters import WagtailFilterSet
 
 import django_filters
 
-from site_kb.forms import NFCFormMixin
+from site_kb.public_forms import PublicFormMixin
 
 from .documents import (
     DirectivePage,
@@ -63,7 +63,7 @@ class RegistryFilterSet(WagtailFilterSet):
         fields = []
 
 
-class RegistrySearchForm(NFCFormMixin, forms.Form):
+class RegistrySearchForm(PublicFormMixin, forms.Form):
     """The public registry's own fields around the shared filters, in NFC before lengths are
     checked (site_kb.forms)."""
 

@@ -16,6 +16,7 @@ from org.models import OrgUnitPage
 from schools.models import SchoolPage
 from site_kb.forms import NFCFormMixin
 
+from . import workdays
 from .records import DayOff, Feedback, Status
 
 ANSWER_HELP = _("Khi bấm Lưu, nội dung trả lời được gửi ngay qua thư điện tử cho bạn đọc.")
@@ -59,6 +60,9 @@ class ClassifyFeedbackForm(NFCFormMixin, WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"].queryset = unit_choices(self.instance)
+        self.fields["is_complex"].help_text = _(
+            "Hạn trả lời %(complex)s ngày làm việc thay vì %(normal)s (Điều 14.2)."
+        ) % {"complex": workdays.answer_days(is_complex=True), "normal": workdays.answer_days()}
 
     def clean(self):
         cleaned = super().clean()

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -48,7 +49,6 @@ from .admin_forms import AnswerFeedbackForm, ClassifyFeedbackForm, DayOffForm
 from .records import OPEN_STATUSES, DayOff, Feedback, FeedbackEvent, Status, Topic
 
 CLASSIFY = "feedback.classify_feedback"
-DUE_SOON_DAYS = 2
 Action = FeedbackEvent.Action
 
 
@@ -106,7 +106,7 @@ def apply_flow(feedback, before, form, user):
     if "topic" in form.fields and (
         feedback.topic != before.topic or feedback.is_complex != before.is_complex
     ):
-        days = workdays.COMPLEX_DAYS if feedback.is_complex else workdays.NORMAL_DAYS
+        days = workdays.answer_days(feedback.is_complex)
         note = _("Lĩnh vực: %(topic)s; hạn trả lời %(days)s ngày làm việc") % {
             "topic": feedback.get_topic_display(),
             "days": days,
@@ -203,7 +203,7 @@ class FeedbackFilterSet(WagtailFilterSet):
         if value == "overdue":
             return queryset.overdue()
         if value == "due_soon":
-            return queryset.due_soon(days=DUE_SOON_DAYS)
+            return queryset.due_soon()
         return queryset
 
 
@@ -215,9 +215,7 @@ class FeedbackIndexView(IndexView):
             Feedback.objects.visible_to(self.request.user)
             .annotate(
                 deadline_overdue=Exists(Feedback.objects.overdue(today).filter(pk=OuterRef("pk"))),
-                deadline_soon=Exists(
-                    Feedback.objects.due_soon(today, days=DUE_SOON_DAYS).filter(pk=OuterRef("pk"))
-                ),
+                deadline_soon=Exists(Feedback.objects.due_soon(today).filter(pk=OuterRef("pk"))),
             )
             .prefetch_related("assigned_to")
         )
@@ -455,8 +453,8 @@ class FeedbackDeadlinesPanel(Component):
                 "held",
             ),
             (
-                visible.due_soon(days=DUE_SOON_DAYS).count(),
-                _("sắp đến hạn (trong 2 ngày làm việc)"),
+                visible.due_soon().count(),
+                _("sắp đến hạn (trong %(days)s ngày làm việc)") % {"days": settings.FEEDBACK_DUE_SOON_DAYS},
                 f"{index}?deadline=due_soon",
                 "due-soon",
             ),

@@ -8,6 +8,8 @@ length limit holds for the text that is stored; attachments are judged by their 
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -15,23 +17,19 @@ from wagtail.models import Page
 from org.models import OrgUnitPage
 from schools.models import SchoolPage
 from site_kb import filecheck
-from site_kb.forms import HoneypotMixin, NFCFormMixin
+from site_kb.public_forms import HoneypotMixin, PublicFormMixin
 
 from .records import Feedback
 
 ATTACHMENT_EXTENSIONS = {"pdf", "doc", "docx", "jpg", "jpeg", "png"}
-ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 
-class FeedbackForm(NFCFormMixin, HoneypotMixin, forms.ModelForm):
+class FeedbackForm(PublicFormMixin, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = Feedback
         fields = ["name", "email", "phone", "concerned_unit", "topic", "title", "content", "attachment"]
-        widgets = {"content": forms.Textarea(attrs={"rows": 8, "maxlength": 5000})}
-        help_texts = {
-            "email": _("Để nhận mã tra cứu và câu trả lời qua thư."),
-            "attachment": _("Không bắt buộc. PDF, Word hoặc ảnh (JPG, PNG), tối đa 5 MB."),
-        }
+        widgets = {"content": forms.Textarea(attrs={"rows": 8})}  # maxlength from the model field
+        help_texts = {"email": _("Để nhận mã tra cứu và câu trả lời qua thư.")}
 
     def __init__(self, *args, site_root=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +38,9 @@ class FeedbackForm(NFCFormMixin, HoneypotMixin, forms.ModelForm):
             units = units.descendant_of(site_root)
         self.fields["concerned_unit"].queryset = units
         self.fields["concerned_unit"].empty_label = _("— Không chọn —")
-        self.fields["title"].widget.attrs["maxlength"] = 200
+        self.fields["attachment"].help_text = _(
+            "Không bắt buộc. PDF, Word hoặc ảnh (JPG, PNG), tối đa %(size)s."
+        ) % {"size": filesizeformat(settings.FEEDBACK_ATTACHMENT_MAX_BYTES)}
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
@@ -48,8 +48,11 @@ class FeedbackForm(NFCFormMixin, HoneypotMixin, forms.ModelForm):
             return upload
         if Path(upload.name).suffix.lower().lstrip(".") not in ATTACHMENT_EXTENSIONS:
             raise forms.ValidationError(_("Chỉ nhận tệp PDF, Word (DOC, DOCX) hoặc ảnh JPG, PNG."))
-        if upload.size > ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn: tối đa 5 MB."))
+        if upload.size > settings.FEEDBACK_ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tệp quá lớn: tối đa %(size)s.")
+                % {"size": filesizeformat(settings.FEEDBACK_ATTACHMENT_MAX_BYTES)}
+            )
         filecheck.check_upload(upload, ATTACHMENT_EXTENSIONS)
         return upload
 
@@ -62,9 +65,14 @@ class FeedbackForm(NFCFormMixin, HoneypotMixin, forms.ModelForm):
         return cleaned
 
 
-class StatusForm(NFCFormMixin, forms.Form):
+class StatusForm(PublicFormMixin, forms.Form):
     code = forms.CharField(label=_("Mã tra cứu"), max_length=12)
     email = forms.EmailField(label=_("Thư điện tử đã dùng khi gửi"))
+
+    def __init__(self, *args, **kwargs):
+        # Ids unique on the page, which also holds the question form (its own ``email``).
+        kwargs.setdefault("auto_id", "tra-cuu-%s")
+        super().__init__(*args, **kwargs)
 
     def find(self):
         """The item with this code and e-mail, or None: both must match so codes cannot be guessed alone."""

@@ -1,21 +1,16 @@
 """E-mails to the reader. The item is always stored first; a failing mail server only
 marks it for ``manage.py retry_feedback_mail`` (Điều 14: nothing is lost).
 
-The mails are plain text: their templates turn autoescaping off, or a reader named
-"D'Arc" would be greeted as "D&#x27;Arc". What a reader typed reaches a header only
-through the subject, which ``header_text`` reduces to one line of printable characters.
+Sent through the core's reader mail (site_kb.public_forms.send_reader_mail): plain text,
+the subject reduced to one safe line.
 """
 
-import logging
-import unicodedata
-
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .records import FeedbackEvent
+from site_kb.public_forms import send_reader_mail
 
-logger = logging.getLogger(__name__)
+from . import workdays
+from .records import FeedbackEvent
 
 KINDS = {
     "confirmation": (
@@ -25,17 +20,6 @@ KINDS = {
     ),
     "answer": ("feedback/mail/answer_subject.txt", "feedback/mail/answer.txt", "answer_sent_at"),
 }
-SUBJECT_MAX_CHARS = 200
-
-
-def header_text(text, limit=SUBJECT_MAX_CHARS):
-    """One line without control, format or separator characters: nothing a reader types can
-    add a header (CR/LF) or make Django refuse the message (BadHeaderError)."""
-    kept = "".join(
-        " " if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"} else char
-        for char in str(text)
-    )
-    return " ".join(kept.split())[:limit]
 
 
 def send(feedback, kind, user=None):
@@ -47,12 +31,14 @@ def send(feedback, kind, user=None):
     if not feedback.email:
         return False
     subject_template, body_template, sent_field = KINDS[kind]
-    context = {"feedback": feedback}
-    try:
-        subject = header_text(render_to_string(subject_template, context))
-        send_mail(subject, render_to_string(body_template, context), None, [feedback.email])
-    except Exception as error:  # any failure at all: keep the item, retry later
-        logger.warning("Feedback %s: %s e-mail failed: %r", feedback.tracking_code, kind, error)
+    context = {
+        "feedback": feedback,
+        "answer_days": workdays.answer_days(),
+        "complex_days": workdays.answer_days(is_complex=True),
+    }
+    what = f"Feedback {feedback.tracking_code} ({kind})"
+    error = send_reader_mail(subject_template, body_template, context, feedback.email, what)
+    if error is not None:  # keep the item, retry later
         feedback.mail_pending = kind
         feedback.save(update_fields=["mail_pending"])
         feedback.log(FeedbackEvent.Action.MAIL_FAILED, user, f"{kind}: {error!r}"[:255])

@@ -18,7 +18,6 @@ from .records import (  # noqa: F401 - the app's models, importable from feedbac
     CODE_ALPHABET,
     DEADLINE_FIELDS,
     OPEN_STATUSES,
-    RATE_WINDOW,
     DayOff,
     Feedback,
     FeedbackEvent,
@@ -28,7 +27,6 @@ from .records import (  # noqa: F401 - the app's models, importable from feedbac
     new_tracking_code,
     private_storage,
     recompute_open_due_dates,
-    sender_key,
 )
 from .views import reader_context, receive_question
 

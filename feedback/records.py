@@ -7,15 +7,12 @@ school sees and answers only what is assigned to it; the answer goes back to the
 reader by e-mail, and chosen answers are published without the reader's identity.
 """
 
-import datetime
-import ipaddress
 import secrets
 
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.search import index
@@ -23,6 +20,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from editorial.models import SchoolAccess
 from site_kb.folding import fold
+from site_kb.public_forms import RATE_WINDOW
 
 from . import workdays
 
@@ -77,20 +75,9 @@ def new_tracking_code():
     return "GY-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
-RATE_WINDOW = datetime.timedelta(hours=1)
-
-
-def sender_key(address):
-    """A keyed hash of the sender's address (its /64 for IPv6, which one household holds whole).
-
-    Only this is stored, and only for the hour the limit looks back: an IP address is personal
-    data (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15), kept no longer than its purpose needs.
-    """
-    if not address:
-        return ""
-    ip = ipaddress.ip_address(address)
-    bucket = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
-    return salted_hmac("feedback.sender", bucket).hexdigest()[:32]
+# The sender's address is kept only as a keyed hash (site_kb.public_forms.sender_key), and only
+# for the hour the limit looks back: an IP address is personal data (Luật 91/2025/QH15).
+SENDER_KEY_PURPOSE = "feedback.sender"
 
 
 class FeedbackQuerySet(SearchableQuerySetMixin, models.QuerySet):
@@ -106,11 +93,6 @@ class FeedbackQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
-    def sent_recently(self, key, now=None):
-        """What this sender had stored in the last hour: the rate limit counts these."""
-        since = (now or timezone.now()) - RATE_WINDOW
-        return self.exclude(sender_key="").filter(sender_key=key, received_at__gte=since)
-
     def forget_senders(self, now=None):
         """Drop the sender keys the rate limit no longer needs (older than its window)."""
         since = (now or timezone.now()) - RATE_WINDOW
@@ -119,9 +101,11 @@ class FeedbackQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
-    def due_soon(self, today=None, days=2):
+    def due_soon(self, today=None):
+        """Open items due within ``FEEDBACK_DUE_SOON_DAYS`` working days."""
         today = today or timezone.localdate()
-        return self.open().filter(due_date__gte=today, due_date__lte=workdays.add_working_days(today, days))
+        last = workdays.add_working_days(today, settings.FEEDBACK_DUE_SOON_DAYS)
+        return self.open().filter(due_date__gte=today, due_date__lte=last)
 
 
 # The fields the deadline is computed from (Feedback.deadline).
@@ -175,7 +159,7 @@ class Feedback(index.Indexed, models.Model):
     is_complex = models.BooleanField(
         _("trường hợp phức tạp"),
         default=False,
-        help_text=_("Hạn trả lời 10 ngày làm việc thay vì 5 (Điều 14.2)."),
+        help_text=_("Hạn trả lời dài hơn (Điều 14.2)."),
     )
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.NEW)
     due_date = models.DateField(_("hạn trả lời"), editable=False, null=True)
@@ -253,7 +237,7 @@ class Feedback(index.Indexed, models.Model):
             return None
         return workdays.add_working_days(
             timezone.localdate(self.released_at or self.received_at),
-            workdays.COMPLEX_DAYS if self.is_complex else workdays.NORMAL_DAYS,
+            workdays.answer_days(self.is_complex),
         )
 
     @property

@@ -26,11 +26,12 @@ from wagtail.models import Site
 from site_kb.clientip import client_ip
 from site_kb.folding import fold
 from site_kb.models import paginate
+from site_kb.public_forms import limit_reached, sender_key
 from site_kb.unicode import nfc
 
-from . import mail
+from . import mail, workdays
 from .forms import FeedbackForm, StatusForm
-from .records import Feedback, FeedbackEvent, Status, sender_key
+from .records import SENDER_KEY_PURPOSE, Feedback, FeedbackEvent, Status
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,9 @@ def store_submission(form, key, limit):
                     stored = Feedback.objects.filter(tracking_code=feedback.tracking_code).first()
                     if stored is not None:
                         return stored
-                held = Feedback.objects.sent_recently(key).count() >= limit if key else False
+                held = limit_reached(
+                    Feedback.objects, key_field="sender_key", key=key, time_field="received_at", limit=limit
+                )
                 feedback.status = Status.HELD if held else Status.NEW
                 # Marked before the send: if the worker dies mid-send, the retry command still sends it.
                 feedback.mail_pending = "confirmation" if feedback.email and not held else ""
@@ -145,7 +148,7 @@ def receive_question(page, request):
     if not form.is_valid():
         return None, form, 200
     try:
-        feedback = store_submission(form, sender_key(client_ip(request)), page.rate_limit)
+        feedback = store_submission(form, sender_key(client_ip(request), SENDER_KEY_PURPOSE), page.rate_limit)
     except DatabaseError:
         logger.exception("Feedback: not stored, the database is unavailable")
         form.add_error(
@@ -186,4 +189,6 @@ def reader_context(page, request, form=None):
         "looked_up": looked_up,
         "answers": paginate(request, answers, page.answers_per_page),
         "answer_query": answer_query,
+        "answer_days": workdays.answer_days(),
+        "complex_days": workdays.answer_days(is_complex=True),
     }

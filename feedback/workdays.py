@@ -1,4 +1,4 @@
-"""Working days for answer deadlines (Điều 14.2: 5 working days, 10 when complex).
+"""Working days for answer deadlines (Điều 14.2: 5 working days, 10 when complex; from settings).
 
 Weekends, Vietnam's public holidays from the ``holidays`` package (Tết and Giỗ Tổ Hùng
 Vương follow the lunar calendar; substituted days off included) and the extra days off
@@ -13,12 +13,16 @@ import datetime
 import functools
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 
 import holidays
 
-NORMAL_DAYS = 5
-COMPLEX_DAYS = 10
+
+def answer_days(is_complex=False):
+    """Working days to answer (settings ``FEEDBACK_ANSWER_DAYS``, ``FEEDBACK_COMPLEX_ANSWER_DAYS``)."""
+    return settings.FEEDBACK_COMPLEX_ANSWER_DAYS if is_complex else settings.FEEDBACK_ANSWER_DAYS
+
 
 EXTRA_DAYS_OFF_KEY = "feedback:extra-days-off"
 # Bounds how long another process may use an old list when each process has its own cache

@@ -119,7 +119,7 @@ class DraftCellColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         request = parent_context.get("request")
         context["can_add_link"] = request is not None and request.user.has_perm(ADD_LINK)
-        context["days"] = PreviewLinkForm().fields["days"].initial
+        context["days_field"] = PreviewLinkForm()["days"]
         return context
 
 

@@ -16,8 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-MIN_DAYS, MAX_DAYS, DEFAULT_DAYS = 1, 30, 3
-
 
 def new_token():
     """43 URL-safe characters (256 random bits): an address nobody can guess."""

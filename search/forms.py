@@ -10,7 +10,7 @@ from directives.models import DirectivePage
 from news.models import NewsPage
 from org.models import OrgIndexPage, OrgUnitPage
 from schools.models import SchoolPage
-from site_kb.forms import NFCFormMixin
+from site_kb.public_forms import PublicFormMixin
 
 CONTENT_TYPES = {
     "news": (_("Tin bài"), (NewsPage,)),
@@ -40,7 +40,7 @@ def date_field(label):
     )
 
 
-class SearchForm(NFCFormMixin, forms.Form):
+class SearchForm(PublicFormMixin, forms.Form):
     """The reader's search box and filters; every field is optional and bad values are reported.
     Text is normalised to NFC before lengths are checked (site_kb.forms)."""
 

@@ -7,9 +7,7 @@ that NFC makes longer (U+0344 becomes two code points) would pass the form and t
 database's length limit.
 """
 
-from django import forms
 from django.http import QueryDict
-from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
@@ -48,17 +46,3 @@ class NFCAdminModelForm(NFCFormMixin, WagtailAdminModelForm):
 
 class NFCAdminPageForm(NFCFormMixin, WagtailAdminPageForm):
     """Base for every page's editor form (``BasePage.base_form_class``)."""
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see: only robots fill it in (spam protection without a CAPTCHA).
-
-    The public forms (feedback, Điều 14; comments on drafts, Điều 6.3) hide it with CSS and
-    answer a filled one with the usual confirmation while storing nothing.
-    """
-
-    website = forms.CharField(required=False, label=_("Để trống ô này"))
-
-    @property
-    def is_spam(self):
-        return bool(self.data.get("website"))

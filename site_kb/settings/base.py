@@ -297,8 +297,19 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 # Seconds an anonymous reader's page may be kept by browsers and the reverse proxy.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 
+# The public forms (site_kb.public_forms): what readers see of these limits is rendered from them.
 # Comments on a draft (consultations, Điều 6.3) stored per reader address per hour; more are refused.
 CONSULTATION_RATE_LIMIT = int(os.environ.get("CONSULTATION_RATE_LIMIT", "10"))
+CONSULTATION_COMMENT_MAX_CHARS = int(os.environ.get("CONSULTATION_COMMENT_MAX_CHARS", "5000"))
+# Readers' questions (Điều 14.2): working days to answer, longer when the board marks one complex,
+# and how close to its deadline an item is listed as "sắp đến hạn" in the admin.
+FEEDBACK_ANSWER_DAYS = int(os.environ.get("FEEDBACK_ANSWER_DAYS", "5"))
+FEEDBACK_COMPLEX_ANSWER_DAYS = int(os.environ.get("FEEDBACK_COMPLEX_ANSWER_DAYS", "10"))
+FEEDBACK_DUE_SOON_DAYS = int(os.environ.get("FEEDBACK_DUE_SOON_DAYS", "2"))
+FEEDBACK_ATTACHMENT_MAX_BYTES = int(os.environ.get("FEEDBACK_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
+# Leadership preview links (Điều 13.2c): the longest a link may work, and what the form proposes.
+PREVIEW_LINK_MAX_DAYS = int(os.environ.get("PREVIEW_LINK_MAX_DAYS", "30"))
+PREVIEW_LINK_DEFAULT_DAYS = int(os.environ.get("PREVIEW_LINK_DEFAULT_DAYS", "3"))
 
 LOGGING = {
     "version": 1,

@@ -112,7 +112,7 @@ class PublicFormTests(ConsultationTestCase):
 
     @override_settings(EMAIL_BACKEND="tests.test_consultations.FailingBackend")
     def test_a_mail_failure_never_loses_the_comment(self):
-        with self.assertLogs("consultations.views", "WARNING"):
+        with self.assertLogs("site_kb.public_forms", "WARNING"):
             response = self.post()
         self.assertEqual(response.status_code, 302)
         self.assertEqual(DraftComment.objects.count(), 1)

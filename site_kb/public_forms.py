@@ -1,0 +1,116 @@
+"""What every form a reader fills in shares: readers' questions (Điều 14) and comments on drafts
+(Điều 6.3); any later public form builds on the same parts.
+
+- ``PublicFormMixin``: text in NFC before validation (site_kb.forms) and every field drawn by
+  one template (``components/forms/field.html``): label with the required mark, help text and
+  errors tied to the input for screen readers. ``HoneypotMixin``: spam caught without a CAPTCHA.
+- ``limit_reached``: the per-reader hourly limit, counted over what was *stored*, so typing
+  mistakes and robots caught by the honeypot never count, and every worker and server sees one
+  count. The reader is named by ``site_kb.clientip.client_ip`` (trusted proxies only).
+- ``sender_key``: a keyed hash of that address, for forms that must not keep the address itself
+  (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15).
+- ``send_reader_mail``: one plain-text e-mail to a reader; a failing mail server is logged and
+  reported, never raised, because the submission is always stored first.
+"""
+
+import datetime
+import ipaddress
+import logging
+import unicodedata
+
+from django import forms
+from django.core.mail import send_mail
+from django.forms.renderers import DjangoTemplates
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from .forms import NFCFormMixin
+
+logger = logging.getLogger(__name__)
+
+# How far back the per-reader limit looks; the readers' messages say "trong một giờ".
+RATE_WINDOW = datetime.timedelta(hours=1)
+SUBJECT_MAX_CHARS = 200
+
+
+class PublicFormRenderer(DjangoTemplates):
+    """Django's renderer with the site's field markup (``{{ field.as_field_group }}``)."""
+
+    field_template_name = "components/forms/field.html"
+
+
+class PublicFormMixin(NFCFormMixin):
+    """Base of every form readers see, first among the bases: ``class MyForm(PublicFormMixin,
+    forms.Form)``. Templates draw each field with ``{{ field.as_field_group }}``."""
+
+    default_renderer = PublicFormRenderer()
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see: only robots fill it in (spam protection without a CAPTCHA).
+
+    Views answer a filled one with the usual confirmation and store nothing (``is_spam``).
+    """
+
+    website = forms.CharField(
+        required=False, label=_("Để trống ô này"), template_name="components/forms/honeypot.html"
+    )
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website"))
+
+
+def sender_key(address, purpose):
+    """A keyed hash of the reader's address (its /64 for IPv6, which one household holds whole),
+    different for each ``purpose``; "" when the address is unknown."""
+    if not address:
+        return ""
+    ip = ipaddress.ip_address(address)
+    bucket = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
+    return salted_hmac(purpose, bucket).hexdigest()[:32]
+
+
+def stored_recently(queryset, *, key_field, key, time_field, now=None):
+    """The rows ``key`` stored within the limit's window."""
+    since = (now or timezone.now()) - RATE_WINDOW
+    return queryset.filter(**{key_field: key, f"{time_field}__gte": since})
+
+
+def limit_reached(queryset, *, key_field, key, time_field, limit, now=None):
+    """True once ``key`` has ``limit`` rows stored within the window; never for an unknown reader
+    (a Unix-socket peer without proxies), whom no bucket could tell apart."""
+    if not key:
+        return False
+    return (
+        stored_recently(queryset, key_field=key_field, key=key, time_field=time_field, now=now).count()
+        >= limit
+    )
+
+
+def header_text(text, limit=SUBJECT_MAX_CHARS):
+    """One line without control, format or separator characters: nothing a reader types can
+    add a header (CR/LF) or make Django refuse the message (BadHeaderError)."""
+    kept = "".join(
+        " " if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"} else char
+        for char in str(text)
+    )
+    return " ".join(kept.split())[:limit]
+
+
+def send_reader_mail(subject_template, body_template, context, recipient, what):
+    """Send one plain-text e-mail to a reader; None when sent, else the error (already logged).
+
+    The templates turn autoescaping off (a reader named "D'Arc" is not greeted as "D&#x27;Arc");
+    the subject is reduced to one safe line. Any failure at all (refused, timed out, a bad
+    template) is caught: the caller has stored the submission and decides what to record.
+    """
+    try:
+        subject = header_text(render_to_string(subject_template, context))
+        send_mail(subject, render_to_string(body_template, context), None, [recipient])
+    except Exception as error:  # the submission is stored; the caller records the failure
+        logger.warning("%s: e-mail to the reader failed: %r", what, error)
+        return error
+    return None
