@@ -3,7 +3,9 @@
 The demo site is built inside one transaction that is rolled back right after the last test
 that uses it, so the rest of the suite (and this package's live-server tests) still start from an
 empty database. Each test runs in a savepoint inside it (pytest-django's ``db``), so what one
-test stores is gone for the next.
+test stores is gone for the next. Under pytest-xdist the whole package runs in one worker, in
+this order (tests/conftest.py), and that worker sends its counts to the controller, which prints
+them (report.py).
 """
 
 import io
@@ -120,30 +122,7 @@ def build_accounts():
     return {"home": home, "school_a": schools[0], "school_b": schools[1], "users": users, "groups": groups}
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if not (STATS.requests or STATS.seconds):
-        return
-    from django.db import connection
-
-    write = terminalreporter.write_line
-    terminalreporter.section(f"hostile inputs ({connection.vendor})")
-    parameters = {t for t in STATS.targets if t.startswith(("GET ", "POST ", "PATH ", "HEADER "))}
-    write(
-        f"hostile: {STATS.requests} requests, {len(parameters)} parameters/fields covered "
-        f"(+{len(STATS.targets) - len(parameters)} other targets), "
-        f"{len(STATS.values_sent)} values, 500s = {STATS.server_errors}, "
-        f"reflections = {STATS.reflections}, stored unescaped = {STATS.stored_unescaped}, "
-        f"mail problems = {STATS.mail_problems} [{connection.vendor}]"
-    )
-    timings = ", ".join(
-        f"{name} {seconds:.1f}s (cpu {STATS.cpu_seconds[name]:.1f}s)"
-        for name, seconds in sorted(STATS.seconds.items())
-    )
-    if timings:
-        write(f"hostile timings: {timings}")
-    for note in STATS.notes:
-        write(f"hostile: {note}")
-    for failure in STATS.failures[:200]:
-        write("hostile failure: " + ", ".join(f"{key}={value}" for key, value in failure.items()))
-    if len(STATS.failures) > 200:
-        write(f"hostile: … and {len(STATS.failures) - 200} more failures")
+def pytest_sessionfinish(session):
+    """Under pytest-xdist the counts live in the worker that ran this package: send them along."""
+    if hasattr(session.config, "workeroutput") and (STATS.requests or STATS.seconds):
+        session.config.workeroutput["hostile_stats"] = STATS.as_plain_data()
