@@ -11,8 +11,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from editorial import views as editorial_views
 from search import views as search_views
 
+from . import health
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("healthz/", health.healthz, name="healthz"),  # the load balancer's probe (docs/operations.md)
     # Wagtail's page workflow addresses, answered by views that act only on the step the page
     # in the address waits at (editorial.views); they must come before Wagtail's admin URLs.
     path(

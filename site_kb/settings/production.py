@@ -40,6 +40,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # HTTPS only: the proxy's X-Forwarded-Proto says whether a request came over HTTPS.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# ... except the load balancer's plain-HTTP probe on the private network (site_kb.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 # HSTS: start with an hour on the first day (docs/operations.md), then a year (31536000).
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
