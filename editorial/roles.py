@@ -114,6 +114,10 @@ IT_OFFICER_MODEL_RIGHTS = BOARD_MODEL_RIGHTS + [
     "feedback.change_dayoff",
     "feedback.delete_dayoff",
     "feedback.view_dayoff",
+    # Login protection (accounts, Điều 4): the lockouts and failed logins, and unlocking.
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accessfailurelog",
 ]
 LEADERSHIP_MODEL_RIGHTS = ["wagtailadmin.access_admin", "previews.view_drafts"]
 SCHOOL_MODEL_RIGHTS = ["wagtailadmin.access_admin", "feedback.view_feedback", "feedback.change_feedback"]

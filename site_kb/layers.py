@@ -25,7 +25,7 @@ LAYERS = (
     ("content", ("org", "directives", "news", "schools", "links", "schedule", "home")),
     (
         "cross-cutting",
-        ("editorial", "contributors", "intake", "feedback", "consultations", "previews", "search"),
+        ("editorial", "accounts", "contributors", "intake", "feedback", "consultations", "privacy", "previews", "search", "backups"),
     ),
     ("demo", ("demo",)),
 )

@@ -5,12 +5,17 @@ search, e-mail) is read from the environment here; ``dev``, ``test`` and
 ``production`` only adjust.
 """
 
+import base64
+import hashlib
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -49,8 +54,11 @@ INSTALLED_APPS = [
     "previews",
     "feedback",
     "consultations",
+    "privacy",
     "schedule",
     "search",
+    "accounts",
+    "backups",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -71,6 +79,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",  # login protection (accounts): failed logins per account and per address
+    "django_otp",  # two-factor login (accounts)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,15 +93,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (CSS, JS of the site and the admin) straight from STATIC_ROOT, before anything
+    # else runs: one gunicorn serves the whole site without a separate web server for them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Headers of every page (Điều 4: intrusion): the CSP chosen by path (public or admin) after the
+    # view set X-Frame-Options, and the browser features the site never uses turned off.
+    "site_kb.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "site_kb.middleware.RequestEncodingMiddleware",  # before anything reads GET or POST
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor given
+    "accounts.middleware.TwoFactorMiddleware",  # the admin waits for it (accounts.policy)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the login page with its message
 ]
 
 ROOT_URLCONF = "site_kb.urls"
@@ -138,9 +160,37 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Login protection (issue 14, Điều 4: intrusion). The axes backend comes first: it refuses a
+# locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LoginProtectionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.LoginForm"  # says why a locked-out login is refused
+# Failed logins counted per account OR per address (either bucket full locks), kept for the cool-off.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"  # site_kb.clientip: TRUSTED_PROXIES
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True  # a right password clears that account's and address's failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the wait the page announces stays true
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, listed for the IT officer
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in Wagtail's audit log (accounts.audit)
+AXES_ENABLE_ADMIN = False  # the IT officer's lists are in Wagtail's admin, not Django's
+# Two-factor login (django-otp): members of these groups (and superusers unless turned off) must
+# enrol an authenticator app before using the admin; anyone else may.
+TWO_FACTOR_REQUIRED_GROUPS = env_list("TWO_FACTOR_REQUIRED_GROUPS", "Ban biên tập,Quản trị CNTT,Lãnh đạo phòng")
+TWO_FACTOR_REQUIRE_SUPERUSERS = env_bool("TWO_FACTOR_REQUIRE_SUPERUSERS", True)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},  # issue 14: an admin password of at least 10 characters
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -180,6 +230,87 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Static files in production: WhiteNoise serves STATIC_ROOT (filled by `collectstatic`) with a
+# year-long, immutable cache on hashed names (production.py stores them compressed).
+
+
+def url_origin(url):
+    """``https://cdn.example.vn`` for an absolute URL, None for a path on this site."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in {"http", "https"} and parts.netloc else None
+
+
+def inline_style_hashes(template):
+    """CSP hashes of a template's <style> blocks: the error pages (error_page.html) carry their own
+    CSS so they render without static files, and stay styled under a policy with no 'unsafe-inline'."""
+    blocks = re.findall(r"<style>(.*?)</style>", template.read_text(encoding="utf-8"), re.S)
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()}'" for css in blocks]
+
+
+# Content Security Policy (Điều 4: intrusion), django-csp 4, sent in every environment so that
+# development and the tests meet the real header. The public site has no inline script or style:
+# only its own files run. Pictures may come from MEDIA_URL's host when media live elsewhere.
+# Embedded videos (the news body's EmbedBlock) play in frames from CSP_FRAME_SRC only. Frames of our
+# own pages follow X-Frame-Options (site_kb.middleware): 'none', or 'self' where Wagtail's preview
+# allows its same-origin frame.
+CSP_FRAME_SRC = env_list(
+    "CSP_FRAME_SRC", "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com"
+)
+CSP_IMG_SRC = [SELF, "data:", *filter(None, [url_origin(MEDIA_URL)])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, *inline_style_hashes(PROJECT_DIR / "templates" / "error_page.html")],
+        "img-src": CSP_IMG_SRC,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *CSP_FRAME_SRC],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (/admin/, /django-admin/) gets its own policy: Wagtail 8 still writes inline
+# <script> (inline panels, date pickers) and style attributes, draws icons from data: and blob:
+# URLs and asks releases.wagtail.org whether a newer version exists (shown to the IT officer).
+# Readers never load these paths; their pages keep the strict policy above.
+CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [*CSP_IMG_SRC, "blob:"],
+        "connect-src": [SELF, "https://releases.wagtail.org"],
+    }
+}
+
+# Browser features no page of the site uses, turned off for it and every frame in it
+# (django-permissions-policy); fullscreen and autoplay stay for embedded videos.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "bluetooth": [],
+    "browsing-topics": [],  # no advertising profile of readers
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+# The full address never leaves the site; other sites see only its origin. Not Django's default
+# ("same-origin", no Referer at all): YouTube refuses to play an embed whose frame sends none.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
 # E-mail: console in development; SMTP settings from the environment in production.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -195,6 +326,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Cổng thông tin giáo dục")
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME  # the name authenticator apps show beside the code
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
@@ -237,6 +369,16 @@ INTAKE_MAX_BODY_BLOCKS = int(os.environ.get("INTAKE_MAX_BODY_BLOCKS", "1000"))
 INTAKE_WORKER_MEMORY_BYTES = int(os.environ.get("INTAKE_WORKER_MEMORY_BYTES", str(1024 * 1024 * 1024)))
 INTAKE_WORKER_TIMEOUT_SECONDS = int(os.environ.get("INTAKE_WORKER_TIMEOUT_SECONDS", "60"))
 LIBREOFFICE_MEMORY_BYTES = int(os.environ.get("LIBREOFFICE_MEMORY_BYTES", str(1024 * 1024 * 1024)))
+
+# Virus scanning (Điều 4, site_kb.virusscan): every upload is streamed to ClamAV's clamd when its
+# unix socket (CLAMAV_SOCKET) or TCP address (CLAMAV_HOST, CLAMAV_PORT) is set; fail closed: an
+# unreachable clamd refuses the upload. Keep clamd's StreamMaxLength at least CLAMAV_STREAM_MAX_BYTES,
+# itself above every upload limit (documents 30 MB).
+CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
+CLAMAV_HOST = os.environ.get("CLAMAV_HOST", "")
+CLAMAV_PORT = int(os.environ.get("CLAMAV_PORT", "3310"))
+CLAMAV_TIMEOUT_SECONDS = float(os.environ.get("CLAMAV_TIMEOUT_SECONDS", "30"))
+CLAMAV_STREAM_MAX_BYTES = int(os.environ.get("CLAMAV_STREAM_MAX_BYTES", str(32 * 1024 * 1024)))
 
 # Search: Wagtail's database backend (SQLite FTS5 / PostgreSQL full text) by default,
 # with the diacritic-free configuration on PostgreSQL (search/migrations/0001);
@@ -307,9 +449,21 @@ FEEDBACK_ANSWER_DAYS = int(os.environ.get("FEEDBACK_ANSWER_DAYS", "5"))
 FEEDBACK_COMPLEX_ANSWER_DAYS = int(os.environ.get("FEEDBACK_COMPLEX_ANSWER_DAYS", "10"))
 FEEDBACK_DUE_SOON_DAYS = int(os.environ.get("FEEDBACK_DUE_SOON_DAYS", "2"))
 FEEDBACK_ATTACHMENT_MAX_BYTES = int(os.environ.get("FEEDBACK_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
+# Personal data on the reader forms (Luật 91/2025/QH15): months a reader's identity is kept after
+# the question is answered or closed, or the draft's comment window closed (privacy.retention);
+# the forms' notices show it.
+PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "24"))
 # Leadership preview links (Điều 13.2c): the longest a link may work, and what the form proposes.
 PREVIEW_LINK_MAX_DAYS = int(os.environ.get("PREVIEW_LINK_MAX_DAYS", "30"))
 PREVIEW_LINK_DEFAULT_DAYS = int(os.environ.get("PREVIEW_LINK_DEFAULT_DAYS", "3"))
+
+# Backups (Điều 4; backups app, docs/operations.md): where `manage.py backup` writes its archives,
+# how many of the newest it keeps, the passphrase that encrypts them (empty: not encrypted), and
+# the age after which the IT officer's dashboard shows the last backup in red.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", DATA_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+BACKUP_ENCRYPTION_KEY = os.environ.get("BACKUP_ENCRYPTION_KEY", "")
+BACKUP_MAX_AGE_HOURS = int(os.environ.get("BACKUP_MAX_AGE_HOURS", "48"))
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="site_kb_test_media_"))
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="site_kb_test_private_"))
+# WhiteNoise serves what collectstatic put here: nothing in tests (the live server serves static
+# files through the finders); a test that needs collected files collects into its own folder.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="site_kb_test_static_"))
 STORAGES = {
     **STORAGES,
     "private": {
@@ -25,3 +28,7 @@ STORAGES = {
 }
 WAGTAILSEARCH_BACKENDS = {"default": database_search_backend(DATABASES)}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Other apps' tests log board members in with force_login and no second factor; tests/accounts
+# turns the requirement on where it is what they test.
+TWO_FACTOR_REQUIRED_GROUPS = []
+TWO_FACTOR_REQUIRE_SUPERUSERS = False
