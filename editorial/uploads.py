@@ -9,7 +9,8 @@ colours).
 
 Issue 12: every uploaded picture is decoded in full in the limited worker process
 (``site_kb.worker``), so a truncated file, a file whose header lies, a decompression bomb or a
-GIF/JAR polyglot gets a Vietnamese form error instead of a 500; a picture larger than
+GIF/JAR polyglot gets a Vietnamese form error instead of a 500 (and, when clamd is configured, a
+file carrying malware is refused before anything is stored: site_kb.virusscan); a picture larger than
 IMAGE_MAX_STORED_SIDE is stored downscaled, and the admin thumbnail is made at upload, so no
 listing ever decodes a huge original.
 """
@@ -35,7 +36,7 @@ from PIL import Image as PILImage
 from willow.plugins.pillow import PillowImage
 from willow.registry import registry
 
-from site_kb import sandbox
+from site_kb import sandbox, virusscan
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +135,8 @@ class UploadImageField(WagtailImageField):
         except Exception as error:  # noqa: BLE001 - a reader error is the file's fault, not a 500
             raise self.refusal("unreadable") from error
         if uploaded is not None:
+            # The bytes as uploaded, before the worker rewrites them (Điều 4, site_kb.virusscan).
+            virusscan.check_upload(uploaded)
             self.normalise(uploaded)
         return uploaded
 

@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from org.models import OrgUnitPage
 from schools.models import SchoolPage
-from site_kb import filecheck
+from site_kb import filecheck, virusscan
 from site_kb.public_forms import HoneypotMixin, PublicFormMixin
 
 from .records import Feedback
@@ -54,6 +54,7 @@ class FeedbackForm(PublicFormMixin, HoneypotMixin, forms.ModelForm):
                 % {"size": filesizeformat(settings.FEEDBACK_ATTACHMENT_MAX_BYTES)}
             )
         filecheck.check_upload(upload, ATTACHMENT_EXTENSIONS)
+        virusscan.check_upload(upload)  # Điều 4: malware, when clamd is configured
         return upload
 
     def clean(self):

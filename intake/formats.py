@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from site_kb import virusscan
+
 from . import limits
 
 DOCX, DOC, ODT = "docx", "doc", "odt"
@@ -114,6 +116,7 @@ def check_upload(uploaded):
         )
     if kind == DOCX:
         check_docx_bytes(uploaded)
+    virusscan.check_upload(uploaded)  # Điều 4: malware, when clamd is configured
     return kind
 
 

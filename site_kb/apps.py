@@ -9,7 +9,20 @@ class SiteKbConfig(AppConfig):
     verbose_name = "Cấu hình chung"
 
     def ready(self):
+        from django.conf import settings
+
+        from wagtail.admin.views.account import AvatarSettingsPanel
+
+        from PIL import Image
+
+        from .avatars import AvatarForm
         from .unicode import normalise_instance
 
         # No sender: every model, those of Django and Wagtail included.
         pre_save.connect(normalise_instance, dispatch_uid="site_kb_nfc")
+        # Pillow's decompression-bomb guard at the site's own limit, for every picture this process
+        # opens (Wagtail's renditions, Django's image fields): it warns above it, refuses above twice it.
+        Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+        # Wagtail offers no hook to replace a built-in account panel's form: the profile picture goes
+        # through the same checks as every other upload (site_kb.avatars).
+        AvatarSettingsPanel.form_class = AvatarForm

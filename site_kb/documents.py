@@ -9,13 +9,15 @@ from django.core.files.uploadedfile import UploadedFile
 
 from wagtail.documents.forms import BaseDocumentForm
 
+from . import virusscan
 from .filecheck import EXTENSION_KINDS, check_upload
 from .forms import NFCFormMixin
 
 
 class DocumentForm(NFCFormMixin, BaseDocumentForm):
     """A document's title in NFC before its length (255) is checked (site_kb.forms), and the
-    file judged by its content, not its name (Điều 11.4: office documents only).
+    file judged by its content, not its name (Điều 11.4: office documents only), then scanned for
+    malware when clamd is configured (Điều 4, site_kb.virusscan).
 
     An HTML page renamed .pdf, a PDF that is also a web page, a cut-off file or a .docx that
     unpacks to gigabytes would otherwise be published to every reader under the site's name.
@@ -28,4 +30,5 @@ class DocumentForm(NFCFormMixin, BaseDocumentForm):
             extensions = [name for name in settings.WAGTAILDOCS_EXTENSIONS if name in EXTENSION_KINDS]
             if Path(upload.name or "").suffix.lower().lstrip(".") in extensions:
                 check_upload(upload, extensions)
+            virusscan.check_upload(upload)
         return upload
