@@ -40,6 +40,15 @@ class DraftComment(models.Model):
         editable=False,
         help_text=_("Chỉ dùng khi xử lý lạm dụng; không bao giờ hiển thị công khai."),
     )
+    # Luật 91/2025/QH15: the commenter's consent and the notice agreed to (null: sent before the
+    # notice existed); when name, e-mail and address were erased (privacy app).
+    consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu lúc"), null=True, blank=True, editable=False)
+    consent_version = models.CharField(
+        _("phiên bản thông báo đã đồng ý"), max_length=20, blank=True, editable=False
+    )
+    anonymised_at = models.DateTimeField(
+        _("đã xoá thông tin cá nhân lúc"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

@@ -17,14 +17,34 @@ from wagtail.models import Page
 from org.models import OrgUnitPage
 from schools.models import SchoolPage
 from site_kb import filecheck, virusscan
-from site_kb.public_forms import HoneypotMixin, PublicFormMixin
+from site_kb.public_forms import ConsentMixin, HoneypotMixin, PrivacyNotice, PublicFormMixin
 
 from .records import Feedback
 
 ATTACHMENT_EXTENSIONS = {"pdf", "doc", "docx", "jpg", "jpeg", "png"}
 
+# What the reader agrees to (Luật 91/2025/QH15); a new text needs a new version (stored on each item).
+NOTICE = PrivacyNotice(
+    version="2026.1",
+    purpose=_(
+        "Họ tên, thư điện tử, số điện thoại và tệp đính kèm chỉ dùng để tiếp nhận, trả lời câu hỏi, "
+        "góp ý của bạn và báo cho bạn kết quả (Điều 14 Quy chế)."
+    ),
+    recipients=_(
+        "Cán bộ tiếp nhận, Ban biên tập và trường hoặc đơn vị được giao trả lời. Khi câu trả lời được "
+        "đăng lên trang Hỏi đáp, chỉ đăng câu hỏi và câu trả lời, không kèm tên và liên hệ của bạn."
+    ),
+    retention=_(
+        "%(months)s tháng sau khi câu hỏi được trả lời hoặc đóng; sau đó tên, thư điện tử, số điện "
+        "thoại và tệp đính kèm được xoá. Bạn có thể đề nghị xem, nhận bản sao hoặc xoá sớm hơn qua cán "
+        "bộ quản trị website."
+    ),
+)
 
-class FeedbackForm(PublicFormMixin, HoneypotMixin, forms.ModelForm):
+
+class FeedbackForm(PublicFormMixin, HoneypotMixin, ConsentMixin, forms.ModelForm):
+    notice = NOTICE
+
     class Meta:
         model = Feedback
         fields = ["name", "email", "phone", "concerned_unit", "topic", "title", "content", "attachment"]

@@ -7,7 +7,7 @@ the subject reduced to one safe line.
 
 from django.utils import timezone
 
-from site_kb.public_forms import send_reader_mail
+from site_kb.public_forms import mail_error_text, send_reader_mail
 
 from . import workdays
 from .records import FeedbackEvent
@@ -41,7 +41,8 @@ def send(feedback, kind, user=None):
     if error is not None:  # keep the item, retry later
         feedback.mail_pending = kind
         feedback.save(update_fields=["mail_pending"])
-        feedback.log(FeedbackEvent.Action.MAIL_FAILED, user, f"{kind}: {error!r}"[:255])
+        # The error class and code only: a refusal's text repeats the reader's address.
+        feedback.log(FeedbackEvent.Action.MAIL_FAILED, user, f"{kind}: {mail_error_text(error)}"[:255])
         return False
     setattr(feedback, sent_field, timezone.now())
     feedback.mail_pending = "" if feedback.mail_pending == kind else feedback.mail_pending

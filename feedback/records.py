@@ -195,6 +195,15 @@ class Feedback(index.Indexed, models.Model):
         editable=False,
         help_text=_("confirmation / answer: gửi thất bại, sẽ gửi lại bằng lệnh retry_feedback_mail."),
     )
+    # Luật 91/2025/QH15: the reader's consent and the notice they agreed to (null: sent before the
+    # notice existed); when the identity was erased (retention or the reader's request: privacy app).
+    consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu lúc"), null=True, blank=True, editable=False)
+    consent_version = models.CharField(
+        _("phiên bản thông báo đã đồng ý"), max_length=20, blank=True, editable=False
+    )
+    anonymised_at = models.DateTimeField(
+        _("đã xoá thông tin cá nhân lúc"), null=True, blank=True, editable=False
+    )
 
     objects = FeedbackQuerySet.as_manager()
 
@@ -280,6 +289,7 @@ class FeedbackEvent(models.Model):
         PUBLISHED = "published", _("Đăng lên trang Hỏi đáp")
         MAILED = "mailed", _("Đã gửi thư")
         MAIL_FAILED = "mail_failed", _("Gửi thư thất bại")
+        ANONYMISED = "anonymised", _("Xoá thông tin cá nhân")
 
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("lúc"), default=timezone.now)

@@ -63,9 +63,8 @@ def _discard_attachment(feedback):
         try:
             feedback.attachment.storage.delete(feedback.attachment.name)
         except OSError:
-            logger.warning(
-                "Feedback %s: could not remove %s", feedback.tracking_code, feedback.attachment.name
-            )
+            # Not the file's name: readers name files after themselves ("CV_Nguyen_Van_A.pdf").
+            logger.warning("Feedback %s: could not remove its attachment", feedback.tracking_code)
 
 
 def store_submission(form, key, limit):

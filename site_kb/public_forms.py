@@ -10,15 +10,21 @@
 - ``sender_key``: a keyed hash of that address, for forms that must not keep the address itself
   (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15).
 - ``send_reader_mail``: one plain-text e-mail to a reader; a failing mail server is logged and
-  reported, never raised, because the submission is always stored first.
+  reported, never raised, because the submission is always stored first. ``mail_error_text``
+  names a failure without the address (an SMTPRecipientsRefused's repr holds it).
+- ``PrivacyNotice`` and ``ConsentMixin``: what a form tells a reader before it takes personal data,
+  and the reader's explicit consent, recorded with the notice's version (Luật 91/2025/QH15).
 """
 
 import datetime
 import ipaddress
 import logging
+import smtplib
 import unicodedata
+from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core.mail import send_mail
 from django.forms.renderers import DjangoTemplates
 from django.template.loader import render_to_string
@@ -61,6 +67,48 @@ class HoneypotMixin(forms.Form):
     @property
     def is_spam(self):
         return bool(self.data.get("website"))
+
+
+@dataclass(frozen=True)
+class PrivacyNotice:
+    """What a reader is told before giving personal data (Luật 91/2025/QH15: the purpose, who
+    processes it, how long it is kept). Change the text, change ``version``: each stored item
+    records the version the reader agreed to."""
+
+    version: str
+    purpose: str
+    recipients: str
+    retention: str  # "%(months)s" is the retention setting
+
+    def retention_text(self):
+        return self.retention % {"months": settings.PERSONAL_DATA_RETENTION_MONTHS}
+
+
+class ConsentMixin(forms.Form):
+    """The reader's explicit consent to the form's ``notice`` (a PrivacyNotice): a required box,
+    unticked by default, drawn with the notice beside it; a ModelForm's saved instance gets
+    ``consent_at`` and ``consent_version`` (Luật 91/2025/QH15: consent is shown, not presumed)."""
+
+    notice = None  # set by each form
+
+    consent = forms.BooleanField(
+        label=_("Tôi đã đọc thông báo trên và đồng ý cho cơ quan xử lý thông tin cá nhân của tôi."),
+        error_messages={
+            "required": _(
+                "Hãy đánh dấu ô đồng ý: không có sự đồng ý của bạn, chúng tôi không được lưu thông tin bạn gửi."
+            )
+        },
+        template_name="components/forms/consent.html",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].widget.attrs["aria-describedby"] = f"{self['consent'].auto_id}_notice"
+
+    def save(self, commit=True):
+        self.instance.consent_at = timezone.now()
+        self.instance.consent_version = self.notice.version
+        return super().save(commit)
 
 
 def sender_key(address, purpose):
@@ -111,6 +159,18 @@ def send_reader_mail(subject_template, body_template, context, recipient, what):
         subject = header_text(render_to_string(subject_template, context))
         send_mail(subject, render_to_string(body_template, context), None, [recipient])
     except Exception as error:  # the submission is stored; the caller records the failure
-        logger.warning("%s: e-mail to the reader failed: %r", what, error)
+        logger.warning("%s: e-mail to the reader failed: %s", what, mail_error_text(error))
         return error
     return None
+
+
+def mail_error_text(error):
+    """The failure's class and SMTP code only: the message and repr of a refusal echo the reader's
+    address, which must reach no log line or history note (Luật 91/2025/QH15)."""
+    code = None
+    if isinstance(error, smtplib.SMTPResponseException):
+        code = error.smtp_code
+    elif isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        code = next(iter(error.recipients.values()))[0]
+    name = type(error).__name__
+    return f"{name} {code}" if code is not None else name

@@ -62,6 +62,7 @@ class ConsultationTestCase(TestCase):
             "section": "Điều 5, khoản 2",
             "comment": "Đề nghị bổ sung quy định về thời gian nộp hồ sơ tuyển sinh lớp 6.",
             "website": "",
+            "consent": "on",
             **overrides,
         }
         return self.client.post(self.submit_url(page), data, REMOTE_ADDR=ip)
@@ -197,6 +198,7 @@ class PublicFormTests(ConsultationTestCase):
                 "email": "hoa@example.com",
                 "comment": "Đề nghị bổ sung quy định.",
                 "website": "",
+                "consent": "on",
             }
             return self.client.post(
                 self.submit_url(), data, REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=chain

@@ -93,6 +93,7 @@ class RateLimitTests(TestCase):
             "title": "Lịch tuyển sinh lớp 6",
             "content": "Xin hỏi lịch tuyển sinh lớp 6 năm nay?",
             "website": "",
+            "consent": "on",
             **overrides,
         }
         headers = {"REMOTE_ADDR": remote}

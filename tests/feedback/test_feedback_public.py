@@ -115,6 +115,7 @@ class FeedbackPageTests(TestCase):
             "title": "Lịch tuyển sinh lớp 6",
             "content": "Xin hỏi lịch tuyển sinh lớp 6 năm nay?",
             "website": "",
+            "consent": "on",
             **overrides,
         }
         return self.client.post(self.page.url, data, REMOTE_ADDR=overrides.pop("ip", "10.0.0.1"))
@@ -165,7 +166,14 @@ class FeedbackPageTests(TestCase):
         self.assertEqual(Feedback.objects.get(title="Câu hỏi thứ tư").status, Status.HELD)
         other_reader = self.client.post(
             self.page.url,
-            {"name": "B", "email": "b@example.com", "topic": "khac", "title": "Khác", "content": "Nội dung"},
+            {
+                "name": "B",
+                "email": "b@example.com",
+                "topic": "khac",
+                "title": "Khác",
+                "content": "Nội dung",
+                "consent": "on",
+            },
             REMOTE_ADDR="10.0.0.2",
         )
         self.assertEqual(other_reader.status_code, 302)
@@ -267,6 +275,7 @@ class AttachmentPrivacyTests(TestCase):
                 "title": "T",
                 "content": "C",
                 "attachment": upload,
+                "consent": "on",
             },
         )
         item = Feedback.objects.get()
@@ -304,6 +313,7 @@ class HostileInputTests(TestCase):
             "topic": "dao-tao",
             "title": "Lịch tuyển sinh",
             "content": "Xin hỏi lịch tuyển sinh?",
+            "consent": "on",
             **overrides,
         }
 
@@ -491,6 +501,7 @@ class AttachmentContentTests(TestCase):
                 "title": "Có tệp",
                 "content": "Xem tệp đính kèm.",
                 "attachment": upload,
+                "consent": "on",
             },
         )
 

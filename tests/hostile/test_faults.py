@@ -38,6 +38,7 @@ QUESTION = {
     "title": "Lịch tuyển sinh lớp 6",
     "content": "Xin hỏi lịch tuyển sinh lớp 6 năm nay?",
     "website": "",
+    "consent": "on",
 }
 
 

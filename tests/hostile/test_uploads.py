@@ -252,6 +252,7 @@ class UploadPath:
                 "title": "Câu hỏi có tệp đính kèm",
                 "content": "Xin gửi kèm tệp.",
                 "website": "",
+                "consent": "on",
                 "attachment": upload,
             }
             return client.post(page.url, data, REMOTE_ADDR=address)

@@ -80,6 +80,7 @@ class FeedbackPageTests(TestCase):
             "title": "Lịch tuyển sinh lớp 6",
             "content": "Xin hỏi lịch tuyển sinh lớp 6 năm nay?",
             "website": "",
+            "consent": "on",
             **overrides,
         }
 
@@ -139,6 +140,7 @@ class DraftCommentTests(TestCase):
             "section": "",
             "comment": text,
             "website": "",
+            "consent": "on",
         }
 
     @override_settings(CONSULTATION_COMMENT_MAX_CHARS=100)

@@ -239,6 +239,7 @@ class ConsultationInputTests(TestCase):
             "section": "",
             "comment": "Đề nghị bổ sung quy định.",
             "website": "",
+            "consent": "on",
             **overrides,
         }
 
@@ -331,7 +332,7 @@ class EncodingTests(TestCase):
         self.assertFalse(DraftComment.objects.exists())
 
     def test_utf8_declared_or_not_is_read(self):
-        body = "name=Nguyễn Thị Hoa&unit=THCS Ba Sao&email=hoa@example.com&comment=Góp ý&website="
+        body = "name=Nguyễn Thị Hoa&unit=THCS Ba Sao&email=hoa@example.com&comment=Góp ý&website=&consent=on"
         for content_type in (
             "application/x-www-form-urlencoded",
             "application/x-www-form-urlencoded; charset=UTF-8",
