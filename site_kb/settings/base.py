@@ -380,16 +380,6 @@ CLAMAV_PORT = int(os.environ.get("CLAMAV_PORT", "3310"))
 CLAMAV_TIMEOUT_SECONDS = float(os.environ.get("CLAMAV_TIMEOUT_SECONDS", "30"))
 CLAMAV_STREAM_MAX_BYTES = int(os.environ.get("CLAMAV_STREAM_MAX_BYTES", str(32 * 1024 * 1024)))
 
-# Virus scanning (Điều 4, site_kb.virusscan): every upload is streamed to ClamAV's clamd when its
-# unix socket (CLAMAV_SOCKET) or TCP address (CLAMAV_HOST, CLAMAV_PORT) is set; fail closed: an
-# unreachable clamd refuses the upload. Keep clamd's StreamMaxLength at least CLAMAV_STREAM_MAX_BYTES,
-# itself above every upload limit (documents 30 MB).
-CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
-CLAMAV_HOST = os.environ.get("CLAMAV_HOST", "")
-CLAMAV_PORT = int(os.environ.get("CLAMAV_PORT", "3310"))
-CLAMAV_TIMEOUT_SECONDS = float(os.environ.get("CLAMAV_TIMEOUT_SECONDS", "30"))
-CLAMAV_STREAM_MAX_BYTES = int(os.environ.get("CLAMAV_STREAM_MAX_BYTES", str(32 * 1024 * 1024)))
-
 # Search: Wagtail's database backend (SQLite FTS5 / PostgreSQL full text) by default,
 # with the diacritic-free configuration on PostgreSQL (search/migrations/0001);
 # Elasticsearch 8 when ELASTICSEARCH_URL is set, with an ASCII-folding analyzer.
