@@ -31,7 +31,7 @@ def run_smoke(**env_overrides):
         if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
     }
     env.update(env_overrides)
-    return subprocess.run([str(SMOKE)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run([str(SMOKE)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
 
 
 def test_the_production_configuration_serves_the_site():
