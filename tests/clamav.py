@@ -32,7 +32,7 @@ def free_port():
 class Clamd:
     """clamd in the foreground, its socket, TCP port and database in a temporary folder."""
 
-    def __init__(self):
+    def __init__(self, stream_max=STREAM_MAX):
         self.folder = Path(tempfile.mkdtemp(prefix="clamd_test_"))
         database = self.folder / "db"
         database.mkdir()
@@ -49,7 +49,7 @@ class Clamd:
             f"TCPSocket {self.port}\n"
             "TCPAddr 127.0.0.1\n"
             f"DatabaseDirectory {database}\n"
-            f"StreamMaxLength {STREAM_MAX}\n"
+            f"StreamMaxLength {stream_max}\n"
             f"LogFile {self.folder / 'clamd.log'}\n"
             "LogSyslog no\n"
             "SelfCheck 0\n"
