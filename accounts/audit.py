@@ -19,6 +19,8 @@ from axes.signals import user_locked_out
 
 from site_kb.clientip import client_ip
 
+from .policy import real_user
+
 User = get_user_model()
 
 
@@ -52,6 +54,7 @@ def record_login(sender, request, user, **kwargs):
 
 @receiver(user_logged_out, dispatch_uid="accounts_logout")
 def record_logout(sender, request, user, **kwargs):
+    user = real_user(user)
     if user is not None and user.pk:
         log(user, "accounts.logout", user=user, data={"ip_address": address_of(request)})
 

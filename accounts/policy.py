@@ -7,6 +7,7 @@ asked for the code like everyone else.
 """
 
 from django.conf import settings
+from django.utils.functional import LazyObject, empty
 
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -47,3 +48,13 @@ def new_recovery_codes(user):
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
+
+
+def real_user(user):
+    """The User behind ``request.user``: django-otp wraps Django's lazy user in another lazy
+    object, and Wagtail's ``log()`` unwraps only one level to find the log model."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user

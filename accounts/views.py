@@ -25,7 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import CodeForm, EnrolForm
-from .policy import has_two_factor, must_use_two_factor, new_recovery_codes, remove_two_factor
+from .policy import has_two_factor, must_use_two_factor, new_recovery_codes, real_user, remove_two_factor
 
 CODES_SESSION_KEY = "accounts_recovery_codes"
 RESET_PERMISSION = "auth.change_user"
@@ -69,7 +69,7 @@ def check_code(user, code):
 
 def verify(request):
     """The second step of the login: the app's code or one recovery code (used up)."""
-    user = request.user
+    user = real_user(request.user)
     if not has_two_factor(user) or user.is_verified():
         return redirect(safe_next(request))
     form = CodeForm(request.POST or None)
@@ -106,7 +106,7 @@ def qr_svg(url):
 def enrol(request):
     """Add an authenticator app: scan the QR code (or type the key), confirm with one code,
     then see ten recovery codes once. A user already enrolled sees the state and the choices."""
-    user = request.user
+    user = real_user(request.user)
     if has_two_factor(user):
         return TemplateResponse(
             request,
@@ -161,15 +161,16 @@ def recovery_codes(request):
 def regenerate_codes(request):
     if not has_two_factor(request.user):
         return redirect("accounts_two_factor:enrol")
-    request.session[CODES_SESSION_KEY] = new_recovery_codes(request.user)
-    log(request.user, "accounts.recovery_codes_renewed", user=request.user)
+    user = real_user(request.user)
+    request.session[CODES_SESSION_KEY] = new_recovery_codes(user)
+    log(user, "accounts.recovery_codes_renewed", user=user)
     return redirect("accounts_two_factor:recovery_codes")
 
 
 @require_POST
 def remove(request):
     """Turn two factors off for oneself; refused to those who must use them."""
-    user = request.user
+    user = real_user(request.user)
     if must_use_two_factor(user):
         messages.error(request, _("Tài khoản của bạn bắt buộc dùng xác thực hai bước, không thể tắt."))
         return redirect("accounts_two_factor:enrol")
