@@ -52,6 +52,9 @@ REFUSALS = {
         "Tệp ảnh có gắn kèm một tệp nén (zip, jar…) phía sau phần ảnh; vì an toàn, hệ thống không nhận tệp này."
     ),
     "trailing_data": _("Tệp ảnh có dữ liệu lạ phía sau phần ảnh; vì an toàn, hệ thống không nhận tệp này."),
+    "html": _(
+        "Tệp ảnh có chứa mã trang web (HTML) trong phần thông tin kèm theo ảnh; vì an toàn, hệ thống không nhận tệp này."
+    ),
     "animated_too_large": _("Ảnh động quá lớn: cạnh dài nhất vượt %(side)s điểm ảnh."),
     "timeout": _("Ảnh quá nặng: xử lý ảnh mất quá lâu nên đã dừng."),
     "memory": _("Ảnh quá nặng: xử lý ảnh cần quá nhiều bộ nhớ nên đã dừng."),

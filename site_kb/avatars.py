@@ -33,6 +33,7 @@ REFUSALS = {
     "timeout": _("Ảnh quá nặng: xử lý ảnh mất quá lâu nên đã dừng."),
     "memory": _("Ảnh quá nặng: xử lý ảnh cần quá nhiều bộ nhớ nên đã dừng."),
     "too_many_pixels": _("Ảnh quá lớn về kích thước điểm ảnh: chỉ nhận ảnh đến %(limit)s megapixel."),
+    "html": _("Ảnh có chứa mã trang web (HTML), không nhận tệp này."),
 }
 UNREADABLE = _(
     "Không nhận tệp ảnh này: tệp hỏng, có dữ liệu lạ phía sau phần ảnh hoặc không phải ảnh như tên gọi. "

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from PIL import Image
 
+from .pictures import HTML_MARKERS
+
 JPEG, PNG, PDF, DOCX, DOC = "jpeg", "png", "pdf", "docx", "doc"
 XLSX, XLS, PPTX, PPT, ODT, ODS, ODP, RTF = "xlsx", "xls", "pptx", "ppt", "odt", "ods", "odp", "rtf"
 
@@ -70,18 +72,8 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PDF_MAGIC = b"%PDF-"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
-# What makes a browser or viewer treat bytes as a web page (polyglot files).
-HTML_MARKERS = (
-    b"<!doctype html",
-    b"<html",
-    b"<head",
-    b"<body",
-    b"<script",
-    b"<iframe",
-    b"<svg",
-    b"<object",
-    b"<embed",
-)
+# What makes a browser or viewer treat bytes as a web page (polyglot files): HTML_MARKERS, shared
+# with the picture checks of the limited worker (site_kb.pictures).
 HTML_SCAN_BYTES = 64 * 1024
 
 DEFAULT_MAX_PIXELS = 64_000_000  # 8000×8000: more than any phone photo that fits in a few MB

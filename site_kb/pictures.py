@@ -26,10 +26,23 @@ ORIENTATION_TAG = 0x0112
 JPEG_STANDALONE_MARKERS = {0x01, *range(0xD0, 0xD8)}
 ZIP_END_RECORD = b"PK\x05\x06"
 ZIP_END_RECORD_SIZE = 22
+# What makes a browser treat bytes as a web page (site_kb.filecheck looks for these too).
+HTML_MARKERS = (
+    b"<!doctype html",
+    b"<html",
+    b"<head",
+    b"<body",
+    b"<script",
+    b"<iframe",
+    b"<svg",
+    b"<object",
+    b"<embed",
+)
 
 
 class PictureError(Exception):
-    """The picture is refused. ``code``: unreadable, too_many_pixels, archive, trailing_data, animated_too_large."""
+    """The picture is refused. ``code``: unreadable, too_many_pixels, archive, trailing_data, animated_too_large,
+    html."""
 
     def __init__(self, code, detail=""):
         super().__init__(detail or code)
@@ -161,6 +174,18 @@ def without_trailing_data(data, image_format):
     raise PictureError("trailing_data")
 
 
+def html_in_metadata(info):
+    """True when a text the picture carries (PNG text chunks, JPEG and GIF comments, XMP, EXIF) holds
+    a web page: such a file is an HTML/image polyglot. Only these texts are read, never the compressed
+    pixels, where a marker's few bytes turn up by chance about once in ten thousand photos."""
+    for value in info.values():
+        if isinstance(value, str):
+            value = value.encode("utf-8", errors="replace")
+        if isinstance(value, bytes) and any(marker in value.lower() for marker in HTML_MARKERS):
+            return True
+    return False
+
+
 # --- decoding and downscaling ---------------------------------------------------------
 
 
@@ -227,9 +252,14 @@ def normalise(data, *, max_side, max_pixels):
                     if number == frames:
                         break
                     frame.load()
+                    if html_in_metadata(frame.info):  # text chunks after the pixels are read by load()
+                        raise PictureError("html")
                 return Picture(clean, image_format, width, height, changed=clean != data)
             if frames > 1:
                 raise PictureError("animated_too_large")
+            picture.load()
+            if html_in_metadata(picture.info):
+                raise PictureError("html")
             downscaled, (width, height) = _downscale(picture, image_format, max_side)
             return Picture(downscaled, image_format, width, height, changed=True)
     except PictureError:
