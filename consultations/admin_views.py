@@ -148,6 +148,18 @@ class DraftCommentInspectView(InspectView):
     def get_ip_address_display_value(self):
         return self.object.ip_address or "–"
 
+    def get_consent_at_display_value(self):
+        """When and to which notice version the sender consented (Luật 91/2025/QH15)."""
+        if self.object.consent_at is None:
+            return gettext("Gửi trước khi có thông báo")
+        return gettext("%(time)s (thông báo phiên bản %(version)s)") % {
+            "time": local_time(self.object.consent_at),
+            "version": self.object.consent_version,
+        }
+
+    def get_anonymised_at_display_value(self):
+        return local_time(self.object.anonymised_at) if self.object.anonymised_at else "–"
+
 
 class DraftCommentViewSet(ModelViewSet):
     """Góp ý dự thảo: a read-only inbox with exports; no add, edit, copy or history views."""
@@ -170,6 +182,8 @@ class DraftCommentViewSet(ModelViewSet):
         "comment",
         "submitted_at",
         "ip_address",
+        "consent_at",
+        "anonymised_at",
     ]
     copy_view_enabled = False
     add_to_reference_index = False

@@ -298,6 +298,8 @@ class FeedbackEditView(EditView):
         context["feedback"] = feedback
         context["can_classify"] = self.can_classify
         context["received"] = local_time(feedback.received_at)
+        context["consent"] = local_time(feedback.consent_at)
+        context["anonymised"] = local_time(feedback.anonymised_at)
         context["due"] = local_date(feedback.due_date)
         context["answered"] = local_time(feedback.answered_at)
         context["answered_by"] = get_user_display_name(feedback.answered_by) if feedback.answered_by else ""

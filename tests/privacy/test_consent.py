@@ -3,7 +3,9 @@ the notice's version (Luật 91/2025/QH15); without it nothing is stored and not
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.test import TestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from consultations.forms import NOTICE as COMMENT_NOTICE
@@ -67,6 +69,16 @@ class FeedbackConsentTests(TestCase):
         item = Feedback.objects.create(name="A", email="a@example.com", title="T", content="C")
         self.assertIsNone(item.consent_at)
         self.assertEqual(item.consent_version, "")
+        self.client.force_login(get_user_model().objects.create_superuser("sieu", "s@pgd.test", "pw"))
+        response = self.client.get(reverse("feedback_admin:edit", args=[item.pk]))
+        self.assertContains(response, "Gửi trước khi có thông báo")
+
+    def test_the_admin_shows_the_consent_and_its_version(self):
+        self.client.post(self.page.url, self.data(consent="on"))
+        item = Feedback.objects.get()
+        self.client.force_login(get_user_model().objects.create_superuser("sieu", "s@pgd.test", "pw"))
+        response = self.client.get(reverse("feedback_admin:edit", args=[item.pk]))
+        self.assertContains(response, f"thông báo phiên bản {FEEDBACK_NOTICE.version}")
 
 
 class CommentConsentTests(TestCase):
@@ -112,3 +124,6 @@ class CommentConsentTests(TestCase):
         comment = DraftComment.objects.get()
         self.assertEqual(comment.consent_version, COMMENT_NOTICE.version)
         self.assertIsNotNone(comment.consent_at)
+        self.client.force_login(get_user_model().objects.create_superuser("sieu", "s@pgd.test", "pw"))
+        response = self.client.get(reverse("draft_comments:inspect", args=[comment.pk]))
+        self.assertContains(response, f"(thông báo phiên bản {COMMENT_NOTICE.version})")
