@@ -6,7 +6,6 @@ lists and filters both, and unlocks by deleting the record (axes' database handl
 records, so the account or address may try again at once); every unlock is in the audit log.
 """
 
-import django_filters
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +16,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+import django_filters
 from axes.models import AccessAttempt, AccessFailureLog
 
 from .audit import account_named
@@ -55,7 +55,9 @@ class UnlockView(generic.DeleteView):
     def delete_action(self):
         attempt = self.object
         data = {"username": attempt.username or "", "ip_address": attempt.ip_address or ""}
-        log(account_named(attempt.username) or attempt, "accounts.unlocked", user=self.request.user, data=data)
+        log(
+            account_named(attempt.username) or attempt, "accounts.unlocked", user=self.request.user, data=data
+        )
         attempt.delete()
 
     def get_success_message(self):

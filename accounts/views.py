@@ -154,7 +154,9 @@ def recovery_codes(request):
     codes = request.session.pop(CODES_SESSION_KEY, None)
     if not codes:
         return redirect("accounts_two_factor:enrol")
-    return TemplateResponse(request, "accounts/recovery_codes.html", {"codes": codes, "next": safe_next(request)})
+    return TemplateResponse(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": safe_next(request)}
+    )
 
 
 @require_POST

@@ -25,7 +25,18 @@ LAYERS = (
     ("content", ("org", "directives", "news", "schools", "links", "schedule", "home")),
     (
         "cross-cutting",
-        ("editorial", "accounts", "contributors", "intake", "feedback", "consultations", "privacy", "previews", "search", "backups"),
+        (
+            "editorial",
+            "accounts",
+            "contributors",
+            "intake",
+            "feedback",
+            "consultations",
+            "privacy",
+            "previews",
+            "search",
+            "backups",
+        ),
     ),
     ("demo", ("demo",)),
 )

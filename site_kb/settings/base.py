@@ -182,7 +182,9 @@ AXES_DISABLE_ACCESS_LOG = True  # successful logins are in Wagtail's audit log (
 AXES_ENABLE_ADMIN = False  # the IT officer's lists are in Wagtail's admin, not Django's
 # Two-factor login (django-otp): members of these groups (and superusers unless turned off) must
 # enrol an authenticator app before using the admin; anyone else may.
-TWO_FACTOR_REQUIRED_GROUPS = env_list("TWO_FACTOR_REQUIRED_GROUPS", "Ban biên tập,Quản trị CNTT,Lãnh đạo phòng")
+TWO_FACTOR_REQUIRED_GROUPS = env_list(
+    "TWO_FACTOR_REQUIRED_GROUPS", "Ban biên tập,Quản trị CNTT,Lãnh đạo phòng"
+)
 TWO_FACTOR_REQUIRE_SUPERUSERS = env_bool("TWO_FACTOR_REQUIRE_SUPERUSERS", True)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -273,9 +275,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # The Wagtail admin (/admin/, /django-admin/) gets its own policy: Wagtail 8 still writes inline
-# <script> (inline panels, date pickers) and style attributes, draws icons from data: and blob:
-# URLs and asks releases.wagtail.org whether a newer version exists (shown to the IT officer).
-# Readers never load these paths; their pages keep the strict policy above.
+# <script> (inline panels, date pickers) and style attributes, and draws pictures from data: and
+# blob: URLs. Readers never load these paths; their pages keep the strict policy above.
 CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
@@ -283,15 +284,19 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
         "img-src": [*CSP_IMG_SRC, "blob:"],
-        "connect-src": [SELF, "https://releases.wagtail.org"],
     }
 }
+# The admin's browsers call no other site: no Gravatar (it would receive a hash of each staff
+# member's e-mail address: personal data, Luật 91/2025/QH15; the uploaded avatar or Wagtail's
+# initials show instead), and no check against releases.wagtail.org on the dashboard (upgrades are
+# pinned in requirements.txt and made by the IT officer, docs/operations.md).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Browser features no page of the site uses, turned off for it and every frame in it
 # (django-permissions-policy); fullscreen and autoplay stay for embedded videos.
 PERMISSIONS_POLICY = {
     "accelerometer": [],
-    "bluetooth": [],
     "browsing-topics": [],  # no advertising profile of readers
     "camera": [],
     "display-capture": [],

@@ -27,9 +27,7 @@ def make_people():
 
 
 def post_login(client, username, password, address="198.51.100.7", **extra):
-    return client.post(
-        LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=address, **extra
-    )
+    return client.post(LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=address, **extra)
 
 
 def logged_in_as(client):

@@ -19,7 +19,9 @@ class LockoutTests(TestCase):
         cls.people = make_people()
 
     def fail(self, username, times, address="198.51.100.7", **extra):
-        responses = [post_login(self.client, username, "sai-mat-khau", address, **extra) for _ in range(times)]
+        responses = [
+            post_login(self.client, username, "sai-mat-khau", address, **extra) for _ in range(times)
+        ]
         return responses[-1]
 
     def test_account_locked_after_the_limit_from_any_address(self):
@@ -70,7 +72,9 @@ class LockoutTests(TestCase):
                 self.client, f"ai-do-{n}", "sai", address="198.51.100.20", HTTP_X_FORWARDED_FOR=f"10.9.9.{n}"
             )
         self.assertEqual(set(AccessAttempt.objects.values_list("ip_address", flat=True)), {"198.51.100.20"})
-        response = post_login(self.client, "giaovien_t", "pw", address="198.51.100.20", HTTP_X_FORWARDED_FOR="1.2.3.4")
+        response = post_login(
+            self.client, "giaovien_t", "pw", address="198.51.100.20", HTTP_X_FORWARDED_FOR="1.2.3.4"
+        )
         self.assertContains(response, LOCKED_TEXT, status_code=429)
 
     @override_settings(TRUSTED_PROXIES=["10.0.0.1"])
@@ -86,7 +90,9 @@ class LockoutTests(TestCase):
         entries = ModelLogEntry.objects.for_instance(teacher)
         self.assertEqual(entries.filter(action="accounts.locked_out").count(), 1)
         self.assertGreaterEqual(entries.filter(action="accounts.login_failed").count(), 5)
-        self.assertEqual(entries.filter(action="accounts.locked_out").get().data["ip_address"], "198.51.100.7")
+        self.assertEqual(
+            entries.filter(action="accounts.locked_out").get().data["ip_address"], "198.51.100.7"
+        )
 
     def test_a_name_no_account_has_is_logged_against_the_attempt(self):
         self.fail("ke-la", 5, address="198.51.100.30")
