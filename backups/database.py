@@ -72,6 +72,9 @@ def dump(connection, destination):
             "pg_dump",
         )
     else:
+        if connection.in_atomic_block:
+            # SQLite's backup API would wait forever for the lock this transaction holds.
+            raise ArchiveError(_("Không sao lưu được SQLite từ bên trong một giao dịch đang mở."))
         connection.ensure_connection()
         target = sqlite3.connect(destination)
         try:

@@ -157,3 +157,21 @@ class PristineDatabaseTestCase(TransactionTestCase):
 
     def _fixture_teardown(self):
         database.load(connection, self.pristine)
+
+
+class SharedCommittedSiteTestCase(PristineDatabaseTestCase):
+    """One committed site for all of a class's tests, which must leave it as it was (refusals):
+    the database is loaded back once, after the last test."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        build_site()
+
+    @classmethod
+    def tearDownClass(cls):
+        database.load(connection, cls.pristine)
+        super().tearDownClass()
+
+    def _fixture_teardown(self):
+        pass

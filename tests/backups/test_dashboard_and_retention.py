@@ -19,8 +19,9 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from backups.models import BackupRecord
+from editorial.models import SchoolAccess
 from editorial.roles import setup_roles
-from schools.models import SchoolAccess
+from tests.backups.helpers import PristineDatabaseTestCase
 from tests.builders import make_school, make_site, make_user
 
 
@@ -84,7 +85,7 @@ class DashboardPanelTests(TestCase):
                 self.assertNotIn("site_kb-backup-", page)
 
 
-class RetentionTests(TestCase):
+class RetentionTests(PristineDatabaseTestCase):
     def setUp(self):
         self.folder = Path(tempfile.mkdtemp(prefix="site_kb_retention_"))
         self.addCleanup(shutil.rmtree, self.folder, ignore_errors=True)

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
 
@@ -47,7 +48,7 @@ def is_inside(path, folder):
 
 
 class Command(BaseCommand):
-    help = _("Sao lưu cơ sở dữ liệu, tệp media và tệp đính kèm của bạn đọc vào một tệp (Điều 4).")
+    help = gettext_lazy("Sao lưu cơ sở dữ liệu, tệp media và tệp đính kèm của bạn đọc vào một tệp (Điều 4).")
 
     def add_arguments(self, parser):
         parser.add_argument(

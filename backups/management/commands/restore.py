@@ -22,6 +22,7 @@ from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
@@ -57,7 +58,9 @@ def replace_tree(staged, root):
 
 
 class Command(BaseCommand):
-    help = _("Khôi phục trang từ một bản sao lưu của lệnh backup (kiểm tra toàn bộ trước khi ghi).")
+    help = gettext_lazy(
+        "Khôi phục trang từ một bản sao lưu của lệnh backup (kiểm tra toàn bộ trước khi ghi)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
