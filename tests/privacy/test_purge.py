@@ -116,6 +116,17 @@ class FeedbackPurgeTests(TestCase):
         self.assertNotIn("bimat", " ".join(notes))
         self.assertIn("answer", notes)
 
+    def test_a_terminal_sees_the_progress(self):
+        class Terminal(io.StringIO):
+            def isatty(self):
+                return True
+
+        out = Terminal()
+        call_command("purge_personal_data", stdout=out)
+        self.assertIn("\r1/2", out.getvalue())
+        self.assertIn("\r2/2\n", out.getvalue())
+        self.assertNotIn("\r", purge())  # not on a pipe or a log file (nothing left to do either)
+
     @override_settings(PERSONAL_DATA_RETENTION_MONTHS=12)
     def test_the_period_is_the_setting(self):
         purge()

@@ -15,11 +15,16 @@ from privacy.retention import cutoff, expired_comments, expired_feedback, purge
 
 
 class Command(BaseCommand):
-    help = _("Xoá thông tin cá nhân của bạn đọc đã quá thời hạn lưu (Luật 91/2025/QH15).")
+    @property
+    def help(self):
+        """Translated when asked for, not at import (argparse needs a plain string)."""
+        return _("Xoá thông tin cá nhân của bạn đọc đã quá thời hạn lưu (Luật 91/2025/QH15).")
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true", help=_("Chỉ liệt kê những gì sẽ bị xoá, không thay đổi gì.")
+            "--dry-run",
+            action="store_true",
+            help=_("Chỉ liệt kê những gì sẽ bị xoá, không thay đổi gì."),
         )
 
     def handle(self, *args, dry_run=False, verbosity=1, **options):
