@@ -111,6 +111,13 @@ def make_user(username, *groups):
     return account
 
 
+def make_superuser(username="quantri"):
+    """A superuser, e-mail and name derived from ``username`` as ``make_user``; password "pw"."""
+    return get_user_model().objects.create_superuser(
+        username, f"{username}@truong.test", "pw", first_name=username
+    )
+
+
 def news_form(title, slug, **extra):
     """The page editor's POST data for a NewsPage, as a browser would send it."""
     data = {

@@ -3,41 +3,25 @@
 import datetime
 import html
 
-from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
-
 from news.models import NewsPage
 
-from ..builders import make_directive, make_site, publish
-
-User = get_user_model()
+from ..builders import make_directive, make_site, make_superuser, news_form, publish
 
 
 def edit_form(page, **extra):
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "lead": page.lead,
-        "body": streamfield([("paragraph", rich_text("<p>Nội dung tin.</p>"))]),
-        "date": page.date.isoformat(),
-        "category": page.category,
-        "tags": "",
-        "comments": inline_formset([]),
-        "contributors": inline_formset([]),
-        **extra,
-    }
-    return nested_form_data(data)
+    fields = {"title": page.title, "slug": page.slug, "lead": page.lead, "date": page.date.isoformat()}
+    return news_form(**{**fields, "category": page.category, **extra})
 
 
 class AttributionAdminTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.home, cls.sections = make_site()
-        cls.admin = User.objects.create_superuser("quantri", "quantri@phong.test", "pw")
+        cls.admin = make_superuser("quantri")
         cls.page = publish(
             cls.sections["news"],
             NewsPage(

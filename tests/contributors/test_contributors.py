@@ -4,7 +4,6 @@ import csv
 import datetime
 import io
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -18,9 +17,7 @@ from editorial.roles import setup_roles
 from news.models import NewsPage
 from site_kb.admin_ui import previous_month
 
-from ..builders import make_directive, make_school, make_site, publish
-
-User = get_user_model()
+from ..builders import make_directive, make_school, make_site, make_user, publish
 
 
 def at(day, hour=9):
@@ -49,10 +46,8 @@ class ContributorTestCase(TestCase):
         cls.home, cls.sections = make_site()
         cls.school = make_school(cls.sections["schools"], 1)
         groups = setup_roles()
-        cls.board = User.objects.create_user("bientap", "bientap@phong.test", "pw")
-        cls.board.groups.add(groups["board"])
-        cls.staff = User.objects.create_user("canbo", "canbo@phong.test", "pw")
-        cls.staff.groups.add(groups["office_staff"])
+        cls.board = make_user("bientap", groups["board"])
+        cls.staff = make_user("canbo", groups["office_staff"])
         cls.lan = Contributor.objects.create(name="Trần Thị Lan", unit="Tổ Tiểu học")
         cls.minh = Contributor.objects.create(name="Lê Văn Minh", school=cls.school, role="editor")
         cls.hoa = Contributor.objects.create(name="Phạm Thu Hoa", role="collaborator", active=False)

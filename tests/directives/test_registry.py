@@ -6,7 +6,6 @@ import io
 import re
 from urllib.parse import quote
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import TestCase
@@ -18,7 +17,7 @@ import openpyxl
 from directives.models import DirectivePage, DocumentKind, DocumentStatus, DocumentSubject, IssuingBody
 from editorial.roles import setup_roles
 
-from ..builders import make_site, publish
+from ..builders import make_site, make_superuser, make_user, publish
 
 
 def document(
@@ -127,10 +126,7 @@ class RegistryTests(TestCase):
         self.assertContains(response, 'role="alert"')
 
     def board_member(self):
-        groups = setup_roles()
-        board = get_user_model().objects.create_user("bientap", "b@example.com", "pw")
-        board.groups.add(groups["board"])
-        return board
+        return make_user("bientap", setup_roles()["board"])
 
     def export(self, export_format, **filters):
         response = self.client.get(reverse("directive_registry:index"), {**filters, "export": export_format})
@@ -145,8 +141,7 @@ class RegistryTests(TestCase):
             reverse("wagtailadmin_login") + "?next=" + quote(response.request["PATH_INFO"] + "?export=csv"),
             fetch_redirect_response=False,
         )
-        staff = get_user_model().objects.create_user("canbo", "c@example.com", "pw")
-        staff.groups.add(setup_roles()["office_staff"])
+        staff = make_user("canbo", setup_roles()["office_staff"])
         self.client.force_login(staff)
         self.assertEqual(self.client.get(self.index.url).context["can_export"], False)
         refused = self.client.get(reverse("directive_registry:index"), {"export": "csv"})
@@ -271,7 +266,7 @@ class RegistryEditorTests(TestCase):
             "Phòng GD&ĐT",
             datetime.date(2026, 1, 5),
         )
-        admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+        admin = make_superuser("admin")
         self.client.force_login(admin)
         response = self.client.get(f"/admin/pages/{page.pk}/edit/")
         self.assertEqual(response.status_code, 200)

@@ -2,23 +2,21 @@
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import rich_text, streamfield
 
 from directives.models import DirectivePage, DocumentKind, IssuingBody
 from editorial.duplicates import find_duplicates, warning_html
 from editorial.roles import setup_roles
 from news.models import NewsCategory, NewsPage
 
-from ..builders import make_site, publish
-
-User = get_user_model()
+from .. import builders
+from ..builders import make_site, make_user, publish
 
 TITLE = "Lễ khai giảng năm học 2025–2026 tại Trường THCS Ba Sao"
 LEAD = "Sáng 5/9, thầy và trò Trường THCS Ba Sao long trọng tổ chức lễ khai giảng năm học mới."
@@ -58,18 +56,13 @@ def news(title, slug, lead=LEAD, body=BODY, **fields):
 
 
 def news_form(title, slug, lead=LEAD, body=BODY):
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "lead": lead,
-            "body": streamfield([("paragraph", rich_text(f"<p>{body}</p>"))]),
-            "date": "2025-09-06",
-            "category": NewsCategory.OFFICE.value,
-            "tags": "",
-            "comments": inline_formset([]),
-            "contributors": inline_formset([]),
-        }
+    return builders.news_form(
+        title,
+        slug,
+        lead=lead,
+        body=streamfield([("paragraph", rich_text(f"<p>{body}</p>"))]),
+        date="2025-09-06",
+        category=NewsCategory.OFFICE.value,
     )
 
 
@@ -86,10 +79,8 @@ class DuplicateWarningTests(TestCase):
     def setUpTestData(cls):
         cls.home, cls.sections = make_site()
         groups = setup_roles()
-        cls.board = User.objects.create_user("bientap", "bientap@phong.test", "pw")
-        cls.board.groups.add(groups["board"])
-        cls.staff = User.objects.create_user("canbo", "canbo@phong.test", "pw")
-        cls.staff.groups.add(groups["office_staff"])
+        cls.board = make_user("bientap", groups["board"])
+        cls.staff = make_user("canbo", groups["office_staff"])
         cls.original = publish(cls.sections["news"], news(TITLE, "khai-giang"))
         cls.other = publish(
             cls.sections["news"], news(OTHER_TITLE, "hoi-thi", lead="Hội thi.", body=OTHER_BODY)

@@ -11,7 +11,6 @@ import struct
 import zipfile
 import zlib
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -23,11 +22,10 @@ from PIL import Image as PILImage
 
 from editorial.roles import setup_roles
 
-from ..builders import make_site
+from ..builders import make_site, make_user
 from . import test_uploads
 
 Image = get_image_model()
-User = get_user_model()
 MB = 1024 * 1024
 ORIENTATION = 0x0112
 
@@ -92,8 +90,7 @@ class ImageLimitTests(TestCase):
     def setUpTestData(cls):
         make_site()
         groups = setup_roles()
-        cls.board = User.objects.create_user("bientap", "bientap@phong.test", "pw")
-        cls.board.groups.add(groups["board"])
+        cls.board = make_user("bientap", groups["board"])
         cls.collection = Collection.get_first_root_node()
 
     def setUp(self):

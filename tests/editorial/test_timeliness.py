@@ -5,21 +5,17 @@ import csv
 import datetime
 import io
 
-from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import Page, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from directives.models import DirectivePage
 from editorial.roles import setup_roles
 from news.models import NewsPage
 
-from ..builders import make_directive, make_site, publish
-
-User = get_user_model()
+from ..builders import make_directive, make_site, make_user, news_form, publish
 
 
 def local(*args):
@@ -31,27 +27,12 @@ class SubmissionTimeTests(TestCase):
     def setUpTestData(cls):
         cls.home, cls.sections = make_site()
         groups = setup_roles()
-        cls.staff = User.objects.create_user("canbo", "canbo@phong.test", "pw")
-        cls.staff.groups.add(groups["office_staff"])
-        cls.board = User.objects.create_user("bientap", "bientap@phong.test", "pw")
-        cls.board.groups.add(groups["board"])
+        cls.staff = make_user("canbo", groups["office_staff"])
+        cls.board = make_user("bientap", groups["board"])
 
     def submit_new(self):
         self.client.force_login(self.staff)
-        data = nested_form_data(
-            {
-                "title": "Tập huấn giáo viên tiếng Anh",
-                "slug": "tap-huan",
-                "lead": "Tóm tắt.",
-                "body": streamfield([("paragraph", rich_text("<p>Nội dung.</p>"))]),
-                "date": "2026-11-20",
-                "category": "office",
-                "tags": "",
-                "comments": inline_formset([]),
-                "contributors": inline_formset([]),
-                "action-submit": "1",
-            }
-        )
+        data = news_form("Tập huấn giáo viên tiếng Anh", "tap-huan", **{"action-submit": "1"})
         url = reverse("wagtailadmin_pages:add", args=["news", "newspage", self.sections["news"].pk])
         self.assertEqual(self.client.post(url, data).status_code, 302)
         return NewsPage.objects.get(slug="tap-huan")
@@ -98,10 +79,8 @@ class TimelinessReportTests(TestCase):
     def setUpTestData(cls):
         cls.home, cls.sections = make_site()
         groups = setup_roles()
-        cls.board = User.objects.create_user("bientap", "bientap@phong.test", "pw")
-        cls.board.groups.add(groups["board"])
-        cls.staff = User.objects.create_user("canbo", "canbo@phong.test", "pw")
-        cls.staff.groups.add(groups["office_staff"])
+        cls.board = make_user("bientap", groups["board"])
+        cls.staff = make_user("canbo", groups["office_staff"])
         today = timezone.localdate()
         cls.base = timezone.make_aware(
             datetime.datetime.combine(today - datetime.timedelta(days=3), datetime.time(15))

@@ -3,7 +3,6 @@
 import io
 import json
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
@@ -16,12 +15,11 @@ from PIL import Image as PILImage
 
 from editorial.roles import setup_roles
 
-from ..builders import make_site
+from ..builders import make_site, make_user
 from ..site_kb.test_document_uploads import real_document
 
 Image = get_image_model()
 Document = get_document_model()
-User = get_user_model()
 
 WEB_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
@@ -58,8 +56,7 @@ class UploadTests(TestCase):
     def setUpTestData(cls):
         make_site()
         groups = setup_roles()
-        cls.board = User.objects.create_user("bientap", "bientap@phong.test", "pw")
-        cls.board.groups.add(groups["board"])
+        cls.board = make_user("bientap", groups["board"])
         cls.collection = Collection.get_first_root_node()
 
     def setUp(self):

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -26,7 +25,7 @@ from intake.importer import DOCX_TASK
 from news.models import NewsPage
 from site_kb import sandbox
 
-from ..builders import make_school, make_site
+from ..builders import make_school, make_site, make_user
 from ..docx_builders import (
     body_docx,
     docx_bytes,
@@ -41,7 +40,6 @@ from ..docx_builders import (
     soffice_convert,
 )
 
-User = get_user_model()
 Image = get_image_model()
 URL = reverse("intake:word_import")
 MB = 1024 * 1024
@@ -60,8 +58,7 @@ class IntakeLimitTests(TestCase):
         cls.school = make_school(sections["schools"], 1)
         setup_roles()
         access = SchoolAccess.objects.select_related("contact_group").get(school=cls.school)
-        cls.contact = User.objects.create_user("daumoi", "daumoi@truong.test", "pw")
-        cls.contact.groups.add(access.contact_group)
+        cls.contact = make_user("daumoi", access.contact_group)
 
     def setUp(self):
         self.client.force_login(self.contact)

@@ -5,7 +5,6 @@ import shutil
 import zipfile
 from unittest import mock
 
-from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
@@ -23,7 +22,7 @@ from intake import importer
 from intake.conversion import convert_docx
 from news.models import NewsCategory, NewsPage
 
-from ..builders import make_school, make_site
+from ..builders import make_school, make_site, make_user
 from ..docx_builders import (
     LEAD,
     LINK_URL,
@@ -36,7 +35,6 @@ from ..docx_builders import (
     soffice_convert,
 )
 
-User = get_user_model()
 Image = get_image_model()
 URL = reverse("intake:word_import")
 needs_soffice = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
@@ -100,16 +98,10 @@ class WordImportTests(TestCase):
         cls.school_b = make_school(cls.sections["schools"], 2)
         groups = setup_roles()
         cls.access_a = SchoolAccess.objects.select_related("collection").get(school=cls.school_a)
-
-        def user(username, *groups_):
-            account = User.objects.create_user(username, f"{username}@truong.test", "pw")
-            account.groups.add(*groups_)
-            return account
-
-        cls.contact_a = user("daumoi_a", cls.access_a.contact_group)
-        cls.staff = user("canbo", groups["office_staff"])
-        cls.leader = user("lanhdao", groups["leadership"])
-        cls.board = user("bientap", groups["board"])
+        cls.contact_a = make_user("daumoi_a", cls.access_a.contact_group)
+        cls.staff = make_user("canbo", groups["office_staff"])
+        cls.leader = make_user("lanhdao", groups["leadership"])
+        cls.board = make_user("bientap", groups["board"])
         cls.news_docx = docx_bytes(news_document())
 
     def post(self, user, data, name, section):

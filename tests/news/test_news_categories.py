@@ -3,17 +3,13 @@
 import importlib
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
-
 from news.models import NewsCategory, NewsPage
 
-from ..builders import make_school, make_site, publish
+from ..builders import make_school, make_site, make_superuser, news_form, publish
 
-User = get_user_model()
 migration = importlib.import_module("news.migrations.0005_split_school_category")
 
 
@@ -30,7 +26,7 @@ class CategoryTests(TestCase):
         cls.kindergarten = make_school(cls.sections["schools"], 1, level="mam-non")
         cls.primary = make_school(cls.sections["schools"], 2, level="tieu-hoc")
         cls.secondary = make_school(cls.sections["schools"], 3, level="thcs")
-        cls.admin = User.objects.create_superuser("quantri", "quantri@phong.test", "pw")
+        cls.admin = make_superuser("quantri")
 
     def test_the_migration_maps_old_school_news_to_the_level_of_their_school(self):
         pages = {
@@ -79,20 +75,7 @@ class CategoryTests(TestCase):
         form = self.client.get(url).context["form"]
         self.assertTrue(form.fields["category"].disabled)
         self.assertEqual(form["category"].value(), "school-thcs")
-        data = nested_form_data(
-            {
-                "title": "Hội khoẻ Phù Đổng",
-                "slug": "hoi-khoe",
-                "lead": "Tóm tắt.",
-                "body": streamfield([("paragraph", rich_text("<p>Nội dung.</p>"))]),
-                "date": "2026-11-20",
-                "category": "professional",
-                "tags": "",
-                "comments": inline_formset([]),
-                "contributors": inline_formset([]),
-                "action-publish": "1",
-            }
-        )
+        data = news_form("Hội khoẻ Phù Đổng", "hoi-khoe", category="professional", **{"action-publish": "1"})
         self.assertEqual(self.client.post(url, data).status_code, 302)
         page = NewsPage.objects.get(slug="hoi-khoe")
         self.assertEqual(page.category, "school-thcs")

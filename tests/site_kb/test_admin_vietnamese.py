@@ -6,7 +6,6 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 
-from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import formats, translation
@@ -18,7 +17,7 @@ from editorial.roles import setup_roles
 from site_kb import i18n
 from site_kb.management.commands.update_vi_catalog import compiled_matches_source
 
-from ..builders import make_image, make_news, make_school, make_site
+from ..builders import make_image, make_news, make_school, make_site, make_user
 
 ENGLISH = [
     "Save draft",
@@ -118,8 +117,7 @@ class SchoolContactAdminTests(TestCase):
         setup_roles()
         make_image("Ảnh trường")
         cls.news = make_news(cls.school, 1)[0]
-        cls.contact = get_user_model().objects.create_user("daumoi", "daumoi@truong.test", "pw")
-        cls.contact.groups.add(SchoolAccess.objects.get(school=cls.school).contact_group)
+        cls.contact = make_user("daumoi", SchoolAccess.objects.get(school=cls.school).contact_group)
 
     def assertVietnamese(self, url, status=200):
         response = self.client.get(url)

@@ -8,7 +8,6 @@ refused in Vietnamese and nothing is stored.
 import io
 import zipfile
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
@@ -21,7 +20,7 @@ import openpyxl
 
 from editorial.roles import setup_roles
 
-from ..builders import make_site
+from ..builders import make_site, make_user
 
 Document = get_document_model()
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
@@ -96,8 +95,7 @@ class DocumentUploadTests(TestCase):
     def setUpTestData(cls):
         make_site()
         groups = setup_roles()
-        cls.board = get_user_model().objects.create_user("bientap", "bt@truong.test", "pw")
-        cls.board.groups.add(groups["board"])
+        cls.board = make_user("bientap", groups["board"])
 
     def upload(self, name, content):
         self.client.force_login(self.board)

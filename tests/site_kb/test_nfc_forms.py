@@ -7,7 +7,6 @@ code points, would pass the form and then overflow the column (a 500 on PostgreS
 
 import unicodedata
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
@@ -24,9 +23,7 @@ from links.models import ExternalLink, LinkCategory
 from news.models import NewsPage
 from site_kb.forms import NFCFormMixin
 
-from ..builders import make_news, make_site, news_form
-
-User = get_user_model()
+from ..builders import make_news, make_site, make_superuser, make_user, news_form
 
 # 190 characters in NFC; 256 code points once decomposed, over the title's max_length of 255.
 TITLE = (
@@ -51,8 +48,7 @@ class PageEditorTests(TestCase):
     def setUpTestData(cls):
         cls.home, cls.sections = make_site()
         groups = setup_roles()
-        cls.board = User.objects.create_user("bientap", "bientap@phong.test", "pw")
-        cls.board.groups.add(groups["board"])
+        cls.board = make_user("bientap", groups["board"])
         cls.article = make_news(cls.sections["news"], 1)[0]
 
     def setUp(self):
@@ -120,9 +116,8 @@ class SnippetAndDocumentTests(TestCase):
     def setUpTestData(cls):
         make_site()
         groups = setup_roles()
-        cls.board = User.objects.create_user("bientap", "bientap@phong.test", "pw")
-        cls.board.groups.add(groups["board"])
-        cls.it_officer = User.objects.create_superuser("quantri", "quantri@phong.test", "pw")
+        cls.board = make_user("bientap", groups["board"])
+        cls.it_officer = make_superuser("quantri")
 
     def setUp(self):
         self.client.force_login(self.board)

@@ -3,19 +3,17 @@
 import json
 import unicodedata
 
-from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import rich_text, streamfield
 
 from contributors.models import Contributor
 from news.models import NewsPage
 from site_kb.unicode import nfc
 
-from ..builders import make_site, publish
+from ..builders import make_site, make_superuser, news_form, publish
 
-User = get_user_model()
 NAME = "Nguyễn Thị Hường"
 DECOMPOSED = unicodedata.normalize("NFD", NAME)
 
@@ -28,7 +26,7 @@ class NfcTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.home, cls.sections = make_site()
-        cls.admin = User.objects.create_superuser("quantri", "quantri@phong.test", "pw")
+        cls.admin = make_superuser("quantri")
 
     def test_input_really_is_decomposed(self):
         self.assertNotEqual(DECOMPOSED, NAME)
@@ -59,20 +57,13 @@ class NfcTests(TestCase):
             NewsPage(title="Tin thử", slug="tin-thu", lead="x", body=[("paragraph", "<p>x</p>")]),
         )
         self.client.force_login(self.admin)
-        data = nested_form_data(
-            {
-                "title": f"Cô {DECOMPOSED} nhận bằng khen",
-                "slug": "tin-thu",
-                "lead": f"Cô {DECOMPOSED}.",
-                "body": streamfield([("paragraph", rich_text(f"<p>Cô {DECOMPOSED} dạy giỏi.</p>"))]),
-                "date": "2026-11-20",
-                "category": "office",
-                "tags": "",
-                "comments": inline_formset([]),
-                "contributors": inline_formset([]),
-                "original_author": DECOMPOSED,
-                "action-publish": "1",
-            }
+        data = news_form(
+            f"Cô {DECOMPOSED} nhận bằng khen",
+            "tin-thu",
+            lead=f"Cô {DECOMPOSED}.",
+            body=streamfield([("paragraph", rich_text(f"<p>Cô {DECOMPOSED} dạy giỏi.</p>"))]),
+            original_author=DECOMPOSED,
+            **{"action-publish": "1"},
         )
         response = self.client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
         self.assertEqual(response.status_code, 302)
