@@ -7,6 +7,7 @@ records, so the account or address may try again at once); every unlock is in th
 """
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -59,6 +60,16 @@ class UnlockView(generic.DeleteView):
             account_named(attempt.username) or attempt, "accounts.unlocked", user=self.request.user, data=data
         )
         attempt.delete()
+
+    @property
+    def confirmation_message(self):
+        return _(
+            "Xoá bản ghi này để tài khoản hoặc địa chỉ đăng nhập lại được ngay? Việc mở khoá được ghi vào "
+            "nhật ký."
+        )
+
+    def get_page_subtitle(self):
+        return self.object.username or self.object.ip_address or ""
 
     def get_success_message(self):
         return self.success_message % {"object": self.object.username or self.object.ip_address}

@@ -5,6 +5,7 @@ Every step is written to Wagtail's audit log against the account (``accounts.aud
 """
 
 import base64
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -131,7 +132,8 @@ def enrol(request):
             request.session[CODES_SESSION_KEY] = new_recovery_codes(user)
             django_otp.login(request, device)
             log(user, "accounts.two_factor_enrolled", user=user)
-            return redirect(reverse("accounts_two_factor:recovery_codes") + "?next=" + safe_next(request))
+            codes_url = reverse("accounts_two_factor:recovery_codes")
+            return redirect(f"{codes_url}?{urlencode({'next': safe_next(request)})}")
         else:
             form.add_error("code", _("Mã không đúng. Kiểm tra giờ trên điện thoại rồi nhập mã mới nhất."))
     secret = base64.b32encode(device.bin_key).decode()

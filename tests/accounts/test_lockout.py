@@ -135,7 +135,10 @@ class LockoutAdminTests(TestCase):
         officer = self.people["it_officer"]
         self.client.force_login(officer)
         url = reverse("login_lockouts:delete", args=[self.attempt.pk])
-        self.assertContains(self.client.get(url), "Mở khoá đăng nhập")
+        page = self.client.get(url)
+        self.assertContains(page, "Mở khoá đăng nhập")
+        self.assertContains(page, "đăng nhập lại được ngay")
+        self.assertNotContains(page, "access attempt")
         response = self.client.post(url)
         self.assertEqual(response.status_code, 302)
         self.assertFalse(AccessAttempt.objects.filter(pk=self.attempt.pk).exists())
