@@ -11,6 +11,7 @@ yet due, runs the command's work and prints the figures; the database is dropped
 import argparse
 import datetime
 import io
+import logging
 import os
 import sys
 import time
@@ -29,6 +30,7 @@ def main():
     import django
 
     django.setup()
+    logging.disable(logging.INFO)  # Wagtail's task lines for every saved row; the figures only
     from django.core.files.base import ContentFile
     from django.core.management import call_command
     from django.db import connection

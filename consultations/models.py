@@ -57,4 +57,5 @@ class DraftComment(models.Model):
         verbose_name_plural = _("góp ý dự thảo")
 
     def __str__(self):
-        return f"{self.name} – {self.unit}"
+        """Without the sender's name: this is the label Wagtail's audit log keeps (Luật 91/2025/QH15)."""
+        return _("Góp ý số %(pk)s – %(unit)s") % {"pk": self.pk, "unit": self.unit}

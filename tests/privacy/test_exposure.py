@@ -7,19 +7,23 @@ import logging
 import socket
 import threading
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.test import TestCase, override_settings
+from django.urls import reverse
 
+from wagtail.models import ModelLogEntry
 from wagtail.search.models import IndexEntry
 
+from consultations.models import DraftComment
 from feedback import mail as feedback_mail
 from feedback.models import Feedback, FeedbackPage
 from feedback.records import FeedbackEvent, Status
 from news.models import NewsPage
 from site_kb.public_forms import mail_error_text
 
-from ..builders import make_news, make_site, publish
+from ..builders import make_directive, make_news, make_site, publish
 
 NAME = "Phạm Thị Riêng Tư"
 EMAIL = "riengtu@example.com"
@@ -147,7 +151,7 @@ class NoPersonalDataInPublicTests(TestCase):
 class NoPersonalDataInLogsTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.home, _sections = make_site()
+        cls.home, cls.sections = make_site()
         cls.page = publish(cls.home, FeedbackPage(title="Hỏi đáp – Góp ý", slug="hoi-dap"))
 
     def test_a_submission_whose_mail_is_refused_logs_no_identity(self):
@@ -188,6 +192,22 @@ class NoPersonalDataInLogsTests(TestCase):
     def assert_private_absent(self, text):
         for value in PRIVATE:
             self.assertNotIn(value, text)
+
+    def test_a_deleted_comment_leaves_no_name_in_the_audit_log(self):
+        comment = DraftComment.objects.create(
+            page=make_directive(self.sections["directives"], 1),
+            name=NAME,
+            unit="Trường THCS Ba Sao",
+            email=EMAIL,
+            comment="Ý kiến",
+        )
+        self.client.force_login(get_user_model().objects.create_superuser("sieu", "s@pgd.test", "pw"))
+        response = self.client.post(reverse("draft_comments:delete", args=[comment.pk]))
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(DraftComment.objects.exists())
+        entry = ModelLogEntry.objects.get(action="wagtail.delete")
+        self.assertEqual(entry.label, f"Góp ý số {comment.pk} – Trường THCS Ba Sao")
+        self.assert_private_absent(f"{entry.label} {entry.data}")
 
     def test_history_notes_from_a_refused_answer_hold_no_address(self):
         item = Feedback.objects.create(name=NAME, email=EMAIL, title="T", content="C", status=Status.ANSWERED)
