@@ -5,11 +5,16 @@ declares (UTF-7 turns ``+ADw-`` into ``<``; an unknown name is silently ignored)
 invalid UTF-8 bytes with U+FFFD. Every page of the site is UTF-8, so a browser never sends
 anything else: such a request is a robot or an attack, and gets a short 400 in Vietnamese
 instead of reaching a form with mangled text.
+
+The Content Security Policy (Điều 4: intrusion) is chosen here by path: the admin's policy for
+the admin, the strict public one everywhere else.
 """
 
 import codecs
+import re
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest, get_bytes_from_wsgi
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
@@ -17,7 +22,12 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext as _
 
+from csp.constants import HEADER, SELF
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
+
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+FRAME_ANCESTORS = re.compile(r"frame-ancestors [^;]*")
 
 
 def declared_charset(content_type):
@@ -82,3 +92,33 @@ class RequestEncodingMiddleware:
         response = HttpResponseBadRequest(render_to_string("400.html", {"message": message}))
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with two policies and frames that follow X-Frame-Options.
+
+    Admin paths (``CSP_ADMIN_PATH_PREFIXES``) get ``CONTENT_SECURITY_POLICY_ADMIN``: Wagtail's
+    editor needs inline scripts and styles, which the public site must never allow. A response
+    that allows same-origin framing (Wagtail's preview sets ``X-Frame-Options: SAMEORIGIN`` on its
+    own views) gets ``frame-ancestors 'self'``; every other keeps the policy's ``'none'``, since
+    browsers obey frame-ancestors over X-Frame-Options. A view's own @csp_update/@csp_replace
+    still applies on top.
+    """
+
+    def process_response(self, request, response):
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN" and HEADER in response:
+            # Wagtail's preview renders the page through the whole middleware chain with a request
+            # for the page's own address (Page.make_preview_request): the page's policy is already
+            # set, with frames refused; only that is widened, once the preview view allowed them.
+            response[HEADER] = FRAME_ANCESTORS.sub("frame-ancestors 'self'", response[HEADER])
+        return super().process_response(request, response)
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only:
+            return parts
+        if parts.config is None and request.path_info.startswith(tuple(settings.CSP_ADMIN_PATH_PREFIXES)):
+            parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
+        return parts

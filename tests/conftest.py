@@ -1,6 +1,7 @@
 import pytest
 
 HOSTILE = "tests/hostile/"
+BROWSER = "tests/browser/"  # one Chromium at a time: the package stays in one worker
 
 
 def pytest_addoption(parser, pluginmanager):
@@ -19,7 +20,8 @@ def pytest_xdist_make_scheduler(config, log):
     so that what shares a setup runs in one worker and is set up once: a test class (its
     ``setUpTestData``), a module of test functions (its module fixtures) and, as one unit, the
     whole hostile package: its demo site is seeded once and held open in one transaction until
-    its last test, with the package's live-server tests after that (tests/hostile/conftest.py).
+    its last test, with the package's live-server tests after that (tests/hostile/conftest.py);
+    and the browser package, so that one Chromium runs at a time (tests/browser/conftest.py).
 
     (xdist's own ``--dist loadscope`` cannot do the last: it renames the tests' ``_nodeid``,
     which pytest 9.2 no longer reads.)
@@ -30,7 +32,10 @@ def pytest_xdist_make_scheduler(config, log):
 
     class HostilePackageTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid):
-            return HOSTILE if nodeid.startswith(HOSTILE) else super()._split_scope(nodeid)
+            for package in (HOSTILE, BROWSER):
+                if nodeid.startswith(package):
+                    return package
+            return super()._split_scope(nodeid)
 
     return HostilePackageTogether(config, log)
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env_bool
+from .base import ALLOWED_HOSTS, SECRET_KEY, STORAGES, env_bool
 
 DEBUG = False
 if not SECRET_KEY:
@@ -35,6 +35,13 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+# No script reads either cookie: Wagtail's admin takes the CSRF token from the page
+# (wagtailConfig.CSRF_TOKEN), Django's forms from their hidden field.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+# A login lasts one working day (Điều 4: a forgotten open session on a shared school computer);
+# readers hold a session only for the note shown after sending a question, so one rule fits all.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Only Wagtail's own preview is shown in a frame, and its views allow same-origin framing themselves.
 X_FRAME_OPTIONS = "DENY"
@@ -49,3 +56,11 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Joining the browsers' preload list is a separate, deliberate step (it needs a year's max-age
 # and is slow to undo): check --deploy's reminder about it (W021) is silenced, not the others.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Static files: `collectstatic` writes hashed, gzip- and brotli-compressed copies to STATIC_ROOT;
+# WhiteNoise (base.py's MIDDLEWARE) serves them with a ten-year immutable cache, so one gunicorn
+# serves the site's and the admin's CSS and JS without nginx (docs/operations.md).
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
