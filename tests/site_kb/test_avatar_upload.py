@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -22,10 +21,9 @@ from PIL.PngImagePlugin import PngInfo
 
 from editorial.roles import setup_roles
 
-from ..builders import make_site
+from ..builders import make_site, make_user
 from ..feedback.test_feedback_public import jpeg_claiming, png_bomb
 
-User = get_user_model()
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="10" height="10"/></svg>'
 
@@ -57,7 +55,7 @@ def account_form(avatar):
     return {
         "name_email-first_name": "Biên",
         "name_email-last_name": "Tập",
-        "name_email-email": "bientap@phong.test",
+        "name_email-email": "bientap@truong.test",
         "avatar-avatar": avatar,
         "theme-theme": "system",
         "theme-density": "default",
@@ -72,8 +70,7 @@ class AvatarUploadTests(TestCase):
     def setUpTestData(cls):
         make_site()
         groups = setup_roles()
-        cls.board = User.objects.create_user("bientap", "bientap@phong.test", "pw")
-        cls.board.groups.add(groups["board"])
+        cls.board = make_user("bientap", groups["board"])
 
     def setUp(self):
         self.client.force_login(self.board)

@@ -11,7 +11,6 @@ import io
 import struct
 import zlib
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
@@ -25,10 +24,9 @@ from PIL.PngImagePlugin import PngInfo
 from editorial.roles import setup_roles
 from site_kb.pictures import PictureError, html_in_metadata, normalise
 
-from ..builders import make_site
+from ..builders import make_site, make_user
 
 Image = get_image_model()
-User = get_user_model()
 PAGE = "<!DOCTYPE html><html><body><script>fetch('/admin/')</script></body></html>"
 
 
@@ -93,8 +91,7 @@ class ImageLibraryTests(TestCase):
     def setUpTestData(cls):
         make_site()
         groups = setup_roles()
-        cls.board = User.objects.create_user("bientap", "bientap@phong.test", "pw")
-        cls.board.groups.add(groups["board"])
+        cls.board = make_user("bientap", groups["board"])
 
     def setUp(self):
         self.client.force_login(self.board)

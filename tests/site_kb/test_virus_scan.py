@@ -20,7 +20,6 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
@@ -41,14 +40,13 @@ from feedback.models import Feedback, FeedbackPage
 from news.models import NewsPage
 from site_kb import virusscan
 
-from ..builders import make_school, make_site, publish
+from ..builders import make_school, make_site, make_user, publish
 from ..clamav import BODY_SIGNATURE, EICAR, HASH_SIGNATURE, UNOFFICIAL, Clamd, clamd_binary
 
 pytestmark = pytest.mark.skipif(
     clamd_binary() is None, reason="clamd is not installed (Debian: apt-get install clamav-daemon)"
 )
 
-User = get_user_model()
 Document = get_document_model()
 Image = get_image_model()
 Rendition = Image.get_rendition_model()
@@ -159,8 +157,7 @@ class AdminUploadTests(ScanTestCase):
     def setUpTestData(cls):
         make_site()
         groups = setup_roles()
-        cls.board = User.objects.create_user("bientap", "bientap@phong.test", "pw")
-        cls.board.groups.add(groups["board"])
+        cls.board = make_user("bientap", groups["board"])
         cls.collection = Collection.get_first_root_node()
 
     def setUp(self):
@@ -313,7 +310,7 @@ def account_form(avatar):
     return {
         "name_email-first_name": "Biên",
         "name_email-last_name": "Tập",
-        "name_email-email": "bientap@phong.test",
+        "name_email-email": "bientap@truong.test",
         "avatar-avatar": avatar,
         "theme-theme": "system",
         "theme-density": "default",
@@ -331,8 +328,7 @@ class WordImportTests(ScanTestCase):
         cls.school = make_school(sections["schools"], 1)
         setup_roles()
         access = SchoolAccess.objects.select_related("contact_group").get(school=cls.school)
-        cls.contact = User.objects.create_user("daumoi", "daumoi@truong.test", "pw")
-        cls.contact.groups.add(access.contact_group)
+        cls.contact = make_user("daumoi", access.contact_group)
 
     def setUp(self):
         super().setUp()
@@ -442,8 +438,7 @@ class FailClosedTests(ScanTestCase):
     def setUpTestData(cls):
         make_site()
         groups = setup_roles()
-        cls.board = User.objects.create_user("bientap", "bientap@phong.test", "pw")
-        cls.board.groups.add(groups["board"])
+        cls.board = make_user("bientap", groups["board"])
         cls.collection = Collection.get_first_root_node()
 
     def setUp(self):
