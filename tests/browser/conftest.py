@@ -1,0 +1,182 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against Django's live server.
+
+``browser`` is one headless Chromium per test module. ``BrowserTestCase`` (a TestCase with a live
+server on the test's own transaction) hands it to its tests; ``self.new_page()`` opens a tab whose ``page.problems`` collects what
+the browser itself reports while the test runs: every console message, every uncaught script
+error and every Content Security Policy violation, from the page and from its frames (the admin's
+preview). A test ends with ``page.problems.assert_none()``. ``self.admin_page()`` is such a tab
+signed in to /admin/ as a superuser through the login form.
+
+Chromium is the Debian package (``apt-get install chromium``; .ci/run installs it): Playwright's
+own browser download is never used. Without /usr/bin/chromium these tests are skipped, saying so.
+The whole package runs in one pytest-xdist worker (tests/conftest.py): one Chromium at a time.
+"""
+
+import os
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import WSGIServer
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connections
+from django.test import TestCase
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _MediaFilesHandler
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium"))
+PASSWORD = "mat-khau-trinh-duyet-1234"  # noqa: S105
+TIMEOUT_MS = 20_000
+
+# Runs in every document and frame before the page's own scripts: CSP violations are events of
+# the document, which the console shows only as text; here each is reported to Python with its
+# directive and what was blocked.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.reportCspViolation({
+        directive: event.effectiveDirective,
+        blocked: event.blockedURI,
+        source: `${event.sourceFile}:${event.lineNumber}`,
+        sample: event.sample,
+        page: document.location.href,
+    });
+});
+"""
+
+
+class BrowserProblems:
+    """What the browser reported during a test: console messages, script errors, CSP violations."""
+
+    def __init__(self):
+        self.console = []
+        self.errors = []
+        self.violations = []
+
+    def watch(self, page):
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"{error} ({page.url})"))
+
+    def on_console(self, message):
+        # "verbose" is Chromium's own advice on markup (autocomplete hints on Wagtail's login form),
+        # not something a page logged or a failure; nor is the 404 of the icon Chromium asks every
+        # site for (the site declares none). Every other message counts.
+        url = message.location.get("url", "")
+        if message.type != "verbose" and not url.endswith("/favicon.ico"):
+            self.console.append(f"{message.type}: {message.text} ({message.location.get('url')})")
+
+    def all(self):
+        return [*self.violations, *self.errors, *self.console]
+
+    def assert_none(self):
+        assert self.all() == [], "\n".join(map(str, self.all()))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a test module."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's synchronous API keeps an event loop in this thread; Django's guard against ORM
+    # calls from async code would refuse the tests' own database work (builders, assertions).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--disable-gpu"])
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class OneRequestAtATime(LiveServerThread):
+    """Django's live server, serving one request at a time on the test's own database connection:
+    what the test wrote inside its transaction is what the browser sees, and the transaction is
+    rolled back afterwards like any TestCase's, with no flush of the database."""
+
+    def _create_server(self, connections_override=None):
+        return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
+
+    def run(self):
+        # LiveServerThread.run, without closing the connections it borrowed when it stops.
+        for alias, connection in self.connections_override.items():
+            connections[alias] = connection
+        try:
+            self.httpd = self._create_server()
+            self.port = self.httpd.server_address[1]
+            self.httpd.set_app(self.static_handler(_MediaFilesHandler(WSGIHandler())))
+            self.is_ready.set()
+            self.httpd.serve_forever()
+        except Exception as error:  # handed to the test's thread, which raises it
+            self.error = error
+            self.is_ready.set()
+
+
+class BrowserTestCase(TestCase):
+    """A live server on the test's transaction (static files through the finders) and the
+    module's Chromium."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        shared = {connection.alias: connection for connection in connections.all()}
+        for connection in shared.values():
+            connection.inc_thread_sharing()
+            cls.addClassCleanup(connection.dec_thread_sharing)
+        # The server's requests must not close the connection the test's transaction lives on.
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+            cls.addClassCleanup(signal.connect, close_old_connections)
+        cls.server_thread = OneRequestAtATime("localhost", StaticFilesHandler, connections_override=shared)
+        cls.server_thread.daemon = True
+        cls.server_thread.start()
+        cls.server_thread.is_ready.wait()
+        cls.addClassCleanup(cls.server_thread.terminate)
+        if cls.server_thread.error:
+            raise cls.server_thread.error
+        cls.live_server_url = f"http://localhost:{cls.server_thread.port}"
+
+    @pytest.fixture(autouse=True)
+    def _chromium(self, browser):
+        self.browser = browser
+        self.contexts = []
+
+    def tearDown(self):
+        # Before the transaction is rolled back: an open tab could still call the server (the
+        # preview's refresh, the editor's session ping).
+        for context in self.contexts:
+            context.close()
+        super().tearDown()
+
+    def new_page(self):
+        """A new tab with its own cookies, ``page.problems`` watching it."""
+        context = self.browser.new_context(
+            base_url=self.live_server_url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
+        )
+        self.contexts.append(context)
+        context.set_default_timeout(TIMEOUT_MS)
+        problems = BrowserProblems()
+        context.expose_function("reportCspViolation", lambda violation: problems.violations.append(violation))
+        context.add_init_script(REPORT_VIOLATIONS)
+        page = context.new_page()
+        problems.watch(page)
+        page.problems = problems
+        return page
+
+    def admin_page(self, username="quantri.trinhduyet"):
+        """A tab signed in to the admin as a new superuser, through its login form."""
+        user = get_user_model().objects.create_superuser(username, f"{username}@truong.test", PASSWORD)
+        page = self.new_page()
+        page.goto("/admin/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/admin/")
+        return page
