@@ -39,8 +39,9 @@ CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 # (wagtailConfig.CSRF_TOKEN), Django's forms from their hidden field.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-# A login lasts one working day (Điều 4: a forgotten open session on a shared school computer);
-# readers hold a session only for the note shown after sending a question, so one rule fits all.
+# A login with Wagtail's "remember me" ticked lasts one working day, not Django's two weeks (Điều 4:
+# a session left open on a shared school computer); unticked, it ends with the browser. Readers
+# hold a session only for the note shown after sending a question, so one rule fits all.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Only Wagtail's own preview is shown in a frame, and its views allow same-origin framing themselves.
