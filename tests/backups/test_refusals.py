@@ -12,6 +12,7 @@ import shutil
 import tarfile
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
 from django.core.management import call_command
@@ -207,3 +208,15 @@ class RefusalTests(SharedCommittedSiteTestCase):
         not_tar = self.folder / "notes.gz"
         not_tar.write_bytes(gzip.compress(b"just some text\n" * 100))
         self.assertRefused(not_tar, "hỏng")
+
+    def test_without_noinput_anything_but_yes_cancels(self):
+        # A valid archive: only the IT officer's answer stands between it and the site.
+        before = self.site_state()
+        with (
+            mock.patch("builtins.input", return_value="không") as asked,
+            self.assertRaises(CommandError) as refusal,
+        ):
+            call_command("restore", str(self.archive), stdout=io.StringIO())
+        self.assertIn("THAY THẾ", asked.call_args.args[0])
+        self.assertIn("Đã hủy", str(refusal.exception))
+        self.assertEqual(self.site_state(), before)
