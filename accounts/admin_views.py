@@ -71,6 +71,9 @@ class UnlockView(generic.DeleteView):
     def get_page_subtitle(self):
         return self.object.username or self.object.ip_address or ""
 
+    def get_usage_url(self):
+        return None  # nothing refers to an attempt record: no "used in" summary to show
+
     def get_success_message(self):
         return self.success_message % {"object": self.object.username or self.object.ip_address}
 
