@@ -428,7 +428,8 @@ def parse_forms(html, page_url):
                 if kind in ("submit", "button", "reset", "image"):
                     continue
                 if kind in ("checkbox", "radio"):
-                    if element.get("checked") is not None:
+                    # A required box (the consent of Luật 91/2025/QH15) is ticked, as a reader would.
+                    if element.get("checked") is not None or element.get("required") is not None:
                         params.append(Param(name, kind, element.get("value") or "on", (), False, {"html"}))
                     else:
                         params.append(Param(name, kind, None, (), False, {"html"}))
