@@ -8,11 +8,16 @@ script error and policy violation the browser reports fails the test.
 
 import re
 
+from django.test import override_settings
+
 from news.models import NewsPage
 from tests.browser.conftest import BrowserTestCase
 from tests.builders import make_image, make_news, make_site
 
 
+# Production's cookie rules too (its Secure flag aside: the live server speaks plain HTTP): no
+# script of the admin needs to read the CSRF cookie.
+@override_settings(CSRF_COOKIE_HTTPONLY=True, SESSION_COOKIE_HTTPONLY=True)
 class ContentSecurityPolicyInChromium(BrowserTestCase):
     def setUp(self):
         home, sections = make_site()
