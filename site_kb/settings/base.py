@@ -180,6 +180,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the wait the page annou
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, listed for the IT officer
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in Wagtail's audit log (accounts.audit)
 AXES_ENABLE_ADMIN = False  # the IT officer's lists are in Wagtail's admin, not Django's
+AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are in the audit log
 # Two-factor login (django-otp): members of these groups (and superusers unless turned off) must
 # enrol an authenticator app before using the admin; anyone else may.
 TWO_FACTOR_REQUIRED_GROUPS = env_list(
