@@ -1,7 +1,7 @@
 """Local development: debug on, console e-mail, a fixed throwaway key."""
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, STORAGES, env_bool
+from .base import INSTALLED_APPS, STORAGES, env_bool, env_list
 
 DEBUG = env_bool("DEBUG", True)  # DEBUG=0 to measure as production runs (bench/)
 SECRET_KEY = "dev-only-not-secret"  # noqa: S105
@@ -12,3 +12,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The demo's accounts open the admin with their password alone, so anyone can try the site without
+# an authenticator app; anyone may still enrol (Tài khoản → Xác thực hai bước). Production forces
+# it on the board, leadership, the IT officer and superusers (base.py).
+TWO_FACTOR_REQUIRED_GROUPS = env_list("TWO_FACTOR_REQUIRED_GROUPS", "")
+TWO_FACTOR_REQUIRE_SUPERUSERS = env_bool("TWO_FACTOR_REQUIRE_SUPERUSERS", False)
