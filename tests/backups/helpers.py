@@ -2,15 +2,11 @@
 
 import hashlib
 import io
-import shutil
-import tempfile
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
-from django.test import TransactionTestCase
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -20,6 +16,7 @@ from backups import database
 from editorial.roles import setup_roles
 from feedback.models import Feedback
 from tests.builders import make_image, make_news, make_site, make_user
+from tests.pristine import PristineDatabaseTestCase
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -132,31 +129,6 @@ def wipe_database():
 def backup(output_dir, **options):
     call_command("backup", output_dir=str(output_dir), stdout=io.StringIO(), **options)
     return sorted(output_dir.glob("site_kb-backup-*"))[-1]
-
-
-class PristineDatabaseTestCase(TransactionTestCase):
-    """Committed data (pg_dump sees only that), and afterwards the database as it was before.
-
-    Not ``serialized_rollback``: reloading the serialized groups fires the audit log's
-    m2m_changed receivers (accounts.audit) against a half-loaded database. The database is dumped
-    once before the class's tests and loaded back after each one, with the same code the
-    restore uses; a broken load fails these tests anyway.
-    """
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.pristine_dir = Path(tempfile.mkdtemp(prefix="site_kb_pristine_"))
-        cls.pristine = cls.pristine_dir / "database"
-        database.dump(connection, cls.pristine)
-
-    @classmethod
-    def tearDownClass(cls):
-        shutil.rmtree(cls.pristine_dir, ignore_errors=True)
-        super().tearDownClass()
-
-    def _fixture_teardown(self):
-        database.load(connection, self.pristine)
 
 
 class SharedCommittedSiteTestCase(PristineDatabaseTestCase):

@@ -30,6 +30,7 @@ import pytest
 
 from feedback.models import Feedback, FeedbackEvent, FeedbackPage, Status
 from tests.builders import make_site, publish
+from tests.pristine import PristineDatabaseMixin
 
 QUESTION = {
     "name": "Trần Thị Lan",
@@ -237,9 +238,11 @@ class Browser:
         return self.request("POST", path, body, f"multipart/form-data; boundary={boundary}")
 
 
-class LoopbackSiteTestCase(LiveServerTestCase):
+class LoopbackSiteTestCase(PristineDatabaseMixin, LiveServerTestCase):
+    """Leaves the database as it found it (tests/pristine.py): a flush would take the page tree's
+    root with it, and under pytest-xdist other tests run after these in the same worker."""
+
     server_thread_class = OneWorkerThread
-    serialized_rollback = True  # the page tree's root and locale come from migrations
 
     @classmethod
     def setUpClass(cls):
