@@ -12,8 +12,25 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from site_kb.clientip import client_ip
+from site_kb.unicode import nfc
 
 LOGIN_URL_NAME = "wagtailadmin_login"
+
+
+# The length of axes' username columns (AccessAttempt, AccessFailureLog).
+USERNAME_MAX_CHARS = 255
+
+
+def client_username(request, credentials):
+    """The name axes records, as axes itself reads it, in NFC (as every text is stored:
+    site_kb.unicode) and cut to its column: a 10,000-character name, or one NFC makes longer,
+    is still counted against that name, and never a database error (500)."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        value = credentials.get(field)
+    else:
+        value = getattr(request, "data", request.POST).get(field)
+    return nfc(value)[:USERNAME_MAX_CHARS] if isinstance(value, str) else value
 
 
 def client_address(request):

@@ -174,6 +174,7 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"  # site_kb.clientip: TRUSTED_PROXIES
+AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"  # cut to the column's 255 characters
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True  # a right password clears that account's and address's failures
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the wait the page announces stays true

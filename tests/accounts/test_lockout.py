@@ -94,6 +94,19 @@ class LockoutTests(TestCase):
             entries.filter(action="accounts.locked_out").get().data["ip_address"], "198.51.100.7"
         )
 
+    def test_an_over_long_name_is_counted_cut_to_its_column_never_a_500(self):
+        """Found by the hostile suite on PostgreSQL: axes stored the name as typed (10,006 characters,
+        or 201 combining marks that NFC turns into 402) in a 255-character column."""
+        for name in ("x" * 10_006, "\u0344" * 201):
+            for url in (LOGIN_URL, reverse("wagtailcore_login")):
+                response = self.client.post(
+                    url, {"username": name, "password": "sai"}, REMOTE_ADDR="198.51.100.40"
+                )
+                self.assertIn(response.status_code, (200, 429), url)
+        # The names the forms accept reach axes and are recorded, cut to the column.
+        lengths = {len(username) for username in AccessFailureLog.objects.values_list("username", flat=True)}
+        self.assertTrue(lengths and max(lengths) <= 255, lengths)
+
     def test_a_name_no_account_has_is_logged_against_the_attempt(self):
         self.fail("ke-la", 5, address="198.51.100.30")
         attempt = AccessAttempt.objects.get(username="ke-la")
