@@ -91,18 +91,27 @@ def change_data(action, labels):
     return {"added": labels} if action == "post_add" else {"removed": labels}
 
 
-@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="accounts_user_groups")
-def record_group_membership(sender, instance, action, reverse, pk_set, **kwargs):
-    """A user added to or removed from a group, from either side (user's form or group's)."""
+def changed_keys(instance, action, pk_set, related):
+    """(action, keys) of an m2m change, a clear read as the removal of what was there; None for
+    the steps that record nothing. ``related`` is the manager that a clear is about to empty."""
     if action == "pre_clear":
         # Remember what is about to go: post_clear no longer knows.
-        related = instance.user_set if reverse else instance.groups
         instance._accounts_cleared = set(related.values_list("pk", flat=True))
-        return
+        return None
     if action == "post_clear":
         action, pk_set = "post_remove", getattr(instance, "_accounts_cleared", set())
     if action not in ("post_add", "post_remove") or not pk_set:
+        return None
+    return action, pk_set
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="accounts_user_groups")
+def record_group_membership(sender, instance, action, reverse, pk_set, **kwargs):
+    """A user added to or removed from a group, from either side (user's form or group's)."""
+    change = changed_keys(instance, action, pk_set, instance.user_set if reverse else instance.groups)
+    if change is None:
         return
+    action, pk_set = change
     if reverse:  # group.user_set.add(...): each user gained or lost this one group
         for account in User.objects.filter(pk__in=pk_set):
             log(account, "accounts.groups_changed", data=change_data(action, [instance.name]))
@@ -112,14 +121,10 @@ def record_group_membership(sender, instance, action, reverse, pk_set, **kwargs)
 
 @receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="accounts_group_permissions")
 def record_group_permissions(sender, instance, action, reverse, pk_set, **kwargs):
-    if action == "pre_clear":
-        related = instance.group_set if reverse else instance.permissions
-        instance._accounts_cleared = set(related.values_list("pk", flat=True))
+    change = changed_keys(instance, action, pk_set, instance.group_set if reverse else instance.permissions)
+    if change is None:
         return
-    if action == "post_clear":
-        action, pk_set = "post_remove", getattr(instance, "_accounts_cleared", set())
-    if action not in ("post_add", "post_remove") or not pk_set:
-        return
+    action, pk_set = change
     if reverse:  # permission.group_set.add(...)
         label = permission_names([instance.pk])
         for group in Group.objects.filter(pk__in=pk_set):
