@@ -1,7 +1,7 @@
 import pytest
 
 HOSTILE = "tests/hostile/"
-BROWSER = "tests/browser/"  # one Chromium at a time: the package stays in one worker
+BROWSER = "tests/e2e/"  # one Chromium at a time: the package stays in one worker
 
 
 def pytest_addoption(parser, pluginmanager):
@@ -21,7 +21,7 @@ def pytest_xdist_make_scheduler(config, log):
     ``setUpTestData``), a module of test functions (its module fixtures) and, as one unit, the
     whole hostile package: its demo site is seeded once and held open in one transaction until
     its last test, with the package's live-server tests after that (tests/hostile/conftest.py);
-    and the browser package, so that one Chromium runs at a time (tests/browser/conftest.py).
+    and the browser package, so that one Chromium runs at a time (tests/e2e/conftest.py).
 
     (xdist's own ``--dist loadscope`` cannot do the last: it renames the tests' ``_nodeid``,
     which pytest 9.2 no longer reads.)

@@ -11,8 +11,8 @@ import re
 from django.test import override_settings
 
 from news.models import NewsPage
-from tests.browser.conftest import BrowserTestCase
 from tests.builders import make_image, make_news, make_site
+from tests.e2e.conftest import BrowserTestCase
 
 
 # Production's cookie rules too (its Secure flag aside: the live server speaks plain HTTP): no

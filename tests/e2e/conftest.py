@@ -10,18 +10,27 @@ signed in to /admin/ as a superuser through the login form.
 Chromium is the Debian package (``apt-get install chromium``; .ci/run installs it): Playwright's
 own browser download is never used. Without /usr/bin/chromium these tests are skipped, saying so.
 The whole package runs in one pytest-xdist worker (tests/conftest.py): one Chromium at a time.
+
+``DemoSiteTestCase`` adds the demo content (``seed_demo``, once per class) and the demo accounts:
+``self.login_as("bientap")`` is a tab signed in as that role. ``self.phone_page()`` is a 390×844
+touch screen. ``axe_violations(page)`` runs axe-core (bundled by axe-playwright-python) and
+``page_width(page)`` measures sideways scrolling. When a test fails, a screenshot and the HTML of
+every tab it opened are kept under ``test-results/e2e/<test>/`` (CI keeps that folder).
 """
 
+import io
 import os
+import re
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _MediaFilesHandler
 
 import pytest
@@ -29,6 +38,14 @@ import pytest
 CHROMIUM = Path(os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium"))
 PASSWORD = "mat-khau-trinh-duyet-1234"  # noqa: S105
 TIMEOUT_MS = 20_000
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results" / "e2e"
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 # Runs in every document and frame before the page's own scripts: CSP violations are events of
 # the document, which the console shows only as text; here each is reported to Python with its
@@ -149,16 +166,34 @@ class BrowserTestCase(TestCase):
         self.contexts = []
 
     def tearDown(self):
+        outcome = getattr(self, "_outcome", None)
+        if outcome is not None and not outcome.success:
+            self.keep_artifacts()
         # Before the transaction is rolled back: an open tab could still call the server (the
         # preview's refresh, the editor's session ping).
         for context in self.contexts:
             context.close()
         super().tearDown()
 
-    def new_page(self):
-        """A new tab with its own cookies, ``page.problems`` watching it."""
+    def keep_artifacts(self):
+        """A failed test leaves a screenshot and the HTML of each open tab for whoever reads CI."""
+        folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", self.id())
+        folder.mkdir(parents=True, exist_ok=True)
+        number = 0
+        for context in self.contexts:
+            for page in context.pages:
+                number += 1
+                try:
+                    page.screenshot(path=folder / f"tab{number}.png", full_page=True)
+                    (folder / f"tab{number}.html").write_text(f"<!-- {page.url} -->\n{page.content()}")
+                except Exception as error:  # a crashed tab must not hide the test's own failure
+                    (folder / f"tab{number}.txt").write_text(f"{page.url}: {error}")
+
+    def new_page(self, **options):
+        """A new tab with its own cookies, ``page.problems`` watching it. ``options`` go to
+        Playwright's ``new_context`` (viewport, is_mobile…)."""
         context = self.browser.new_context(
-            base_url=self.live_server_url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
+            base_url=self.live_server_url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options
         )
         self.contexts.append(context)
         context.set_default_timeout(TIMEOUT_MS)
@@ -173,10 +208,55 @@ class BrowserTestCase(TestCase):
     def admin_page(self, username="quantri.trinhduyet"):
         """A tab signed in to the admin as a new superuser, through its login form."""
         user = get_user_model().objects.create_superuser(username, f"{username}@truong.test", PASSWORD)
-        page = self.new_page()
+        return self.login(user.username, PASSWORD)
+
+    def phone_page(self):
+        """A tab on a 390×844 phone screen (the readers' usual screen)."""
+        return self.new_page(**PHONE)
+
+    def login(self, username, password, **options):
+        """A tab signed in to the admin through its login form."""
+        page = self.new_page(**options)
         page.goto("/admin/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", PASSWORD)
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
         page.click("button[type=submit]")
         page.wait_for_url("**/admin/")
         return page
+
+
+class DemoSiteTestCase(BrowserTestCase):
+    """The demo site (``seed_demo``: sections, schools, news, documents, the demo accounts) on the
+    live server; ``self.login_as("daumoi.thcsbasao")`` signs in as one of its roles."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        with override_settings(DEBUG=True):  # seed_demo refuses with DEBUG off
+            call_command("seed_demo", stdout=io.StringIO())
+
+    def login_as(self, username, **options):
+        from demo.content import DEMO_PASSWORD
+
+        return self.login(username, DEMO_PASSWORD, **options)
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now, of the given impacts:
+    ``[(rule id, impact, help, [targets])]``. The script is injected by Playwright, so it runs
+    whatever the page's Content Security Policy says."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    )
+    return [
+        (v["id"], v["impact"], v["help"], [node["target"] for node in v["nodes"]])
+        for v in results.response["violations"]
+        if impacts is None or v["impact"] in impacts
+    ]
+
+
+def page_width(page):
+    """How wide the page is drawn, in CSS pixels: wider than the viewport means sideways scrolling."""
+    return page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
