@@ -325,6 +325,16 @@ class BoardApprovalTask(EditorialGroupApprovalTask):
         return _("Thành viên nhóm được chọn (Ban biên tập) kiểm tra, biên tập và duyệt đăng (Điều 13).")
 
 
+def is_board_member(user):
+    """Whether ``user`` reviews at the board's step (Điều 13.2): only they may end a running
+    workflow, since a cancelled one starts again from the school's principal (issue 15.8)."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return BoardApprovalTask.objects.filter(active=True, groups__in=user.groups.all()).exists()
+
+
 class LeadershipApprovalTask(EditorialGroupApprovalTask):
     """Leadership's opinion on content and timing, only for pages that ask for it (Điều 13.2c).
 

@@ -10,14 +10,23 @@ EditorialTaskMixin.on_action checks the same again, whichever view calls it.
 
 import functools
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
+from django.views.generic import TemplateView
 
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages import workflow
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
+
+from .models import is_board_member
 
 
 def is_current_step(page, task_state):
@@ -95,3 +104,69 @@ def admin_view(view_class):
 workflow_action = admin_view(WorkflowActionView)
 collect_workflow_action_data = admin_view(CollectWorkflowActionDataView)
 workflow_preview = admin_view(PreviewRevisionForTaskView)
+
+
+class CancelWorkflowView(WagtailAdminTemplateMixin, TemplateView):
+    """Ask, then end the workflow a page is in: the board only (issue 15.8; Điều 11, 13).
+
+    Wagtail offers "Cancel workflow" beside the review actions to the submitter, the page's
+    owner and the step's reviewers, and one click ends it; a school's page then starts again at
+    its principal. Here the board confirms on a page of its own, and nothing of the editor's
+    unsaved form is stored (Wagtail's button also saved the form as a new revision).
+    """
+
+    template_name = "editorial/confirm_cancel_workflow.html"
+    page_title = gettext_lazy("Huỷ quy trình duyệt")
+    header_icon = "error"
+
+    def dispatch(self, request, page_id):
+        self.page = get_object_or_404(Page, pk=page_id).specific
+        self.edit_url = reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+        if not is_board_member(request.user) or not self.page.permissions_for_user(request.user).can_edit():
+            return HttpResponseForbidden(
+                _("Chỉ Ban biên tập được huỷ quy trình duyệt."), content_type="text/plain; charset=utf-8"
+            )
+        self.workflow_state = self.page.current_workflow_state
+        if self.workflow_state is None:
+            messages.error(
+                request,
+                _("Trang “%(title)s” không ở trong quy trình duyệt nào.")
+                % {"title": self.page.get_admin_display_title()},
+            )
+            return redirect(self.edit_url)
+        return super().dispatch(request, page_id)
+
+    def get_page_subtitle(self):
+        return self.page.get_admin_display_title()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        task_state = self.workflow_state.current_task_state
+        context.update(
+            page=self.page,
+            workflow=self.workflow_state.workflow,
+            task_name=task_state.task.name if task_state else "",
+            needs_changes=self.workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES,
+            edit_url=self.edit_url,
+            cancel_url=self.request.path,
+        )
+        return context
+
+    def post(self, request, page_id):
+        with transaction.atomic():
+            state = WorkflowState.objects.select_for_update().get(pk=self.workflow_state.pk)
+            if state.status not in (WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES):
+                return redirect(self.edit_url)
+            state.cancel(user=request.user)
+        messages.success(
+            request,
+            _(
+                "Đã huỷ quy trình duyệt của trang “%(title)s”. Trang trở về bản nháp; muốn đăng, "
+                "người soạn phải gửi duyệt lại từ bước đầu."
+            )
+            % {"title": self.page.get_admin_display_title()},
+        )
+        return redirect(self.edit_url)
+
+
+cancel_workflow = admin_view(CancelWorkflowView)

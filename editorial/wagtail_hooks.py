@@ -7,17 +7,21 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.models import WorkflowState
 
-from editorial import duplicates, reports
-from editorial.models import EditorialTaskMixin
+from editorial import duplicates, reports, views
+from editorial.models import EditorialTaskMixin, is_board_member
 from site_kb.admin_ui import PermissionMenuItem
+
+# Wagtail's editor buttons that end a running workflow at one click (issue 15.8).
+WORKFLOW_ENDING_ACTIONS = ("action-cancel-workflow", "action-restart-workflow")
 
 
 @hooks.register("before_edit_page")
@@ -122,3 +126,57 @@ def register_timeliness_report_menu_item():
         order=1310,
         permission="contributors.view_timeliness_report",
     )
+
+
+class CancelWorkflowMenuItem(ActionMenuItem):
+    """ "Huỷ quy trình duyệt…": a link to the confirmation page, for the board only (issue 15.8)."""
+
+    label = gettext_lazy("Huỷ quy trình duyệt…")
+    name = "action-confirm-cancel-workflow"
+    icon_name = "error"
+    order = 40
+
+    def is_shown(self, context):
+        return (
+            context["view"] == "edit"
+            and context["page"].current_workflow_state is not None
+            and is_board_member(context["request"].user)
+        )
+
+    def get_url(self, context):
+        return reverse("editorial_cancel_workflow", args=[context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def register_cancel_workflow_menu_item():
+    return CancelWorkflowMenuItem()
+
+
+@hooks.register("construct_page_action_menu")
+def remove_one_click_workflow_endings(menu_items, request, context):
+    """Wagtail's "Cancel workflow" and "Restart workflow" end the workflow at one click, offered to
+    the submitter, the owner and every reviewer; the board's confirmed cancel replaces them."""
+    menu_items[:] = [item for item in menu_items if item.name not in WORKFLOW_ENDING_ACTIONS]
+
+
+@hooks.register("before_edit_page")
+def refuse_one_click_workflow_ending(request, page):
+    """A POST of Wagtail's cancel or restart buttons (forged: the editor no longer shows them) ends
+    nothing and saves nothing: the board is sent to the confirmation page, anyone else refused."""
+    if request.method != "POST" or not any(request.POST.get(name) for name in WORKFLOW_ENDING_ACTIONS):
+        return None
+    if is_board_member(request.user) and page.current_workflow_state is not None:
+        return redirect("editorial_cancel_workflow", page.pk)
+    messages.error(request, _("Chỉ Ban biên tập được huỷ quy trình duyệt; trang chưa được lưu."))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("register_admin_urls")
+def register_cancel_workflow_url():
+    return [
+        path(
+            "editorial/pages/<int:page_id>/huy-quy-trinh-duyet/",
+            views.cancel_workflow,
+            name="editorial_cancel_workflow",
+        )
+    ]

@@ -1,0 +1,145 @@
+"""What the admin says and offers around moderation (issue 15, items 8–10; Điều 11, 13).
+
+Cancelling a workflow is the board's, after a confirmation; a refusal reads as a refusal; an
+approval from the dashboard is confirmed; pages whose workflow has no leadership step do not
+offer to ask leadership; leadership comments and approves or refuses but does not edit.
+"""
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+from django.urls import reverse
+
+from wagtail.models import Revision, WorkflowState
+
+from editorial.models import (
+    BoardApprovalTask,
+    SchoolAccess,
+    SchoolPrincipalApprovalTask,
+)
+from editorial.roles import setup_roles
+from news.models import NewsPage
+
+from ..builders import make_school, make_site, make_superuser, make_user, news_form
+
+User = get_user_model()
+
+
+class WorkflowTestMixin:
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.sections = make_site()
+        cls.school = make_school(cls.sections["schools"], 1)
+        groups = setup_roles()
+        access = SchoolAccess.objects.get(school=cls.school)
+        cls.contact = make_user("daumoi", access.contact_group)
+        cls.principal = make_user("hieutruong", access.principal_group)
+        cls.board = make_user("bientap", groups["board"])
+        cls.leader = make_user("lanhdao", groups["leadership"])
+        cls.staff = make_user("canbo", groups["office_staff"])
+        cls.admin = make_superuser()
+
+    def submit(self, user, parent, title, slug, **extra):
+        self.client.force_login(user)
+        data = news_form(title, slug, **extra)
+        data["action-submit"] = "1"
+        response = self.client.post(
+            reverse("wagtailadmin_pages:add", args=["news", "newspage", parent.pk]), data
+        )
+        self.assertEqual(
+            response.status_code,
+            302,
+            getattr(response, "context", None) and response.context.get("form").errors
+            if response.status_code == 200
+            else "",
+        )
+        return NewsPage.objects.get(slug=slug)
+
+    def state(self, page):
+        return WorkflowState.objects.filter(object_id=str(page.pk)).order_by("-pk").first()
+
+    def current(self, page):
+        return WorkflowState.objects.active().get(object_id=str(page.pk)).current_task_state.specific
+
+    def act(self, user, page, action, **data):
+        self.client.force_login(user)
+        url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, self.current(page).pk])
+        return self.client.post(url, data)
+
+    def school_page_at_board(self):
+        page = self.submit(self.contact, self.school, "Tin của trường", "tin-truong")
+        self.act(self.principal, page, "approve", comment="")
+        self.assertIsInstance(self.current(page).task.specific, BoardApprovalTask)
+        return page
+
+
+class CancelWorkflowTests(WorkflowTestMixin, TestCase):
+    """Item 8: one click no longer ends a workflow; only the board ends one, after confirming."""
+
+    def edit_page(self, user, page):
+        self.client.force_login(user)
+        return self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+    def test_the_board_sees_the_cancel_link_and_a_confirmation(self):
+        page = self.school_page_at_board()
+        cancel_url = reverse("editorial_cancel_workflow", args=[page.pk])
+        response = self.edit_page(self.board, page)
+        self.assertContains(response, "Huỷ quy trình duyệt…")
+        self.assertContains(response, f'href="{cancel_url}"')
+        self.assertNotContains(response, 'name="action-cancel-workflow"')
+        self.assertNotContains(response, 'name="action-restart-workflow"')
+
+        confirmation = self.client.get(cancel_url)
+        self.assertEqual(confirmation.status_code, 200)
+        self.assertContains(confirmation, "Có, huỷ quy trình duyệt")
+        self.assertContains(confirmation, "Ban biên tập duyệt")  # the step it waits at
+        self.assertEqual(self.state(page).status, WorkflowState.STATUS_IN_PROGRESS)  # GET changes nothing
+
+        revisions = Revision.objects.filter(object_id=str(page.pk)).count()
+        response = self.client.post(cancel_url, follow=True)
+        self.assertEqual(self.state(page).status, WorkflowState.STATUS_CANCELLED)
+        self.assertContains(response, "Đã huỷ quy trình duyệt")
+        self.assertEqual(Revision.objects.filter(object_id=str(page.pk)).count(), revisions)
+
+    def test_principal_contact_and_leadership_are_not_offered_and_are_refused(self):
+        page = self.submit(self.contact, self.school, "Tin của trường", "tin-truong")
+        cancel_url = reverse("editorial_cancel_workflow", args=[page.pk])
+        for user in (self.principal, self.contact):
+            response = self.edit_page(user, page)
+            self.assertEqual(response.status_code, 200)
+            self.assertNotContains(response, "Huỷ quy trình duyệt")
+            self.assertNotContains(response, 'name="action-cancel-workflow"')
+            self.assertNotContains(response, 'name="action-restart-workflow"')
+        for user in (self.principal, self.contact, self.leader, self.staff):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(cancel_url).status_code, 403, user)
+            self.assertEqual(self.client.post(cancel_url).status_code, 403, user)
+            # Wagtail's own buttons, posted by hand, end nothing and save nothing.
+            for button in ("action-cancel-workflow", "action-restart-workflow"):
+                data = news_form("Tiêu đề đã đổi", page.slug)
+                data[button] = "1"
+                self.client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+            state = self.state(page)
+            self.assertEqual(state.status, WorkflowState.STATUS_IN_PROGRESS, user)
+            self.assertIsInstance(state.current_task_state.task.specific, SchoolPrincipalApprovalTask)
+        self.assertEqual(
+            NewsPage.objects.get(pk=page.pk).get_latest_revision_as_object().title, "Tin của trường"
+        )
+
+    def test_the_boards_forged_one_click_cancel_goes_to_the_confirmation(self):
+        page = self.school_page_at_board()
+        self.client.force_login(self.board)
+        data = news_form("Tin của trường", page.slug)
+        data["action-cancel-workflow"] = "1"
+        response = self.client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+        self.assertRedirects(response, reverse("editorial_cancel_workflow", args=[page.pk]))
+        self.assertEqual(self.state(page).status, WorkflowState.STATUS_IN_PROGRESS)
+
+    def test_a_page_not_in_moderation_has_nothing_to_cancel(self):
+        page = self.school_page_at_board()
+        self.client.force_login(self.board)
+        cancel_url = reverse("editorial_cancel_workflow", args=[page.pk])
+        self.client.post(cancel_url)
+        response = self.client.post(cancel_url)
+        self.assertRedirects(
+            response, reverse("wagtailadmin_pages:edit", args=[page.pk]), fetch_redirect_response=False
+        )
