@@ -7,7 +7,6 @@ audit log with a keyed hash of the contact and the counts, never the contact its
 
 import dataclasses
 import json
-import re
 from pathlib import Path
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -20,20 +19,13 @@ from wagtail.log_actions import log
 
 from consultations.models import DraftComment
 from feedback.records import Feedback
+from site_kb.phones import phone_digits
 
 from .models import PersonalDataAction
 from .retention import Counts, anonymise_comment, anonymise_feedback
 
 READER_KEY_PURPOSE = "privacy.reader"
 MIN_PHONE_DIGITS = 8
-
-
-def phone_digits(value):
-    """Digits only, the country code +84 read as the leading 0 ("+84 912 345 678" = "0912345678")."""
-    digits = re.sub(r"\D", "", value or "")
-    if digits.startswith("84") and len(digits) >= 11:
-        digits = "0" + digits[2:]
-    return digits
 
 
 def reader_key(email, phone):
