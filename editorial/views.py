@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -62,7 +63,44 @@ class CurrentStepMixin:
 
 
 class WorkflowActionView(CurrentStepMixin, workflow.WorkflowActionView):
-    pass
+    """Approving or refusing from the dashboard ends with a message saying what happened
+    (issue 15.9): Wagtail's view redirects without one, so a reviewer could not tell."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        done = TaskState.objects.filter(pk=self.task_state.pk, finished_by=request.user).first()
+        if done is not None:
+            message = outcome_message(self.object, done.specific)
+            if message:
+                messages.success(request, message)
+        return response
+
+
+def outcome_message(page, task_state):
+    """What a reviewer's approval or refusal of ``page`` at ``task_state`` led to, in a sentence."""
+    page = Page.objects.get(pk=page.pk).specific
+    values = {"title": page.get_admin_display_title(), "task": task_state.task.name}
+    if task_state.status == TaskState.STATUS_REJECTED:
+        return _("Đã từ chối “%(title)s” ở bước «%(task)s» và trả lại người soạn để sửa. %(reason)s") % {
+            **values,
+            "reason": task_state.get_comment(),
+        }
+    if task_state.status != TaskState.STATUS_APPROVED:
+        return ""
+    text = _("Đã duyệt “%(title)s” ở bước «%(task)s».") % values
+    workflow_state = page.current_workflow_state
+    if workflow_state is not None and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return f"{text} " + _("Trang chuyển sang bước «%(next)s».") % {
+            "next": workflow_state.current_task_state.task.name
+        }
+    if page.approved_schedule and page.scheduled_revision:
+        go_live = timezone.localtime(page.scheduled_revision.approved_go_live_at)
+        return f"{text} " + _("Trang sẽ tự xuất bản lúc %(time)s.") % {
+            "time": go_live.strftime("%H:%M %d/%m/%Y")
+        }
+    if page.live and not page.has_unpublished_changes:
+        return f"{text} " + _("Trang đã được xuất bản.")
+    return text
 
 
 class CollectWorkflowActionDataView(CurrentStepMixin, workflow.CollectWorkflowActionDataView):

@@ -143,3 +143,58 @@ class CancelWorkflowTests(WorkflowTestMixin, TestCase):
         self.assertRedirects(
             response, reverse("wagtailadmin_pages:edit", args=[page.pk]), fetch_redirect_response=False
         )
+
+
+class RefusalAndApprovalMessagesTests(WorkflowTestMixin, TestCase):
+    """Item 9: after a refusal the status panel says so, with the reason; a dashboard approval
+    says what it did."""
+
+    def test_the_contacts_status_panel_says_refused_with_the_reason(self):
+        page = self.school_page_at_board()
+        self.act(self.board, page, "reject", reason="d", comment="Trùng với tin ngày 12/11, hãy viết lại.")
+        self.client.force_login(self.contact)
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        panel = html[html.index('id="status-sidebar-refused"') - 400 :]
+        self.assertIn("Bị từ chối – cần sửa", panel)
+        self.assertIn("Trùng với tin ngày 12/11, hãy viết lại.", panel)
+        self.assertIn("Không đúng sự thật, hoặc trùng lặp", panel)  # the Điều 13.3 reason
+        self.assertIn("bientap", panel)  # who sent it back
+        self.assertNotIn("Đang chờ duyệt", html)
+
+    def test_a_page_waiting_keeps_wagtails_in_moderation_status(self):
+        page = self.school_page_at_board()
+        self.client.force_login(self.contact)
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        self.assertNotContains(response, "Bị từ chối – cần sửa")
+        self.assertContains(response, "Đang chờ duyệt")
+
+    def messages_after(self, response):
+        return [str(message) for message in response.context["messages"]]
+
+    def test_approving_from_the_dashboard_is_confirmed(self):
+        page = self.submit(self.contact, self.school, "Tin của trường", "tin-truong")
+        response = self.act(self.principal, page, "approve", comment="")
+        shown = self.messages_after(self.client.get(response["Location"]))
+        self.assertIn(
+            "Đã duyệt “Tin của trường” ở bước «Hiệu trưởng duyệt». Trang chuyển sang bước «Ban biên tập duyệt».",
+            shown,
+        )
+
+        response = self.act(self.board, page, "approve", comment="")
+        shown = self.messages_after(self.client.get(response["Location"]))
+        self.assertIn("Đã duyệt “Tin của trường” ở bước «Ban biên tập duyệt». Trang đã được xuất bản.", shown)
+
+    def test_refusing_from_the_dashboard_is_confirmed_with_the_reason(self):
+        page = self.school_page_at_board()
+        response = self.act(self.board, page, "reject", reason="e", comment="Thiếu nguồn ảnh.")
+        shown = self.messages_after(self.client.get(response["Location"]))
+        self.assertTrue(
+            any(
+                m.startswith("Đã từ chối “Tin của trường” ở bước «Ban biên tập duyệt»")
+                and "Thiếu nguồn ảnh." in m
+                for m in shown
+            ),
+            shown,
+        )
