@@ -26,6 +26,7 @@ from wagtail.models import (
 
 from schools.models import SchoolPage
 from site_kb.forms import NFCFormMixin
+from site_kb.review_flag import REVIEW_FLAG
 
 # A reviewer's comment goes into the page history and an e-mail; anything longer is not a comment.
 COMMENT_MAX_LENGTH = 2000
@@ -345,9 +346,12 @@ class LeadershipApprovalTask(EditorialGroupApprovalTask):
         verbose_name = _("Lãnh đạo phòng cho ý kiến (khi được yêu cầu)")
         verbose_name_plural = _("Lãnh đạo phòng cho ý kiến (khi được yêu cầu)")
 
-    @staticmethod
-    def applies_to(obj):
-        return bool(getattr(obj, "needs_leadership_review", False))
+    # The page field that decides whether this step applies (site_kb.review_flag).
+    page_flag = REVIEW_FLAG
+
+    @classmethod
+    def applies_to(cls, obj):
+        return bool(getattr(obj, cls.page_flag, False))
 
     def user_can_access_editor(self, obj, user):
         """Leadership previews, comments and approves or refuses; it does not edit (Điều 13.2c).

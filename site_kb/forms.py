@@ -11,6 +11,7 @@ from django.http import QueryDict
 
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
+from .review_flag import ReviewFlagFormMixin
 from .unicode import nfc
 
 
@@ -44,5 +45,5 @@ class NFCAdminModelForm(NFCFormMixin, WagtailAdminModelForm):
     """Base for snippet and admin model forms."""
 
 
-class NFCAdminPageForm(NFCFormMixin, WagtailAdminPageForm):
+class NFCAdminPageForm(ReviewFlagFormMixin, NFCFormMixin, WagtailAdminPageForm):
     """Base for every page's editor form (``BasePage.base_form_class``)."""

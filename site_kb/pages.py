@@ -12,6 +12,7 @@ from wagtail.search import index
 from site_kb.folding import folded_copy, searchable_text
 
 from .forms import NFCAdminPageForm
+from .review_flag import REVIEW_FLAG, ReviewFlagPanel
 
 FOLDED_FIELDS = ("search_folded", "search_folded_title")
 
@@ -36,7 +37,7 @@ class BasePage(Page):
         ),
     )
 
-    settings_panels = Page.settings_panels + [FieldPanel("needs_leadership_review")]
+    settings_panels = Page.settings_panels + [ReviewFlagPanel(REVIEW_FLAG)]
 
     # Folded copies let "giao duc" find "giáo dục" on every search backend (site_kb.folding).
     search_fields = Page.search_fields + [

@@ -13,6 +13,7 @@ from wagtail.models import Revision, WorkflowState
 
 from editorial.models import (
     BoardApprovalTask,
+    LeadershipApprovalTask,
     SchoolAccess,
     SchoolPrincipalApprovalTask,
 )
@@ -198,3 +199,53 @@ class RefusalAndApprovalMessagesTests(WorkflowTestMixin, TestCase):
             ),
             shown,
         )
+
+
+class LeadershipFlagTests(WorkflowTestMixin, TestCase):
+    """Item 9: the school workflow has no leadership step, so its pages do not offer to ask leadership."""
+
+    FLAG_LABEL = "cần xin ý kiến lãnh đạo"
+
+    def test_school_pages_do_not_offer_the_flag_office_pages_do(self):
+        page = self.submit(self.contact, self.school, "Tin của trường", "tin-truong")
+        self.client.force_login(self.contact)
+        self.assertNotContains(
+            self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])), self.FLAG_LABEL
+        )
+        add_in_school = reverse("wagtailadmin_pages:add", args=["news", "newspage", self.school.pk])
+        self.assertNotContains(self.client.get(add_in_school), self.FLAG_LABEL)
+        self.client.force_login(self.board)
+        self.assertNotContains(
+            self.client.get(reverse("wagtailadmin_pages:edit", args=[self.school.pk])), self.FLAG_LABEL
+        )
+
+        self.client.force_login(self.staff)
+        add_in_office = reverse("wagtailadmin_pages:add", args=["news", "newspage", self.sections["news"].pk])
+        self.assertContains(self.client.get(add_in_office), self.FLAG_LABEL)
+
+    def test_a_posted_flag_on_a_school_page_is_refused(self):
+        self.client.force_login(self.contact)
+        data = news_form("Tin có cờ lãnh đạo", "tin-co-co", needs_leadership_review="on")
+        response = self.client.post(
+            reverse("wagtailadmin_pages:add", args=["news", "newspage", self.school.pk]), data
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("needs_leadership_review", response.context["form"].errors)
+        self.assertFalse(NewsPage.objects.filter(slug="tin-co-co").exists())
+
+        page = self.submit(self.contact, self.school, "Tin của trường", "tin-truong")
+        self.client.force_login(self.principal)
+        data = news_form("Tin của trường", page.slug, needs_leadership_review="on")
+        response = self.client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("needs_leadership_review", response.context["form"].errors)
+        self.assertFalse(
+            NewsPage.objects.get(pk=page.pk).get_latest_revision_as_object().needs_leadership_review
+        )
+
+    def test_an_office_page_keeps_the_flag_and_waits_for_leadership(self):
+        page = self.submit(
+            self.staff, self.sections["news"], "Tin cần ý kiến", "can-y-kien", needs_leadership_review="on"
+        )
+        self.act(self.board, page, "approve", comment="")
+        self.assertIsInstance(self.current(page).task.specific, LeadershipApprovalTask)
