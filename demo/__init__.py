@@ -3,9 +3,7 @@
 Installed by the dev and test settings only (never by ``production``); nothing in the site imports it.
 """
 
-from django.utils.text import slugify
-
-from site_kb.folding import strip_marks
+from site_kb.slugs import ascii_slug
 
 
 def slug_for(text):
@@ -14,4 +12,4 @@ def slug_for(text):
     A slash becomes a hyphen first, so document numbers keep their parts apart:
     ``33/QĐ-GDĐT`` → ``33-qd-gddt``.
     """
-    return slugify(strip_marks(text).replace("/", "-"))
+    return ascii_slug(text.replace("/", "-"))

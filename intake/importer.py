@@ -27,6 +27,7 @@ from news.models import NewsCategory, NewsPage
 from schools.models import SchoolPage
 from site_kb import sandbox
 from site_kb.folding import fold
+from site_kb.slugs import ascii_slug, free_sibling_slug
 
 from . import libreoffice, limits
 from .conversion import DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_IMAGE_SIDE, ConvertedDocument
@@ -114,12 +115,9 @@ def read_document(data):
 
 def unique_slug(parent, title):
     """An ASCII slug from the Vietnamese title ('Hội nghị' → 'hoi-nghi'), free among the parent's children."""
-    base = slugify(fold(title))[:SLUG_MAX_LENGTH].strip("-") or "tin-bai"
+    base = ascii_slug(title, SLUG_MAX_LENGTH) or "tin-bai"
     taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return free_sibling_slug(base, taken)
 
 
 def store_images(document, collection, user, stored_files):

@@ -10,8 +10,10 @@ database's length limit.
 from django.http import QueryDict
 
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.widgets.slug import SlugInput
 
 from .review_flag import ReviewFlagFormMixin
+from .slugs import VIETNAMESE_SLUG_FORMATTERS, fold_slug
 from .unicode import nfc
 
 
@@ -45,5 +47,36 @@ class NFCAdminModelForm(NFCFormMixin, WagtailAdminModelForm):
     """Base for snippet and admin model forms."""
 
 
+class VietnameseSlugInput(SlugInput):
+    """Wagtail's slug input, whose script folds Vietnamese letters as ``site_kb.slugs.ascii_slug``
+    does (Wagtail's transliteration has no Vietnamese table: "Đồng" would lose its đ)."""
+
+    def __init__(self, attrs=None, formatters=None, locale=None):
+        super().__init__(attrs=attrs, formatters=formatters or VIETNAMESE_SLUG_FORMATTERS, locale=locale)
+
+
 class NFCAdminPageForm(ReviewFlagFormMixin, NFCFormMixin, WagtailAdminPageForm):
-    """Base for every page's editor form (``BasePage.base_form_class``)."""
+    """Base for every page's editor form (``BasePage.base_form_class``). Its slug is ASCII
+    (site_kb.slugs): the script proposes one folded from the title, and an accented slug typed
+    by hand is folded on save rather than refused."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(fold_slug_data(data, kwargs.get("prefix")), *args, **kwargs)
+        field = self.fields.get("slug")
+        if field is not None:
+            field.widget = VietnameseSlugInput(
+                attrs=field.widget.attrs, locale=getattr(self.instance, "locale", None)
+            )
+
+
+def fold_slug_data(data, prefix=None):
+    """Submitted data with an accented ``slug`` folded to ASCII (other values untouched)."""
+    name = f"{prefix}-slug" if prefix else "slug"
+    if data is None or not hasattr(data, "get") or not isinstance(data.get(name), str):
+        return data
+    folded = fold_slug(nfc(data[name]))
+    if folded == data[name]:
+        return data
+    data = data.copy()
+    data[name] = folded
+    return data

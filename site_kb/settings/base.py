@@ -339,6 +339,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+# Page addresses are ASCII, folded from the Vietnamese title (site_kb.slugs): no percent-encoded
+# "/tr%C6%B0%E1%BB%9Dng-…/" in shared links; Wagtail's copy form and API check slugs as ASCII too.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Uploads (Điều 11.4): the usual photo and scan formats are accepted, and every rendition is
 # served as a web format: TIFF as JPEG, BMP as PNG (editorial.uploads accepts ".tif" and makes
 # 16-bit and CMYK scans encodable). Office documents only: no archives or programs.
