@@ -1383,10 +1383,15 @@ FEEDBACK = [
         "title": "Thời gian đăng ký tuyển sinh vào lớp 6",
         "content": "Xin hỏi năm nay thời gian đăng ký tuyển sinh vào lớp 6 các trường THCS trong huyện bắt đầu từ ngày nào?",
         "answer": (
-            "Theo kế hoạch tuyển sinh của Phòng, cha mẹ học sinh đăng ký trực tuyến từ ngày 01/7 đến hết ngày 10/7; "
+            "Chào chị Lan, theo kế hoạch tuyển sinh của Phòng, cha mẹ học sinh đăng ký trực tuyến từ ngày 01/7 "
+            "đến hết ngày 10/7; "
             "danh sách trúng tuyển được niêm yết tại các trường trước ngày 20/7."
         ),
         "public_question": "Thời gian đăng ký tuyển sinh vào lớp 6 các trường THCS trong huyện bắt đầu từ ngày nào?",
+        "public_answer": (
+            "Theo kế hoạch tuyển sinh của Phòng, cha mẹ học sinh đăng ký trực tuyến từ ngày 01/7 đến hết ngày 10/7; "
+            "danh sách trúng tuyển được niêm yết tại các trường trước ngày 20/7."
+        ),
         "published": True,
     },
     {

@@ -233,6 +233,7 @@ class Seeder:
             if spec.get("answer"):
                 feedback.answer = spec["answer"]
                 feedback.public_question = spec["public_question"]
+                feedback.public_answer = spec["public_answer"]
                 feedback.status = Status.ANSWERED
                 feedback.answered_at = timezone.now()
                 feedback.is_published = spec.get("published", False)

@@ -16,7 +16,7 @@ from org.models import OrgUnitPage
 from schools.models import SchoolPage
 from site_kb.forms import NFCFormMixin
 
-from . import workdays
+from . import disclosure, workdays
 from .records import DayOff, Feedback, Status
 
 ANSWER_HELP = _("Khi bấm Lưu, nội dung trả lời được gửi ngay qua thư điện tử cho bạn đọc.")
@@ -50,12 +50,28 @@ class ClassifyFeedbackForm(NFCFormMixin, WagtailAdminModelForm):
 
     class Meta:
         model = Feedback
-        fields = ["topic", "is_complex", "status", "assigned_to", "answer", "is_published", "public_question"]
+        fields = [
+            "topic",
+            "is_complex",
+            "status",
+            "assigned_to",
+            "answer",
+            "is_published",
+            "public_question",
+            "public_answer",
+        ]
         widgets = {
             "answer": forms.Textarea(attrs={"rows": 8}),
             "public_question": forms.Textarea(attrs={"rows": 4}),
+            "public_answer": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {"answer": ANSWER_HELP}
+
+    # What the public page shows, with the form field the editor corrects it in.
+    PUBLIC_TEXTS = (
+        ("public_question", _("Câu hỏi khi đăng")),
+        ("public_answer", _("Câu trả lời khi đăng")),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,12 +79,34 @@ class ClassifyFeedbackForm(NFCFormMixin, WagtailAdminModelForm):
         self.fields["is_complex"].help_text = _(
             "Hạn trả lời %(complex)s ngày làm việc thay vì %(normal)s (Điều 14.2)."
         ) % {"complex": workdays.answer_days(is_complex=True), "normal": workdays.answer_days()}
+        self.publish_note = ""
+        if self.is_bound:
+            # Offered only with a warning on screen (a save that found the reader's data): ticked
+            # in advance it would let a publish through before anyone had read what was found.
+            self.fields["publish_despite_warning"] = forms.BooleanField(
+                label=_("Vẫn đăng"),
+                required=False,
+                help_text=_(
+                    "Chỉ đánh dấu khi đã đọc lại và chắc chắn những chỗ được cảnh báo không phải thông tin của "
+                    "bạn đọc (ví dụ tên một trường trùng tên người). Việc này được ghi vào lịch sử xử lý."
+                ),
+            )
 
     def clean(self):
         cleaned = super().clean()
         answer = cleaned.get("answer", "")
         if cleaned.get("is_published") and not answer:
             self.add_error("is_published", _("Cần có nội dung trả lời trước khi đăng lên trang Hỏi đáp."))
+        if cleaned.get("is_published") and not cleaned.get("public_answer"):
+            self.add_error(
+                "public_answer",
+                _(
+                    "Hãy nhập câu trả lời để đăng lên trang Hỏi đáp (bản công khai, không có tên, số điện "
+                    "thoại, thư điện tử của bạn đọc). Câu trả lời gửi bạn đọc không được đăng."
+                ),
+            )
+        if cleaned.get("is_published") and not self.errors:
+            self.check_disclosure(cleaned)
         if cleaned.get("status") == Status.ANSWERED and not answer:
             self.add_error("status", _("Chưa có nội dung trả lời: chưa thể chuyển sang “Đã trả lời”."))
         if cleaned.get("status") == Status.HELD and (
@@ -83,6 +121,57 @@ class ClassifyFeedbackForm(NFCFormMixin, WagtailAdminModelForm):
                 ),
             )
         return cleaned
+
+    def check_disclosure(self, cleaned):
+        """Refuse to publish what shows the reader's name, phone or e-mail, unless the editor, shown
+        what was found, confirms it is not theirs (feedback.disclosure). Run on every save of a
+        published item: a text edited after publishing is about to be published too."""
+        texts = {
+            "public_question": cleaned.get("public_question") or self.instance.content,
+            "public_answer": cleaned.get("public_answer", ""),
+        }
+        found = {
+            field: disclosure.findings_for(self.instance, texts[field]) for field, _label in self.PUBLIC_TEXTS
+        }
+        title_hits = disclosure.findings_for(self.instance, self.instance.title)
+        if not (title_hits or any(found.values())):
+            return
+        described = "; ".join(
+            hit.describe() for hit in [*title_hits, *found["public_question"], *found["public_answer"]]
+        )
+        if cleaned.get("publish_despite_warning"):
+            self.publish_note = _("Đăng dù có cảnh báo: %(found)s") % {"found": described}
+            return
+        for field, label in self.PUBLIC_TEXTS:
+            if not found[field]:
+                continue
+            message = _("%(text)s có %(found)s.") % {
+                "text": label,
+                "found": ", ".join(hit.describe() for hit in found[field]),
+            }
+            if field == "public_question" and not cleaned.get("public_question"):
+                message += " " + _(
+                    "Ô này đang trống nên trang Hỏi đáp sẽ đăng nguyên văn nội dung bạn đọc gửi: hãy nhập "
+                    "câu hỏi đã bỏ thông tin cá nhân."
+                )
+            self.add_error(field, message)
+        if title_hits:
+            self.add_error(
+                "is_published",
+                _(
+                    "Tiêu đề bạn đọc đặt có %(found)s và được đăng nguyên văn: nếu đúng là thông tin của bạn "
+                    "đọc, đừng đăng câu hỏi này."
+                )
+                % {"found": ", ".join(hit.describe() for hit in title_hits)},
+            )
+        self.add_error(
+            "publish_despite_warning",
+            _(
+                "Chưa đăng: nội dung sắp đăng có thể làm lộ bạn đọc (%(found)s). Hãy sửa các ô được đánh dấu, "
+                "hoặc đánh dấu “Vẫn đăng” nếu chắc chắn đó không phải thông tin của bạn đọc."
+            )
+            % {"found": described},
+        )
 
 
 class AnswerFeedbackForm(NFCFormMixin, WagtailAdminModelForm):

@@ -148,8 +148,23 @@ def apply_flow(feedback, before, form, user):
     feedback.status = status
 
     if feedback.is_published and not before.is_published:
-        events.append((Action.PUBLISHED, ""))
+        events.append((Action.PUBLISHED, getattr(form, "publish_note", "")))
+    elif feedback.is_published and getattr(form, "publish_note", ""):
+        events.append((Action.PUBLISHED, form.publish_note))
     return events
+
+
+# The history: mail kinds are stored by key (the retry command reads them), shown by name.
+MAIL_KINDS = {"confirmation": gettext_lazy("thư xác nhận"), "answer": gettext_lazy("thư trả lời")}
+
+
+def history_note(event):
+    """The note as the history shows it: "answer: SMTPException" reads "thư trả lời: SMTPException"."""
+    if event.action not in (Action.MAILED, Action.MAIL_FAILED):
+        return event.note
+    kind, separator, rest = event.note.partition(":")
+    label = MAIL_KINDS.get(kind.strip())
+    return f"{label}{separator}{rest}" if label else event.note
 
 
 # The listing.
@@ -309,7 +324,7 @@ class FeedbackEditView(EditView):
                 "at": local_time(event.at),
                 "user": get_user_display_name(event.user) if event.user else "",
                 "action": event.get_action_display(),
-                "note": event.note,
+                "note": history_note(event),
             }
             for event in feedback.events.select_related("user")
         ]

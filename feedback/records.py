@@ -4,7 +4,8 @@ records (``Feedback`` and its history, the days off). The page readers use is in
 
 The IT officer receives, classifies and routes each item to schools or units; a
 school sees and answers only what is assigned to it; the answer goes back to the
-reader by e-mail, and chosen answers are published without the reader's identity.
+reader by e-mail, and chosen answers are published without the reader's identity (their public
+versions, ``public_question`` and ``public_answer``, checked by ``feedback.disclosure``).
 """
 
 import secrets
@@ -186,6 +187,16 @@ class Feedback(index.Indexed, models.Model):
         blank=True,
         help_text=_("Có thể rút gọn, bỏ thông tin cá nhân; để trống thì dùng nội dung gốc."),
     )
+    # The answer as the public page shows it: the reader's own (``answer``, e-mailed to them) is
+    # written to them ("Chào chị Lan, …") and is never published.
+    public_answer = models.TextField(
+        _("câu trả lời khi đăng"),
+        blank=True,
+        help_text=_(
+            "Nội dung trả lời đăng trên trang Hỏi đáp, không có tên, số điện thoại, thư điện tử của bạn đọc "
+            "(bỏ lời chào như “Chào chị Lan”). Câu trả lời gửi bạn đọc qua thư vẫn là nội dung trả lời ở trên."
+        ),
+    )
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     answer_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     mail_pending = models.CharField(
@@ -256,7 +267,7 @@ class Feedback(index.Indexed, models.Model):
     def search_public_text(self):
         if not self.is_published:
             return ""
-        return fold(f"{self.title} {self.public_text} {self.answer}")
+        return fold(f"{self.title} {self.public_text} {self.public_answer}")
 
     @property
     def is_held(self):

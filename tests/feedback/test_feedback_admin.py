@@ -40,6 +40,7 @@ def classify_data(feedback, **changes):
         "assigned_to": [str(pk) for pk in feedback.assigned_to.values_list("pk", flat=True)],
         "answer": feedback.answer,
         "public_question": feedback.public_question,
+        "public_answer": feedback.public_answer,
     }
     if feedback.is_complex:
         data["is_complex"] = "on"
@@ -193,7 +194,9 @@ class FeedbackAdminTests(TestCase):
             )
         item.refresh_from_db()
         self.assertEqual(item.status, Status.CLOSED)
-        self.client.post(edit_url(item), classify_data(item, is_published="on"))
+        self.client.post(
+            edit_url(item), classify_data(item, is_published="on", public_answer="Xin trả lời như sau.")
+        )
         item.refresh_from_db()
         self.assertTrue(item.is_published)
         self.assertEqual(

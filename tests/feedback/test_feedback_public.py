@@ -219,6 +219,7 @@ class FeedbackPageTests(TestCase):
             content="Con tôi học lớp 3, tên cháu là Nguyễn Văn An, học phí bao nhiêu?",
             public_question="Học phí lớp 3 năm học mới là bao nhiêu?",
             answer="Học sinh tiểu học công lập được miễn học phí.",
+            public_answer="Học sinh tiểu học công lập được miễn học phí.",
             status=Status.ANSWERED,
             is_published=True,
         )
@@ -303,6 +304,7 @@ class HostileInputTests(TestCase):
             title="Học phí năm học mới",
             content="Học phí lớp 3?",
             answer="Học sinh tiểu học công lập được miễn học phí.",
+            public_answer="Học sinh tiểu học công lập được miễn học phí.",
             status=Status.ANSWERED,
             is_published=True,
         )

@@ -521,6 +521,7 @@ def read_published_answers(stored):
     for item in Feedback.objects.filter(pk__in=hostile_items):
         item.answer = item.answer or item.title
         item.public_question = item.public_question or item.content
+        item.public_answer = item.public_answer or item.answer
         item.is_published = True
         item.status = "answered"
         item.save()

@@ -105,6 +105,7 @@ class NoPersonalDataInPublicTests(TestCase):
             content=f"Tôi là {NAME}, hỏi học phí lớp 3.",
             public_question="Học phí lớp 3 năm học mới là bao nhiêu?",
             answer="Học sinh tiểu học công lập được miễn học phí.",
+            public_answer="Học sinh tiểu học công lập được miễn học phí.",
             status=Status.ANSWERED,
             is_published=True,
         )
