@@ -1,8 +1,13 @@
-"""The public cache policy on every route of every page (issue 13.2)."""
+"""The public cache policy on every route of every page (issue 13.2); the editor's own script."""
+
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from wagtail import hooks
 
 from .pages import BasePage
+from .urlparams import legacy_redirect
 
 
 @hooks.register("on_serve_page")
@@ -18,3 +23,29 @@ def apply_cache_policy(serve):
         return response
 
     return serve_with_cache_policy
+
+
+@hooks.register("before_serve_page")
+def redirect_english_filters(page, request, serve_args, serve_kwargs):
+    """An address shared with an old English filter (``?category=office``) is answered with a
+    permanent redirect to its Vietnamese form (``?loai=hoat-dong-phong``): site_kb.urlparams."""
+    params = getattr(page, "public_params", ())
+    if params and request.method in ("GET", "HEAD"):
+        target = legacy_redirect(request, params)
+        if target is not None:
+            return HttpResponsePermanentRedirect(target)
+    return None
+
+
+@hooks.register("insert_editor_js")
+def flush_draftail_before_save():
+    """Text typed just before "Lưu nháp" or Ctrl+S reaches the form (issue 15, item 6): see the
+    script's own comment for why, and when to remove it (a Wagtail bug reported upstream)."""
+    return format_html('<script src="{}"></script>', static("js/admin/draftail-flush.js"))
+
+
+@hooks.register("insert_global_admin_js")
+def name_unnamed_admin_controls():
+    """Accessible names for the rich-text editor, the chooser modal and the multiple-upload file
+    input, which Wagtail renders without one (issue 15, Build 3; WCAG 4.1.2): see the script."""
+    return format_html('<script src="{}"></script>', static("js/admin/accessible-names.js"))
