@@ -17,11 +17,13 @@ from wagtail.models import Page
 from org.models import OrgUnitPage
 from schools.models import SchoolPage
 from site_kb import filecheck, virusscan
+from site_kb.phones import is_phone_number, phone_digits
 from site_kb.public_forms import ConsentMixin, HoneypotMixin, PrivacyNotice, PublicFormMixin
 
 from .records import Feedback
 
 ATTACHMENT_EXTENSIONS = {"pdf", "doc", "docx", "jpg", "jpeg", "png"}
+PHONE_ERROR = _("Số điện thoại chưa đúng. Ví dụ: 0912 345 678 hoặc +84 912 345 678.")
 
 # What the reader agrees to (Luật 91/2025/QH15); a new text needs a new version (stored on each item).
 NOTICE = PrivacyNotice(
@@ -48,7 +50,12 @@ class FeedbackForm(PublicFormMixin, HoneypotMixin, ConsentMixin, forms.ModelForm
     class Meta:
         model = Feedback
         fields = ["name", "email", "phone", "concerned_unit", "topic", "title", "content", "attachment"]
-        widgets = {"content": forms.Textarea(attrs={"rows": 8})}  # maxlength from the model field
+        widgets = {  # maxlength from the model fields; autocomplete names the purpose (WCAG 1.3.5)
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+            "content": forms.Textarea(attrs={"rows": 8}),
+        }
         help_texts = {"email": _("Để nhận mã tra cứu và câu trả lời qua thư.")}
 
     def __init__(self, *args, site_root=None, **kwargs):
@@ -61,6 +68,13 @@ class FeedbackForm(PublicFormMixin, HoneypotMixin, ConsentMixin, forms.ModelForm
         self.fields["attachment"].help_text = _(
             "Không bắt buộc. PDF, Word hoặc ảnh (JPG, PNG), tối đa %(size)s."
         ) % {"size": filesizeformat(settings.FEEDBACK_ATTACHMENT_MAX_BYTES)}
+
+    def clean_phone(self):
+        """A number the office can call back and the reader can look up with (site_kb.phones)."""
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not is_phone_number(phone):
+            raise forms.ValidationError(PHONE_ERROR)
+        return phone
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
@@ -87,15 +101,56 @@ class FeedbackForm(PublicFormMixin, HoneypotMixin, ConsentMixin, forms.ModelForm
 
 
 class StatusForm(PublicFormMixin, forms.Form):
+    """The reader's status lookup: the tracking code with the e-mail *or* the phone number given
+    when sending, so a reader who left only a phone can look up too (Điều 14)."""
+
     code = forms.CharField(label=_("Mã tra cứu"), max_length=12)
-    email = forms.EmailField(label=_("Thư điện tử đã dùng khi gửi"))
+    email = forms.EmailField(
+        label=_("Thư điện tử đã dùng khi gửi"),
+        required=False,
+        help_text=_("Hoặc bỏ trống ô này và điền số điện thoại ở ô dưới: một trong hai là đủ."),
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại đã dùng khi gửi"),
+        required=False,
+        max_length=Feedback._meta.get_field("phone").max_length,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
 
     def __init__(self, *args, **kwargs):
         # Ids unique on the page, which also holds the question form (its own ``email``).
         kwargs.setdefault("auto_id", "tra-cuu-%s")
         super().__init__(*args, **kwargs)
 
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not is_phone_number(phone):
+            raise forms.ValidationError(PHONE_ERROR)
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("email") and not cleaned.get("phone"):
+            raise forms.ValidationError(
+                _("Hãy điền thư điện tử hoặc số điện thoại bạn đã để lại khi gửi câu hỏi.")
+            )
+        return cleaned
+
     def find(self):
-        """The item with this code and e-mail, or None: both must match so codes cannot be guessed alone."""
+        """The item with this code whose e-mail or phone is the one given, or None.
+
+        The code alone is never enough, so codes cannot be tried one by one; the contact alone
+        finds nothing either. A wrong code and a wrong contact look alike to the reader (the
+        view shows one message for both). Phones are compared by their digits (site_kb.phones).
+        """
         code = self.cleaned_data["code"].strip().upper()
-        return Feedback.objects.filter(tracking_code=code, email__iexact=self.cleaned_data["email"]).first()
+        item = Feedback.objects.filter(tracking_code=code).first()
+        if item is None:
+            return None
+        email = self.cleaned_data.get("email", "").strip().lower()
+        digits = phone_digits(self.cleaned_data.get("phone", ""))
+        if email and item.email and item.email.strip().lower() == email:
+            return item
+        if digits and item.phone and phone_digits(item.phone) == digits:
+            return item
+        return None

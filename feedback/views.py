@@ -168,12 +168,23 @@ def reader_context(page, request, form=None):
     """What the page shows a reader: the form, the code just sent, a status lookup, the answers."""
     sent_code = request.session.pop("feedback_sent", None) if request.GET.get("da_gui") else None
     sent_feedback = Feedback.objects.filter(tracking_code=sent_code).first() if sent_code else None
-    status_form = StatusForm(request.GET if "code" in request.GET else None)
+    # The code just given is filled in, ready for the reader to check on later from this page.
+    status_form = StatusForm(
+        request.GET if "code" in request.GET else None, initial={"code": sent_code} if sent_code else None
+    )
     looked_up = None
     if status_form.is_bound and status_form.is_valid():
         looked_up = status_form.find()
         if looked_up is None:
-            status_form.add_error(None, _("Không tìm thấy câu hỏi nào với mã và thư điện tử này."))
+            # One message whatever was wrong (the code, the e-mail or the phone): it tells nothing
+            # about which codes exist.
+            status_form.add_error(
+                None,
+                _(
+                    "Không tìm thấy câu hỏi nào với mã tra cứu và thư điện tử hoặc số điện thoại này. "
+                    "Hãy kiểm tra lại mã và thông tin liên hệ bạn đã để lại khi gửi."
+                ),
+            )
 
     answers = Feedback.objects.filter(is_published=True).order_by("-answered_at", "-received_at")
     answer_query, words = answer_words(request.GET.get("hoi", ""))
