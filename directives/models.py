@@ -34,6 +34,7 @@ class DirectiveIndexPage(SectionIndexPage):
     subpage_types = ["directives.DirectivePage"]
 
     per_page = 20
+    site_map_lists_children = False  # its documents are listed here, not in Sơ đồ trang
 
     class Meta:
         verbose_name = _("danh mục văn bản")

@@ -96,6 +96,7 @@ class NewsIndexPage(FeedRoutesMixin, SectionIndexPage):
     subpage_types = ["news.NewsPage"]
 
     per_page = 12
+    site_map_lists_children = False  # its articles are listed here, not in Sơ đồ trang
 
     class Meta:
         verbose_name = _("chuyên mục tin tức")

@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from editorial import views as editorial_views
 from search import views as search_views
 
-from . import health
+from . import health, site_map
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -30,6 +30,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", search_views.search, name="search"),
+    path("so-do-trang/", site_map.site_map, name="site_map"),
     path("xem-truoc/", include("previews.urls")),
     path("gop-y-du-thao/", include("consultations.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
