@@ -132,6 +132,7 @@ class StyleFonts:
     def __init__(self, styles_xml):
         self.fonts, self.based_on, self.default_paragraph_style = {}, {}, None
         self.default_font = None
+        self.bold_first_rows = {}  # table style → whether it sets its first row in bold (None: unset)
         if not styles_xml:
             return
         root = ElementTree.fromstring(styles_xml)
@@ -143,6 +144,9 @@ class StyleFonts:
             fonts = style.find(f"{W}rPr/{W}rFonts")
             if fonts is not None:
                 self.fonts[style_id] = fonts.get(f"{W}ascii") or fonts.get(f"{W}hAnsi")
+            first_row = style.find(f"{W}tblStylePr[@{W}type='firstRow']/{W}rPr/{W}b")
+            if first_row is not None:
+                self.bold_first_rows[style_id] = first_row.get(f"{W}val", "1") not in ("0", "false", "off")
             parent = style.find(f"{W}basedOn")
             if parent is not None:
                 self.based_on[style_id] = parent.get(f"{W}val")
@@ -169,6 +173,18 @@ class StyleFonts:
     def of_paragraph(self, style_id):
         return self.of_style(style_id or self.default_paragraph_style) or self.default_font
 
+    def heads_first_row(self, style_id):
+        """Whether a table of this style shows its first row as a header (bold through the
+        style's "Header Row" formatting, following ``basedOn``), as Word's built-in table
+        styles do: no run in that row is bold itself, so mammoth alone does not see it."""
+        seen = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            if style_id in self.bold_first_rows:
+                return self.bold_first_rows[style_id]
+            style_id = self.based_on.get(style_id)
+        return False
+
 
 class LegacyTextConverter:
     """mammoth's ``transform_document``: every run's text through ``convert_run`` with its font."""
@@ -187,9 +203,21 @@ class LegacyTextConverter:
             font = element.font or self.style_fonts.of_style(element.style_id) or font
         if isinstance(element, documents.Text):
             return self.convert_text(element, font)
+        if isinstance(element, documents.Table):
+            element = self.mark_header_row(element)
         if isinstance(element, (documents.HasChildren, documents.TableCellUnmerged)):
             return element.copy(children=[self.visit(child, font) for child in element.children])
         return element
+
+    def mark_header_row(self, table):
+        """A table whose style makes its first row the header gets that row marked as one
+        (``w:tblHeader`` does the same), so it becomes <thead> with <th> (Circular 32/2017, Điều 18)."""
+        rows = table.children
+        if not rows or not isinstance(rows[0], documents.TableRow) or rows[0].is_header:
+            return table
+        if not self.style_fonts.heads_first_row(table.style_id):
+            return table
+        return table.copy(children=[rows[0].copy(is_header=True), *rows[1:]])
 
     def convert_text(self, element, font):
         original = nfc(element.value)

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -187,3 +188,33 @@ def padded_part_docx(unpacked_bytes, part="word/document.xml"):
     else:
         content = "<x>" + " " * unpacked_bytes + "</x>"
     return replace_parts(docx_bytes(Document()), {part: content})
+
+
+HEADER_TABLE_ROWS = [["Trường", "Số học sinh"], ["THCS Ba Sao", "450"]]
+
+
+def table_document(header=None, style=None, based_on=None):
+    """A short article with one table whose first row is a header the way Word marks it:
+    ``header="repeat"`` (Layout → Repeat Header Rows: ``w:tblHeader`` on the row), ``"bold"``
+    (the row's text in bold) or a table ``style`` whose "Header Row" formatting is bold, or a
+    style of the office's own ``based_on`` such a style."""
+    document = Document()
+    if based_on:
+        own = document.styles.add_style("Bảng của Phòng", WD_STYLE_TYPE.TABLE)
+        own.base_style = document.styles[based_on]
+        style = "Bảng của Phòng"
+    document.add_heading("Thống kê học sinh", level=0)
+    document.add_paragraph("Số liệu đầu năm học.")
+    table = document.add_table(rows=2, cols=2)
+    if style:
+        table.style = document.styles[style]
+    for row, values in zip(table.rows, HEADER_TABLE_ROWS, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    if header == "repeat":
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    elif header == "bold":
+        for cell in table.rows[0].cells:
+            cell.paragraphs[0].runs[0].bold = True
+    document.add_paragraph("Hết.")
+    return document
