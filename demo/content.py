@@ -20,10 +20,10 @@ DEPUTIES = [
     ("Nguyễn Thị Thu Hà", "Phó Trưởng phòng", "0912 386 214"),
     ("Đỗ Văn Thắng", "Phó Trưởng phòng", "0983 517 460"),
 ]
+# The footer already shows the name, the parent authority, the address, phone and e-mail from the
+# settings: the text adds only what they do not say.
 FOOTER_TEXT = (
-    "Cơ quan chủ quản: Phòng Giáo dục và Đào tạo Kim Bảng – UBND huyện Kim Bảng.\n"
     f"Chịu trách nhiệm nội dung: Ông {HEAD_NAME}, Trưởng phòng Giáo dục và Đào tạo.\n"
-    f"Địa chỉ: {OFFICE_ADDRESS}. Điện thoại: {OFFICE_PHONE}. Thư điện tử: {OFFICE_EMAIL}.\n"
     "Website hoạt động theo Quy chế ban hành kèm theo Quyết định số 33/QĐ-GDĐT ngày 21/11/2013. "
     "Ghi rõ nguồn “Website Phòng GD&ĐT Kim Bảng” khi phát hành lại thông tin từ website này."
 )
