@@ -224,13 +224,19 @@ def assign_workflow(workflow, page):
     WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
 
 
+# Wagtail's default workflow and its task, by the name its migration gives them and the one
+# site_kb/migrations/0004_vietnamese_defaults renames them to.
+WAGTAIL_DEFAULT_WORKFLOWS = ("Moderators approval", "Quy trình duyệt mặc định của Wagtail (không dùng)")
+WAGTAIL_DEFAULT_TASKS = ("Moderators approval", "Bước duyệt mặc định của Wagtail (không dùng)")
+
+
 def retire_wagtail_default_workflow():
-    """Wagtail's migrations create an English "Moderators approval" workflow on the tree root;
+    """Wagtail's migrations create a "Moderators approval" workflow on the tree root;
     once ours replaces it, it is deactivated so nobody meets it in the admin."""
-    for workflow in Workflow.objects.filter(name="Moderators approval", active=True):
+    for workflow in Workflow.objects.filter(name__in=WAGTAIL_DEFAULT_WORKFLOWS, active=True):
         if not WorkflowPage.objects.filter(workflow=workflow).exists():
             workflow.deactivate()
-    for task in Task.objects.filter(name="Moderators approval", active=True):
+    for task in Task.objects.filter(name__in=WAGTAIL_DEFAULT_TASKS, active=True):
         if not task.workflow_tasks.filter(workflow__active=True).exists():
             task.deactivate()
 

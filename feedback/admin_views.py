@@ -44,7 +44,7 @@ import django_filters
 
 from site_kb.admin_ui import local_time
 
-from . import mail, workdays
+from . import assignment, mail, workdays
 from .admin_forms import AnswerFeedbackForm, ClassifyFeedbackForm, DayOffForm
 from .records import OPEN_STATUSES, DayOff, Feedback, FeedbackEvent, Status, Topic
 
@@ -272,6 +272,11 @@ class FeedbackEditView(EditView):
         for action, note in events:
             feedback.log(action, user, note[:255])
         actions = {action for action, _note in events}
+        if Action.ASSIGNED in actions:
+            # The newly assigned schools are e-mailed after the commit (feedback.assignment).
+            units = self.form.cleaned_data["assigned_to"]
+            added = [unit for unit in units if unit.pk not in self.before.assigned]
+            transaction.on_commit(partial(assignment.notify_units, self.request, feedback, added))
         if Action.ANSWERED in actions:
             # After the commit: the reader must not get an answer that was rolled back, and a
             # slow mail server must not hold the database transaction open.

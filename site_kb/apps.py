@@ -26,3 +26,17 @@ class SiteKbConfig(AppConfig):
         # Wagtail offers no hook to replace a built-in account panel's form: the profile picture goes
         # through the same checks as every other upload (site_kb.avatars).
         AvatarSettingsPanel.form_class = AvatarForm
+        label_site_columns()
+
+
+def label_site_columns():
+    """Wagtail's list of sites names three columns after the field ("Port", "Site name", "Root page"),
+    in English whatever the language, instead of the fields' translated names: give them those."""
+    from django.utils.text import capfirst
+
+    from wagtail.models import Site
+    from wagtail.sites.views import IndexView
+
+    for column in IndexView.columns:
+        if column.name in ("port", "site_name", "root_page"):
+            column.label = capfirst(Site._meta.get_field(column.name).verbose_name)

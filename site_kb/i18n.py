@@ -15,13 +15,15 @@ from django.conf import settings
 
 import polib
 
-# Packages whose admin strings a school contact meets: Wagtail (all its apps) and the parts of
-# Django the Wagtail admin shows (dates and time since, validation, users).
+# Packages whose admin strings a school contact meets: Wagtail (all its apps), the parts of
+# Django the Wagtail admin shows (dates and time since, validation, users) and django-taggit
+# (the tags field's help on the Promote tab).
 PACKAGES = [
     "wagtail",
     "django.conf",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "taggit",
 ]
 DOMAINS = ["django", "djangojs"]
 THRESHOLD = 0.98
@@ -217,6 +219,30 @@ HARDCODED_ENGLISH = {
     "home.html": [('value="Search"', "value=\"{% trans 'Search' %}\"")],
     "shared/header.html": [('value="Search"', "value=\"{% trans 'Search' %}\"")],
     "shared/headers/_actions.html": [('aria-label="Actions"', "aria-label=\"{% trans 'Actions' %}\"")],
+    # Python's True/False/None as the screen-reader text of every yes/no column (users, reports).
+    "tables/boolean_cell.html": [
+        (
+            "{% icon title=value|stringformat:'s' name=\"help\"",
+            "{% trans 'Unknown' as label %}{% icon title=label name=\"help\"",
+        ),
+        (
+            "{% icon title=value|stringformat:'s' name=\"check\"",
+            "{% trans 'Yes' as label %}{% icon title=label name=\"check\"",
+        ),
+        (
+            "{% icon title=value|stringformat:'s' name=\"cross\"",
+            "{% trans 'No' as label %}{% icon title=label name=\"cross\"",
+        ),
+    ],
+    # The page-type report names each type by its code ("news.newspage") and title-cases Vietnamese.
+    "reports/listing/_list_page_types_usage.html": [
+        ("{{ page_type.app_label }}.{{ page_type.model }}", "{{ page_type.app_labeled_name }}"),
+        ("{{ page_type.name|title }}", "{{ page_type.name|capfirst }}"),
+    ],
+    # A side panel's counter prints "None" when the panel has nothing to count (hidden, but in the page).
+    "shared/side_panel_toggle.html": [
+        ("{{ count|intcomma }}", "{% if count %}{{ count|intcomma }}{% endif %}")
+    ],
 }
 
 

@@ -8,6 +8,7 @@ cross-cutting apps that read them (contributors, editorial). The rows behind ``c
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -88,6 +89,15 @@ class CitationMixin(models.Model):
             raise ValidationError(errors)
 
 
+class SubmittedAtPanel(FieldPanel):
+    """The read-only "gửi duyệt lúc": Wagtail prints an empty read-only value as Python's "None"."""
+
+    def format_value_for_display(self, value):
+        if value is None:
+            return _("Chưa gửi duyệt")
+        return date_format(timezone.localtime(value), "d/m/Y H:i")
+
+
 class SubmissionMixin(models.Model):
     """Records when a work was first sent for approval, for the deadlines of Điều 12.
 
@@ -104,7 +114,7 @@ class SubmissionMixin(models.Model):
 
     @staticmethod
     def submitted_panel():
-        return FieldPanel(
+        return SubmittedAtPanel(
             "submitted_at",
             read_only=True,
             help_text=_("Ghi tự động khi tin bài được gửi duyệt lần đầu (Điều 12)."),
