@@ -265,9 +265,11 @@ ORG_UNITS = [
 ]
 
 # --- directives ---------------------------------------------------------------
+# Each document names its fields ("subjects": Lĩnh vực), which the registry's filter lists.
 
 REGULATION = {
     "number": "33/QĐ-GDĐT",
+    "subjects": ["Chuyển đổi số, công nghệ thông tin", "Hành chính, tổ chức"],
     "doc_type": "quy-che",
     "issuing_body": OFFICE_SHORT_NAME,
     "signed_date": (2013, 11, 21),
@@ -280,6 +282,7 @@ REGULATION = {
 DIRECTIVES = [
     {
         "number": "1456/SGDĐT-GDTrH",
+        "subjects": ["Giáo dục trung học"],
         "doc_type": "cong-van",
         "issuing_body": "Sở GD&ĐT Hà Nam",
         "when": (9, 12),
@@ -302,6 +305,7 @@ DIRECTIVES = [
     },
     {
         "number": "1512/SGDĐT-GDMN",
+        "subjects": ["Giáo dục mầm non"],
         "doc_type": "cong-van",
         "issuing_body": "Sở GD&ĐT Hà Nam",
         "when": (9, 16),
@@ -323,6 +327,7 @@ DIRECTIVES = [
     },
     {
         "number": "2387/QĐ-UBND",
+        "subjects": ["Tuyển sinh"],
         "doc_type": "quyet-dinh",
         "issuing_body": PARENT_AUTHORITY,
         "when": (7, 25),
@@ -344,6 +349,7 @@ DIRECTIVES = [
     },
     {
         "number": "96/KH-UBND",
+        "subjects": ["Phổ cập giáo dục, xóa mù chữ"],
         "doc_type": "ke-hoach",
         "issuing_body": PARENT_AUTHORITY,
         "when": (3, 18),
@@ -366,6 +372,7 @@ DIRECTIVES = [
     },
     {
         "number": "45/KH-PGDĐT",
+        "subjects": ["Chuyên môn, nghiệp vụ", "Thi đua, khen thưởng"],
         "doc_type": "ke-hoach",
         "issuing_body": OFFICE_SHORT_NAME,
         "when": (10, 3),
@@ -387,6 +394,7 @@ DIRECTIVES = [
     },
     {
         "number": "12/TB-PGDĐT",
+        "subjects": ["Tuyển sinh"],
         "doc_type": "thong-bao",
         "issuing_body": OFFICE_SHORT_NAME,
         "when": (5, 20),
@@ -405,6 +413,7 @@ DIRECTIVES = [
     },
     {
         "number": "215/PGDĐT-THCS",
+        "subjects": ["Giáo dục trung học", "Chuyên môn, nghiệp vụ"],
         "doc_type": "cong-van",
         "issuing_body": OFFICE_SHORT_NAME,
         "when": (12, 2),
@@ -424,6 +433,7 @@ DIRECTIVES = [
     },
     {
         "number": "18/TB-PGDĐT",
+        "subjects": ["Kế hoạch năm học"],
         "doc_type": "thong-bao",
         "issuing_body": OFFICE_SHORT_NAME,
         "when": (8, 15),
@@ -442,6 +452,7 @@ DIRECTIVES = [
     },
     {
         "number": "52/QĐ-PGDĐT",
+        "subjects": ["Hành chính, tổ chức"],
         "doc_type": "quy-che",
         "issuing_body": OFFICE_SHORT_NAME,
         "when": (11, 18),

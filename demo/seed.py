@@ -30,6 +30,7 @@ from directives.models import (
     DirectiveIndexPage,
     DirectivePage,
     DocumentKind,
+    DocumentSubject,
     IssuingBody,
 )
 from editorial.roles import setup_roles
@@ -53,6 +54,11 @@ from .regulation import outline, regulation_blocks
 IMAGE_COLLECTION = "Ảnh minh hoạ"
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 LOGO_TITLE = "Logo Phòng GD&ĐT Kim Bảng"
+
+
+def subjects_named(names):
+    """The registry's fields (Lĩnh vực) of those names, made if missing."""
+    return [DocumentSubject.objects.get_or_create(name=name)[0] for name in names]
 
 
 def school_year(day):
@@ -479,6 +485,7 @@ class Seeder:
             page.attachments = [
                 DirectiveAttachment(document=document, title="Toàn văn Quy chế (PDF)", sort_order=0)
             ]
+            page.subjects = subjects_named(reg["subjects"])
             return page
 
         self.lazy_page(
@@ -535,6 +542,7 @@ class Seeder:
                 page.attachments = [
                     DirectiveAttachment(document=document, title="Văn bản (PDF)", sort_order=0)
                 ]
+                page.subjects = subjects_named(spec["subjects"])
                 return page
 
             self.lazy_page(

@@ -9,7 +9,10 @@ from wagtail.admin.filters import WagtailFilterSet
 
 import django_filters
 
+from site_kb.collation import sorted_vietnamese
 from site_kb.public_forms import PublicFormMixin
+from site_kb.slugs import ascii_slug
+from site_kb.urlparams import PublicParam
 
 from .documents import (
     DirectivePage,
@@ -20,6 +23,81 @@ from .documents import (
     IssuingBody,
     search_registry,
 )
+
+# Values in the address are Vietnamese slugs (issue 15.12): ``hieu_luc=con-hieu-luc``, ``nhom=chi-dao-
+# dieu-hanh``, ``co_quan=so-gddt-ha-nam``; what old links carry (``in-force``, ``1``, a number)
+# redirects to them (DirectiveIndexPage.public_params, site_kb.urlparams).
+STATUS_PARAM = PublicParam(
+    "hieu_luc",
+    {
+        DocumentStatus.IN_FORCE: "con-hieu-luc",
+        DocumentStatus.EXPIRED: "het-hieu-luc",
+        DocumentStatus.REPLACED: "da-bi-thay-the",
+    },
+)
+GROUP_PARAM = PublicParam(
+    "nhom",
+    {
+        DocumentGroup.LEGAL: "van-ban-cua-cap-tren",
+        DocumentGroup.LEADERSHIP: "chi-dao-dieu-hanh",
+        DocumentGroup.INTERNAL: "noi-quy-quy-che-du-thao",
+    },
+)
+
+
+class NameSlugParam(PublicParam):
+    """A register's row in the address by its folded name; old links named it by number."""
+
+    def __init__(self, name, model):
+        super().__init__(name, {})
+        self.model = model
+
+    def legacy_slug(self, value):
+        if not value.isdigit() or len(value) > 18:
+            return None
+        name = self.model.objects.filter(pk=value).values_list("name", flat=True).first()
+        return ascii_slug(name) or None if name else None
+
+
+ISSUER_PARAM = NameSlugParam("co_quan", IssuingBody)
+SUBJECT_PARAM = NameSlugParam("linh_vuc", DocumentSubject)
+
+
+def name_choices(rows):
+    """``[(folded name, name)]`` of register rows in Vietnamese order; names that fold alike
+    ("Sở GD&ĐT Hà Nam", "Sở GD&ĐT  hà nam") are one choice."""
+    choices = {}
+    for name in sorted_vietnamese(rows.values_list("name", flat=True)):
+        choices.setdefault(ascii_slug(name), name)
+    return [(slug, name) for slug, name in choices.items() if slug]
+
+
+class NameSlugFilter(django_filters.ChoiceFilter):
+    """Filters by a register (issuing bodies, subjects) through the folded name of its rows."""
+
+    def __init__(self, *args, register, **kwargs):
+        self.register = register
+        super().__init__(*args, choices=lambda: name_choices(register.objects.all()), **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ids = [
+            pk for pk, name in self.register.objects.values_list("pk", "name") if ascii_slug(name) == value
+        ]
+        # Through a subquery: a document with two matching subjects is listed once.
+        return qs.filter(pk__in=qs.model.objects.filter(**{f"{self.field_name}__in": ids}).values("pk"))
+
+
+class SlugChoiceFilter(django_filters.ChoiceFilter):
+    """A choice filter whose choices are a PublicParam's slugs of stored values."""
+
+    def __init__(self, *args, param, choices, **kwargs):
+        self.param = param
+        super().__init__(*args, choices=param.choices(choices), **kwargs)
+
+    def filter(self, qs, value):
+        return super().filter(qs, self.param.values.get(value, value) if value else value)
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -36,26 +114,28 @@ class RegistryFilterSet(WagtailFilterSet):
         to_field_name="slug",
         empty_label=_("Tất cả"),
     )
-    co_quan = django_filters.ModelChoiceFilter(
-        field_name="issuing_body",
-        label=_("Cơ quan ban hành"),
-        queryset=IssuingBody.objects.all(),
+    co_quan = NameSlugFilter(
+        field_name="issuing_body", label=_("Cơ quan ban hành"), register=IssuingBody, empty_label=_("Tất cả")
+    )
+    nhom = SlugChoiceFilter(
+        field_name="group",
+        label=_("Nhóm (Điều 6)"),
+        param=GROUP_PARAM,
+        choices=DocumentGroup.choices,
         empty_label=_("Tất cả"),
     )
-    nhom = django_filters.ChoiceFilter(
-        field_name="group", label=_("Nhóm (Điều 6)"), choices=DocumentGroup.choices, empty_label=_("Tất cả")
-    )
-    linh_vuc = django_filters.ModelChoiceFilter(
-        field_name="subjects",
-        label=_("Lĩnh vực"),
-        queryset=DocumentSubject.objects.all(),
-        empty_label=_("Tất cả"),
+    linh_vuc = NameSlugFilter(
+        field_name="subjects", label=_("Lĩnh vực"), register=DocumentSubject, empty_label=_("Tất cả")
     )
     nam = YearFilter(
         field_name="signed_date", lookup_expr="year", label=_("Năm ký"), min_value=1945, max_value=2100
     )
-    hieu_luc = django_filters.ChoiceFilter(
-        field_name="status", label=_("Hiệu lực"), choices=DocumentStatus.choices, empty_label=_("Tất cả")
+    hieu_luc = SlugChoiceFilter(
+        field_name="status",
+        label=_("Hiệu lực"),
+        param=STATUS_PARAM,
+        choices=DocumentStatus.choices,
+        empty_label=_("Tất cả"),
     )
 
     class Meta:
@@ -82,6 +162,22 @@ class PublicRegistryFilterSet(RegistryFilterSet):
 
     class Meta(RegistryFilterSet.Meta):
         form = RegistrySearchForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        """The kinds, issuing bodies and subjects offered are those of the documents listed
+        (``queryset``, this registry's published ones), each once: a register's unused rows
+        led readers to empty lists (issue 15.14)."""
+        super().__init__(data, queryset=queryset, **kwargs)
+        if queryset is None:
+            return
+        documents = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+        self.filters["loai"].queryset = DocumentKind.objects.filter(pk__in=documents.values("doc_type"))
+        self.filters["co_quan"].extra["choices"] = name_choices(
+            IssuingBody.objects.filter(pk__in=documents.values("issuing_body"))
+        )
+        self.filters["linh_vuc"].extra["choices"] = name_choices(
+            DocumentSubject.objects.filter(pk__in=documents.values("subjects"))
+        )
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data

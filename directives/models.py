@@ -24,7 +24,7 @@ from .documents import (  # noqa: F401 - the app's models and helpers, importabl
     directive_listing,
     search_registry,
 )
-from .forms import PublicRegistryFilterSet
+from .forms import GROUP_PARAM, ISSUER_PARAM, STATUS_PARAM, SUBJECT_PARAM, PublicRegistryFilterSet
 
 
 class DirectiveIndexPage(SectionIndexPage):
@@ -32,6 +32,8 @@ class DirectiveIndexPage(SectionIndexPage):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["directives.DirectivePage"]
+    # Old links' English or numeric filter values redirect to the Vietnamese ones (site_kb.urlparams).
+    public_params = (STATUS_PARAM, GROUP_PARAM, ISSUER_PARAM, SUBJECT_PARAM)
 
     per_page = 20
     site_map_lists_children = False  # its documents are listed here, not in Sơ đồ trang

@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from directives.models import DirectiveIndexPage, DirectivePage, directive_listing
-from news.models import NewsIndexPage, NewsPage, news_listing
+from news.models import SCHOOL_NEWS_QUERY, NewsIndexPage, NewsPage, news_listing
 from schools.models import SchoolIndexPage
 from site_kb.pages import INTRO_HELP, BasePage
 
@@ -60,6 +60,7 @@ class HomePage(BasePage):
         ]
         context["news_index"] = next(iter(news_sections), None)
         context["school_index"] = next(iter(school_sections), None)
+        context["school_news_query"] = SCHOOL_NEWS_QUERY  # the news index's listing of every school's news
         context["directive_index"] = next(iter(directive_sections), None)
         return context
 

@@ -23,6 +23,7 @@ from site_kb.blocks import BodyStreamBlock
 from site_kb.mixins import CitationMixin, SubmissionMixin, contributors_panel, credits_for
 from site_kb.models import paginate
 from site_kb.pages import BasePage, SectionIndexPage
+from site_kb.urlparams import PublicParam
 
 LISTING_IMAGE_SPEC = "fill-480x300"
 
@@ -36,6 +37,33 @@ class NewsCategory(models.TextChoices):
     SCHOOL_LOWER_SECONDARY = "school-thcs", _("Hoạt động trường THCS")
     ORGANISATION = "organisation", _("Tổ chức chính trị - xã hội, đoàn thể")
     PROFESSIONAL = "professional", _("Chuyên môn, nghiệp vụ")
+
+
+# The news of every school level: what the news index lists as "Tin các trường" (a filter of its
+# own, not a category an article is filed under; "school" was the one category before the split).
+ALL_SCHOOL_NEWS = "school"
+SCHOOL_CATEGORIES = (
+    NewsCategory.SCHOOL_KINDERGARTEN,
+    NewsCategory.SCHOOL_PRIMARY,
+    NewsCategory.SCHOOL_LOWER_SECONDARY,
+)
+# ``?loai=`` in Vietnamese (issue 15.12); ``?category=office`` and the like from old links redirect.
+CATEGORY_PARAM = PublicParam(
+    "loai",
+    {
+        NewsCategory.OFFICE: "hoat-dong-phong",
+        ALL_SCHOOL_NEWS: "cac-truong",
+        NewsCategory.SCHOOL_KINDERGARTEN: "truong-mam-non",
+        NewsCategory.SCHOOL_PRIMARY: "truong-tieu-hoc",
+        NewsCategory.SCHOOL_LOWER_SECONDARY: "truong-thcs",
+        NewsCategory.ORGANISATION: "doan-the",
+        NewsCategory.PROFESSIONAL: "chuyen-mon",
+    },
+    legacy_names=("category",),
+)
+ALL_SCHOOL_NEWS_LABEL = _("Tin các trường")
+# The news index's query that lists every school's news ("Tin các trường → Xem tất cả" on the home page).
+SCHOOL_NEWS_QUERY = urlencode({CATEGORY_PARAM.name: CATEGORY_PARAM.slug(ALL_SCHOOL_NEWS)})
 
 
 def news_listing(queryset):
@@ -56,24 +84,30 @@ def news_listing(queryset):
 class FeedRoutesMixin(RoutablePageMixin):
     """Adds ``rss/`` and ``atom/`` to a page that has news beneath it (feeds: news.feeds)."""
 
+    public_params = (CATEGORY_PARAM,)  # old English filters redirect (site_kb.urlparams)
+
     def feed_category(self, request):
-        """The ``?category=`` value when it names a news category, else ""."""
-        category = request.GET.get("category", "")
-        return category if category in NewsCategory.values else ""
+        """The category (or ALL_SCHOOL_NEWS) that ``?loai=`` names, else ""."""
+        return CATEGORY_PARAM.read(request.GET)
 
     @staticmethod
     def feed_category_label(category):
-        return NewsCategory(category).label
+        return ALL_SCHOOL_NEWS_LABEL if category == ALL_SCHOOL_NEWS else NewsCategory(category).label
+
+    def listed_articles(self, category=""):
+        """The live, public news beneath this page, newest first, of ``category`` if given."""
+        articles = news_listing(NewsPage.objects.child_of(self))
+        if category == ALL_SCHOOL_NEWS:
+            return articles.filter(category__in=SCHOOL_CATEGORIES)
+        return articles.filter(category=category) if category else articles
 
     def feed_articles(self, category=""):
-        """The live, public news beneath this page, newest first, of ``category`` if given."""
-        articles = news_listing(NewsPage.objects.child_of(self)).prefetch_related("tags")
-        return articles.filter(category=category) if category else articles
+        return self.listed_articles(category).prefetch_related("tags")
 
     def feed_urls(self, request, category=""):
         """Absolute addresses of the page's feeds, keeping a category filter."""
         base = absolute_url(request, self)
-        query = f"?{urlencode({'category': category})}" if category else ""
+        query = f"?{urlencode({CATEGORY_PARAM.name: CATEGORY_PARAM.slug(category)})}" if category else ""
         return {
             "rss": f"{base}{self.reverse_subpage('rss_feed')}{query}",
             "atom": f"{base}{self.reverse_subpage('atom_feed')}{query}",
@@ -102,15 +136,29 @@ class NewsIndexPage(FeedRoutesMixin, SectionIndexPage):
         verbose_name = _("chuyên mục tin tức")
         verbose_name_plural = _("chuyên mục tin tức")
 
+    def listed_articles(self, category=""):
+        """This section's news; for school news (one level's, or ALL_SCHOOL_NEWS) the news of the
+        schools on the same site, which live under each school's page, not here (Điều 7)."""
+        if category != ALL_SCHOOL_NEWS and category not in SCHOOL_CATEGORIES:
+            return super().listed_articles(category)
+        # The site's pages are those under this section's parent (the home page): its path, no query.
+        site_news = NewsPage.objects.filter(path__startswith=self.path[: -self.steplen], depth__gt=self.depth)
+        categories = SCHOOL_CATEGORIES if category == ALL_SCHOOL_NEWS else (category,)
+        return news_listing(site_news).filter(category__in=categories)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = news_listing(NewsPage.objects.child_of(self))
         category = self.feed_category(request)
-        if category:
-            articles = articles.filter(category=category)
-        context["articles"] = paginate(request, articles, self.per_page)
-        context["categories"] = NewsCategory.choices
-        context["selected_category"] = category
+        context["articles"] = paginate(request, self.listed_articles(category), self.per_page)
+        context["categories"] = CATEGORY_PARAM.choices(
+            [
+                (NewsCategory.OFFICE, NewsCategory.OFFICE.label),
+                (ALL_SCHOOL_NEWS, ALL_SCHOOL_NEWS_LABEL),
+                *NewsCategory.choices[1:],
+            ]
+        )
+        context["category_param"] = CATEGORY_PARAM.name
+        context["selected_category"] = CATEGORY_PARAM.slug(category)
         context["feeds"] = self.feed_urls(request, category)
         return context
 

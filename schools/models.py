@@ -9,9 +9,11 @@ from wagtail.search import index
 
 from news.models import FeedRoutesMixin, NewsCategory, NewsPage, news_listing
 from site_kb.blocks import BodyStreamBlock
+from site_kb.collation import sorted_vietnamese
 from site_kb.contact import ContactFields
 from site_kb.models import paginate
 from site_kb.pages import INTRO_HELP, BasePage, SectionIndexPage
+from site_kb.urlparams import PublicParam
 
 
 class SchoolLevel(models.TextChoices):
@@ -28,11 +30,17 @@ LEVEL_NEWS_CATEGORIES = {
 }
 
 
+# ``?cap=thcs`` (issue 15.12); ``?level=`` of old links redirects (site_kb.urlparams).
+LEVEL_PARAM = PublicParam("cap", {value: value for value in SchoolLevel.values}, legacy_names=("level",))
+
+
 class SchoolIndexPage(SectionIndexPage):
-    """The list of schools the office manages, grouped by level."""
+    """The list of schools the office manages, grouped by level, in Vietnamese alphabetical
+    order (site_kb.collation: "Dương" before "Đồng Hóa", "Ba Sao" before "Bắc")."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["schools.SchoolPage"]
+    public_params = (LEVEL_PARAM,)
 
     class Meta:
         verbose_name = _("danh sách trường học")
@@ -40,20 +48,18 @@ class SchoolIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        schools = SchoolPage.objects.child_of(self).live().public().order_by("title")
-        level = request.GET.get("level", "")
-        if level in SchoolLevel.values:
+        schools = SchoolPage.objects.child_of(self).live().public()
+        level = LEVEL_PARAM.read(request.GET)
+        if level:
             schools = schools.filter(level=level)
-        else:
-            level = ""
         by_level = {value: [] for value in SchoolLevel.values}
-        for school in schools:
+        for school in sorted_vietnamese(schools, key=lambda school: school.title):
             by_level[school.level].append(school)
         context["school_groups"] = [
             (value, label, by_level[value]) for value, label in SchoolLevel.choices if by_level[value]
         ]
-        context["levels"] = SchoolLevel.choices
-        context["selected_level"] = level
+        context["levels"] = LEVEL_PARAM.choices(SchoolLevel.choices)
+        context["selected_level"] = LEVEL_PARAM.slug(level)
         return context
 
 

@@ -10,6 +10,7 @@ from directives.models import DirectivePage
 from news.models import NewsPage
 from org.models import OrgIndexPage, OrgUnitPage
 from schools.models import SchoolPage
+from site_kb.collation import sorted_vietnamese
 from site_kb.public_forms import PublicFormMixin
 
 CONTENT_TYPES = {
@@ -63,12 +64,12 @@ class SearchForm(PublicFormMixin, forms.Form):
     def __init__(self, *args, site_root=None, **kwargs):
         super().__init__(*args, **kwargs)
         sections = Page.objects.child_of(site_root).live().in_menu() if site_root else Page.objects.none()
-        schools = SchoolPage.objects.live().order_by("title")
+        schools = SchoolPage.objects.live()
         if site_root:
             schools = schools.descendant_of(site_root)
         self.fields["section"].choices = [("", _("Toàn bộ website"))] + [(p.pk, p.title) for p in sections]
-        self.fields["school"].choices = [("", _("Tất cả các trường"))] + list(
-            schools.values_list("pk", "title")
+        self.fields["school"].choices = [("", _("Tất cả các trường"))] + sorted_vietnamese(
+            schools.values_list("pk", "title"), key=lambda school: school[1]
         )
 
     def clean(self):

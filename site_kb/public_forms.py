@@ -36,6 +36,7 @@ from .forms import NFCFormMixin
 
 logger = logging.getLogger(__name__)
 
+INVALID_EMAIL = _("Địa chỉ thư điện tử chưa đúng. Ví dụ đúng: ten@gmail.com.")
 # How far back the per-reader limit looks; the readers' messages say "trong một giờ".
 RATE_WINDOW = datetime.timedelta(hours=1)
 SUBJECT_MAX_CHARS = 200
@@ -52,6 +53,13 @@ class PublicFormMixin(NFCFormMixin):
     forms.Form)``. Templates draw each field with ``{{ field.as_field_group }}``."""
 
     default_renderer = PublicFormRenderer()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.EmailField):
+                # Django's Vietnamese catalog says only "Nhập địa chỉ email." for a malformed one.
+                field.error_messages["invalid"] = INVALID_EMAIL
 
 
 class HoneypotMixin(forms.Form):

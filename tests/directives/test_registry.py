@@ -97,19 +97,62 @@ class RegistryTests(TestCase):
         self.assertEqual(self.numbers(sap_xep="cu")[0], "33/QĐ-GDĐT")
 
     def test_each_filter_and_combinations(self):
-        office = IssuingBody.objects.get(name="Phòng GD&ĐT").pk
+        office = "phong-gddt"  # issuing bodies and subjects by their folded names (issue 15.12)
         self.assertEqual(self.numbers(loai="quy-che"), ["33/QĐ-GDĐT"])
         self.assertEqual(self.numbers(co_quan=office), ["45/KH-PGDĐT", "33/QĐ-GDĐT"])
-        self.assertEqual(self.numbers(nhom=1), ["1234/SGDĐT-GDTrH", "12/QĐ-UBND"])
-        self.assertEqual(self.numbers(linh_vuc=self.admissions.pk), ["1234/SGDĐT-GDTrH", "12/QĐ-UBND"])
+        self.assertEqual(self.numbers(nhom="van-ban-cua-cap-tren"), ["1234/SGDĐT-GDTrH", "12/QĐ-UBND"])
+        self.assertEqual(self.numbers(linh_vuc="tuyen-sinh"), ["1234/SGDĐT-GDTrH", "12/QĐ-UBND"])
         self.assertEqual(self.numbers(nam=2026), ["45/KH-PGDĐT", "1234/SGDĐT-GDTrH"])
-        self.assertEqual(self.numbers(hieu_luc="expired"), ["12/QĐ-UBND"])
-        self.assertEqual(self.numbers(linh_vuc=self.admissions.pk, hieu_luc="in-force"), ["1234/SGDĐT-GDTrH"])
-        self.assertEqual(self.numbers(nam=2026, co_quan=office, nhom=2), ["45/KH-PGDĐT"])
+        self.assertEqual(self.numbers(hieu_luc="het-hieu-luc"), ["12/QĐ-UBND"])
+        self.assertEqual(self.numbers(linh_vuc="tuyen-sinh", hieu_luc="con-hieu-luc"), ["1234/SGDĐT-GDTrH"])
+        self.assertEqual(self.numbers(nam=2026, co_quan=office, nhom="chi-dao-dieu-hanh"), ["45/KH-PGDĐT"])
         self.assertEqual(self.numbers(nam=2026, loai="quy-che"), [])
 
+    def test_old_english_and_numeric_filter_values_redirect_to_vietnamese_ones(self):
+        office = IssuingBody.objects.get(name="Phòng GD&ĐT").pk
+        response = self.client.get(
+            self.index.url,
+            {
+                "hieu_luc": "in-force",
+                "nhom": 1,
+                "co_quan": office,
+                "linh_vuc": self.admissions.pk,
+                "nam": 2026,
+            },
+        )
+        self.assertRedirects(
+            response,
+            f"{self.index.url}?hieu_luc=con-hieu-luc&nhom=van-ban-cua-cap-tren&co_quan=phong-gddt"
+            "&linh_vuc=tuyen-sinh&nam=2026",
+            status_code=301,
+            fetch_redirect_response=False,
+        )
+        # A value that names nothing is not redirected: the form reports it.
+        self.assertEqual(self.client.get(self.index.url, {"hieu_luc": "khong-co"}).status_code, 200)
+        self.assertEqual(self.client.get(self.index.url, {"co_quan": "999999"}).status_code, 200)
+
+    def test_filters_offer_what_the_published_documents_use_each_once_in_vietnamese_order(self):
+        IssuingBody.objects.create(name="Sở GD&ĐT  Hà Nam")  # unused: not offered
+        unused = DocumentSubject.objects.create(name="Ấp trứng")
+        response = self.client.get(self.index.url)
+        form = response.context["filter_form"]
+        self.assertEqual(
+            [label for value, label in form.fields["co_quan"].choices if value],
+            ["Phòng GD&ĐT", "Sở GD&ĐT", "UBND huyện"],
+        )
+        self.assertEqual(
+            [label for value, label in form.fields["linh_vuc"].choices if value],
+            ["Chuyển đổi số", "Tuyển sinh"],
+        )
+        self.assertNotIn(unused.name, response.content.decode())
+        self.assertEqual(
+            [value for value, _label in form.fields["loai"].choices if value],
+            ["quyet-dinh", "ke-hoach", "quy-che", "huong-dan"],
+        )
+        self.assertContains(response, '<option value="het-hieu-luc">Hết hiệu lực</option>', html=True)
+
     def test_filtered_list_is_a_shareable_url(self):
-        url = f"{self.index.url}?nam=2026&nhom=1"
+        url = f"{self.index.url}?nam=2026&nhom=van-ban-cua-cap-tren"
         response = self.client.get(url)
         self.assertEqual([p.number for p in response.context["documents"]], ["1234/SGDĐT-GDTrH"])
         self.assertContains(response, 'value="2026"')

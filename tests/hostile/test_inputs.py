@@ -265,7 +265,7 @@ def test_discovery_finds_the_known_parameters_and_every_field_of_the_public_form
             "attachment",
             "website",
         },
-        ("GET", "page:NewsIndexPage"): {"category", "page"},
+        ("GET", "page:NewsIndexPage"): {"loai", "page"},
         ("GET", "page:WorkSchedulePage"): {"tuan"},
     }
     for place, wanted in expected.items():

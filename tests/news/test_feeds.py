@@ -151,11 +151,11 @@ class FeedTests(TestCase):
                     self.assertNotIn(f"/{page.slug}/", body)
 
     def test_category_filter(self):
-        feed = parse(self.get("/tin-tuc/rss/?category=professional"))
+        feed = parse(self.get("/tin-tuc/rss/?loai=chuyen-mon"))
         self.assertEqual([e.title for e in feed.entries], ["Tin moi", "Tin giua"])
         self.assertEqual(feed.feed.title, f"Tin tức: Chuyên môn, nghiệp vụ – {ORG_NAME}")
         # An unknown category is ignored, as on the listing.
-        feed = parse(self.get("/tin-tuc/atom/?category=khong-co"))
+        feed = parse(self.get("/tin-tuc/atom/?loai=khong-co"))
         self.assertEqual(len(feed.entries), 3)
 
     def test_school_feed_lists_only_that_schools_news(self):
@@ -193,8 +193,8 @@ class FeedTests(TestCase):
         body = html.split("</head>")[1]
         self.assertIn('<a href="http://testserver/tin-tuc/rss/" type="application/rss+xml">RSS</a>', body)
 
-        filtered = self.get("/tin-tuc/?category=professional").content.decode()
-        self.assertIn('href="http://testserver/tin-tuc/rss/?category=professional"', filtered)
+        filtered = self.get("/tin-tuc/?loai=chuyen-mon").content.decode()
+        self.assertIn('href="http://testserver/tin-tuc/rss/?loai=chuyen-mon"', filtered)
 
         school = self.get("/truong-hoc/truong-1/").content.decode()
         self.assertIn('href="http://testserver/truong-hoc/truong-1/rss/"', school.split("</head>")[0])

@@ -89,7 +89,7 @@ class CategoryTests(TestCase):
     def test_news_index_lists_and_filters_the_new_categories(self):
         article(self.sections["news"], "tin-chuyen-de", category="professional")
         article(self.sections["news"], "tin-phong-2")
-        response = self.client.get(self.sections["news"].url, {"category": "professional"})
+        response = self.client.get(self.sections["news"].url, {"loai": "chuyen-mon"})
         body = response.content.decode()
         for label in ("Hoạt động trường mầm non", "Hoạt động trường tiểu học", "Hoạt động trường THCS"):
             self.assertIn(label, body)

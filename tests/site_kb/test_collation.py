@@ -64,3 +64,8 @@ class CollationTests(SimpleTestCase):
         self.assertEqual(
             sorted_vietnamese([{"n": "Đá"}, {"n": "Da"}], key=lambda d: d["n"]), [{"n": "Da"}, {"n": "Đá"}]
         )
+
+    def test_syllable_by_syllable(self):
+        # The first syllable decides, tone included, before the next is looked at.
+        self.assertBefore("Thi Trấn", "Thị Sơn")
+        self.assertBefore("Ba", "Ba Sao")

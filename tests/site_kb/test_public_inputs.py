@@ -200,7 +200,7 @@ class SearchInputTests(TestCase):
             {"loai": "\u0301"},
             {"page": huge},
             {"page": "abc"},
-            {"nam": ["2025", "x"], "hieu_luc": ["in-force", "expired"]},
+            {"nam": ["2025", "x"], "hieu_luc": ["con-hieu-luc", "het-hieu-luc"]},
         ):
             with self.subTest(params):
                 self.assertEqual(self.registry(**params).status_code, 200)
