@@ -1,0 +1,658 @@
+"""Every role's real path through the site, in Chromium, as the demo accounts (issue 15, Build 2).
+
+Each test is one role doing its job through the screens it uses: clicking, typing, uploading
+from disk, never a URL it would not find by itself (a typed URL only where the point is that it
+is refused). What an earlier role did is prepared through the models (a submitted page, an
+approved step), so each path stands on its own. As they go, the tests take the pictures of the
+user guide (``guide_shot``, docs/guide/images).
+"""
+
+import datetime
+import io
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from wagtail.models import Page, TaskState, Workflow, WorkflowState
+from wagtail.rich_text import RichText
+
+from docx import Document
+from PIL import Image, ImageDraw
+
+from demo.content import DEMO_PASSWORD, DEMO_SCHOOL_SLUG
+from directives.models import DirectivePage
+from editorial.models import SchoolAccess
+from editorial.roles import OFFICE_WORKFLOW, SCHOOL_WORKFLOW
+from feedback.records import Feedback
+from news.models import NewsIndexPage, NewsPage
+from previews.models import PreviewLink
+from schools.models import SchoolIndexPage, SchoolPage
+from tests.docx_builders import TCVN3_TEXT, docx_bytes, png_bytes
+from tests.e2e.conftest import DemoSiteTestCase, page_width
+from tests.e2e.guide_shots import guide_shot
+
+CONTACT = "daumoi.thcsbasao"
+PRINCIPAL = "hieutruong.thcsbasao"
+BOARD = "bientap"
+LEADERSHIP = "lanhdao"
+IT_OFFICER = "quantri"
+OTHER_SCHOOL_SLUG = "truong-thcs-nguyen-uy"
+SHOT = {"viewport": {"width": 1280, "height": 800}}
+SLOW_MS = 60_000  # the machine is shared: saving, importing and publishing may take a while
+
+
+def user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def picture_file(folder, name="san-truong-trong-cay.jpg"):
+    """A photograph-sized JPEG on disk, as a teacher's camera would leave it."""
+    image = Image.new("RGB", (1200, 800), (70, 140, 90))
+    drawing = ImageDraw.Draw(image)
+    for step in range(0, 1200, 60):
+        drawing.rectangle((step, 500 - step // 4, step + 40, 800), fill=(30 + step // 10, 90, 40))
+    drawing.ellipse((900, 60, 1060, 220), fill=(250, 210, 60))
+    path = Path(folder) / name
+    image.save(path, "JPEG", quality=85)
+    return path
+
+
+class RolePathHelpers:
+    """Helpers shared by the role paths: pages in a workflow, made as the earlier roles would."""
+
+    def setUp(self):
+        super().setUp()
+        self.school = SchoolPage.objects.get(slug=DEMO_SCHOOL_SLUG)
+        self.files = tempfile.TemporaryDirectory()
+        self.addCleanup(self.files.cleanup)
+
+    def login_as(self, username, **options):
+        return super().login_as(username, **{**SHOT, **options})
+
+    def draft(self, title, parent=None, owner=CONTACT, **fields):
+        """A news draft in ``parent`` (the demo school), saved by ``owner``."""
+        parent = parent or self.school
+        author = user(owner)
+        page = NewsPage(
+            title=title,
+            slug=re.sub(r"[^a-z0-9]+", "-", title.lower().encode("ascii", "ignore").decode()).strip("-")
+            + f"-{Page.objects.count()}",
+            date=timezone.localdate(),
+            lead="Tóm tắt của tin bài chờ duyệt.",
+            body=[("paragraph", RichText("<p>Nội dung tin bài chờ duyệt.</p>"))],
+            owner=author,
+            live=False,
+            **fields,
+        )
+        parent.add_child(instance=page)
+        page.save_revision(user=author)
+        return NewsPage.objects.get(pk=page.pk)
+
+    def submitted(self, title, **fields):
+        """A school's news draft submitted to the school workflow (waits for the principal)."""
+        page = self.draft(title, **fields)
+        Workflow.objects.get(name=SCHOOL_WORKFLOW).start(page, user(CONTACT))
+        return NewsPage.objects.get(pk=page.pk)
+
+    def approve_step(self, page, username):
+        page = NewsPage.objects.get(pk=page.pk)
+        state = page.current_workflow_task_state
+        state.task.specific.on_action(state, user(username), "approve", comment="")
+        return NewsPage.objects.get(pk=page.pk)
+
+    def at_board(self, title, **fields):
+        """Submitted and approved by the principal: waits for the board."""
+        return self.approve_step(self.submitted(title, **fields), PRINCIPAL)
+
+    def current_step(self, page):
+        """The name of the step ``page`` waits at, "" when it waits at none."""
+        state = NewsPage.objects.get(pk=page.pk).current_workflow_state
+        if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
+            return ""
+        return state.current_task_state.task.name
+
+    def workflow_row(self, page, title):
+        """The dashboard's row of ``title`` in *Đang chờ bạn duyệt*."""
+        return page.locator("tr", has=page.get_by_role("link", name=title, exact=True))
+
+    def workflow_action(self, page, title, action):
+        row = self.workflow_row(page, title)
+        row.get_by_role("button", name="Thao tác").click()
+        return row.get_by_role("button", name=action, exact=True)
+
+
+class SchoolContactPath:
+    def test_writes_an_article_with_a_picture_and_a_table_previews_and_submits(self):
+        page = self.login_as(CONTACT)
+        guide_shot(page, "daumoi-trang-quan-tri")
+
+        # The dashboard's count of the contact's pages opens the school in the page explorer.
+        page.get_by_role("link", name=re.compile(r"\d+ trang")).click()
+        page.get_by_role("heading", name=self.school.title).wait_for()
+        page.get_by_role("link", name="Thêm trang con").first.click()
+        page.wait_for_url("**/add/news/newspage/**")
+
+        title = "Học sinh Trường THCS Ba Sao trồng cây xanh đầu năm học"
+        page.fill("#id_title", title)
+        page.fill("#id_lead", "Sáng thứ Hai, học sinh các lớp trồng 50 cây xanh quanh sân trường.")
+        self.add_block(page, "Đoạn văn")
+        page.locator(".Draftail-Editor [contenteditable=true]").last.click()
+        page.keyboard.type("Mỗi lớp nhận chăm sóc một cây và gắn biển tên lớp.")
+        guide_shot(page, "daumoi-viet-tin")
+
+        # A picture from the computer, through the image chooser's upload tab: the title is
+        # filled from the file's name (issue 15.12), the teacher types nothing there.
+        self.add_block(page, "Ảnh có chú thích")
+        page.locator("[data-contentpath=image]").last.get_by_role("button", name="Chọn ảnh").click()
+        chooser = page.locator(".modal-content")
+        chooser.get_by_role("tab", name="Tải lên").click()
+        chooser.locator("input[type=file]").set_input_files(picture_file(self.files.name))
+        guide_shot(page, "daumoi-tai-anh-len")
+        chooser.locator("form button[type=submit]").last.click()
+        page.locator("[data-contentpath=image]").last.get_by_text(
+            "san truong trong cay", exact=False
+        ).wait_for()
+        page.locator("[data-contentpath=caption]").last.locator("input").fill("Học sinh lớp 6A trồng cây")
+
+        self.add_block(page, "Bảng")
+        cells = page.locator(".handsontable .htCore td")
+        cells.first.click()
+        for value, key in (("Lớp", "Tab"), ("Số cây", "Enter")):
+            page.keyboard.type(value)
+            page.keyboard.press(key)
+        cells.nth(3).click()
+        for value, key in (("6A", "Tab"), ("12", "Enter")):
+            page.keyboard.type(value)
+            page.keyboard.press(key)
+
+        page.get_by_role("button", name="Lưu nháp").click()
+        page.locator(".messages .success").wait_for(timeout=SLOW_MS)
+        page.wait_for_url("**/edit/")
+        guide_shot(page, "daumoi-luu-nhap")
+        news = NewsPage.objects.get(title=title)
+        assert news.get_parent().pk == self.school.pk
+        draft = news.get_latest_revision_as_object()
+        blocks = {block.block_type: block.value for block in draft.body}
+        assert "Mỗi lớp nhận chăm sóc" in str(blocks["paragraph"])
+        assert blocks["image"]["image"].file.name.endswith(".jpg")
+        assert blocks["image"]["caption"] == "Học sinh lớp 6A trồng cây"
+        assert blocks["table"]["data"][:2] == [["Lớp", "Số cây", None], ["6A", "12", None]]
+        assert not news.live
+        assert re.fullmatch(r"[a-z0-9-]+", news.slug), news.slug  # issue 15.4: ASCII addresses
+
+        # The preview panel, at a phone's width.
+        page.locator("[data-side-panel-toggle=preview]").click()
+        panel = page.locator("[data-side-panel=preview]")
+        panel.locator("[data-device-width='375'], input[value=mobile]").first.check()
+        frame = page.frame_locator("#w-preview-iframe").last
+        frame.get_by_role("heading", name=title).wait_for(timeout=SLOW_MS)
+        frame.get_by_text("Số cây").wait_for()
+        assert page.locator("#w-preview-iframe").bounding_box()["width"] <= 400
+        guide_shot(page, "daumoi-xem-truoc")
+        page.locator("[data-side-panel-toggle=preview]").click()
+
+        page.locator("footer .w-dropdown__toggle").first.click()
+        page.get_by_role("button", name=re.compile("^Gửi duyệt")).click()
+        page.locator(".messages .success").wait_for(timeout=SLOW_MS)
+        guide_shot(page, "daumoi-da-gui-duyet")
+        assert self.current_step(news).startswith("Hiệu trưởng")
+        page.problems.assert_none()
+
+    def test_imports_a_word_file_typed_partly_in_tcvn3_and_submits_it(self):
+        document = Document()
+        document.add_heading("Trường THCS Ba Sao tổ chức Ngày hội đọc sách mùa thu", level=0)
+        document.add_paragraph("Hơn 400 học sinh tham gia đọc sách, giới thiệu sách và thi vẽ tranh.")
+        paragraph = document.add_paragraph()
+        paragraph.add_run(TCVN3_TEXT).font.name = ".VnTime"  # "Phòng Giáo dục và Đào tạo" in TCVN3
+        paragraph.add_run(" tặng thư viện nhà trường 200 cuốn sách.").font.name = "Times New Roman"
+        document.add_picture(io.BytesIO(png_bytes(size=(320, 200), colour=(40, 110, 180))))
+        word = Path(self.files.name) / "ngay-hoi-doc-sach.docx"
+        word.write_bytes(docx_bytes(document))
+
+        page = self.login_as(CONTACT)
+        page.get_by_role("link", name="Nhập từ tệp Word").click()
+        page.locator("input[type=file]").set_input_files(word)
+        section = page.get_by_label("Đăng vào chuyên mục")
+        if section.evaluate("element => element.tagName") == "SELECT":
+            assert [o.strip() for o in section.locator("option").all_inner_texts() if o.strip()] == [
+                self.school.title
+            ]  # a contact may import into their own school only
+        guide_shot(page, "daumoi-nhap-word")
+        page.locator("form button[type=submit], form input[type=submit]").last.click()
+        page.wait_for_url("**/edit/", timeout=SLOW_MS)
+        page.locator(".messages .success").wait_for()
+        guide_shot(page, "daumoi-nhap-word-xong")
+
+        news = NewsPage.objects.get(title="Trường THCS Ba Sao tổ chức Ngày hội đọc sách mùa thu")
+        assert news.get_parent().pk == self.school.pk and not news.live
+        body = str(news.get_latest_revision_as_object().body)
+        assert "Phòng Giáo dục và Đào tạo tặng thư viện nhà trường 200 cuốn sách." in body
+        assert "Phßng" not in body
+        assert any(
+            block.block_type in ("image", "gallery") for block in news.get_latest_revision_as_object().body
+        )
+
+        page.locator("footer .w-dropdown__toggle").first.click()
+        page.get_by_role("button", name=re.compile("^Gửi duyệt")).click()
+        page.locator(".messages .success").wait_for(timeout=SLOW_MS)
+        assert self.current_step(news).startswith("Hiệu trưởng")
+        page.problems.assert_none()
+
+    def test_cannot_open_another_schools_pages(self):
+        other = SchoolPage.objects.get(slug=OTHER_SCHOOL_SLUG)
+        other_news = NewsPage.objects.child_of(other).first() or self.draft(
+            "Tin của trường khác", parent=other
+        )
+        page = self.login_as(CONTACT)
+
+        # The explorer opens on the contact's own school and offers nothing else.
+        page.get_by_role("button", name="Trang").click()
+        menu = page.locator("[role=dialog], .sidebar-sub-menu-panel, nav").filter(has_text=self.school.title)
+        menu.get_by_text(self.school.title).first.wait_for()
+        assert page.get_by_text(other.title).count() == 0
+
+        for address in (f"/admin/pages/{other_news.pk}/edit/", f"/admin/pages/add/news/newspage/{other.pk}/"):
+            response = page.goto(address)
+            assert "/edit/" not in page.url or response.status in (302, 403), address
+            assert page.locator("#id_title").count() == 0, address  # no editor opened
+            page.get_by_text(re.compile("không có quyền", re.IGNORECASE)).first.wait_for()
+        assert NewsPage.objects.get(pk=other_news.pk).get_latest_revision().user != user(CONTACT)
+
+    def test_sees_the_boards_refusal_fixes_and_resubmits(self):
+        news = self.at_board("Trường THCS Ba Sao tổ chức hội thi kể chuyện")
+        state = news.current_workflow_task_state
+        state.task.specific.on_action(
+            state,
+            user(BOARD),
+            "reject",
+            reason="e",
+            comment="Bổ sung số học sinh tham gia và ảnh của hội thi.",
+        )
+
+        page = self.login_as(CONTACT)
+        page.goto(f"/admin/pages/{news.pk}/edit/")
+        page.get_by_text("Bổ sung số học sinh tham gia và ảnh của hội thi.").first.wait_for()
+        page.get_by_text(re.compile("Không bảo đảm chất lượng")).first.wait_for()
+        page.get_by_text(re.compile("Bị từ chối")).first.wait_for()  # issue 15.9: not "Đang chờ duyệt"
+        guide_shot(page, "daumoi-bi-tu-choi")
+        page.fill("#id_lead", "Hội thi có 120 học sinh của 12 lớp tham gia.")
+        page.locator("footer .w-dropdown__toggle").first.click()
+        page.get_by_role("button", name=re.compile("^Gửi duyệt lại|^Gửi duyệt")).first.click()
+        page.locator(".messages .success").wait_for(timeout=SLOW_MS)
+        news = NewsPage.objects.get(pk=news.pk)
+        assert news.get_latest_revision_as_object().lead == "Hội thi có 120 học sinh của 12 lớp tham gia."
+        assert self.current_step(news).startswith("Hiệu trưởng")  # the principal sees the fix first
+        page.problems.assert_none()
+
+    @staticmethod
+    def add_block(page, label):
+        page.locator("button.c-sf-add-button").last.click()
+        page.get_by_role("option", name=label, exact=True).click()
+
+
+class PrincipalPath:
+    def test_approves_the_schools_article_after_previewing_it(self):
+        title = "Trường THCS Ba Sao tổng kết phong trào thi đua tháng 11"
+        news = self.submitted(title)
+        page = self.login_as(PRINCIPAL)
+        self.workflow_row(page, title).wait_for()
+        guide_shot(page, "hieutruong-cho-duyet")
+
+        row = self.workflow_row(page, title)
+        row.get_by_role("button", name="Thao tác").click()
+        with page.context.expect_page() as opened:
+            row.get_by_role("link", name="Xem trước").click()
+        preview = opened.value
+        preview.get_by_role("heading", name=title).wait_for()
+        preview.get_by_text(re.compile("BẢN NHÁP", re.IGNORECASE)).first.wait_for()  # issue 15.7
+        guide_shot(preview, "hieutruong-xem-truoc")
+        preview.close()
+
+        self.workflow_action(page, title, "Duyệt").click()
+        page.locator(".messages .success").wait_for(timeout=SLOW_MS)  # issue 15.9: a confirmation
+        guide_shot(page, "hieutruong-da-duyet")
+        assert self.current_step(news) == "Ban biên tập duyệt"
+        assert self.workflow_row(page, title).count() == 0
+        page.problems.assert_none()
+
+    def test_another_schools_principal_does_not_see_it(self):
+        title = "Trường THCS Ba Sao tổ chức chuyên đề Ngữ văn"
+        news = self.submitted(title)
+        other = SchoolAccess.objects.get(school__slug=OTHER_SCHOOL_SLUG).principal_group
+        stranger = get_user_model().objects.create_user("hieutruong.thcsnguyenuy", password=DEMO_PASSWORD)
+        stranger.groups.add(other)
+        page = self.login_as("hieutruong.thcsnguyenuy")
+        assert page.get_by_text(title).count() == 0
+        state = news.current_workflow_task_state
+        for address in (
+            f"/admin/pages/{news.pk}/edit/",
+            f"/admin/pages/workflow/preview/{news.pk}/{state.task_id}/",
+        ):
+            page.goto(address)
+            assert page.get_by_role("heading", name=title).count() == 0, address
+            assert page.locator("#id_title").count() == 0, address
+        assert self.current_step(news).startswith("Hiệu trưởng")
+
+
+class BoardPath:
+    def test_refuses_with_a_reason_publishes_and_schedules(self):
+        first = self.at_board("Trường THCS Ba Sao đạt giải Nhất hội thi khoa học kỹ thuật")
+        second = self.at_board("Trường THCS Ba Sao tổ chức ngoại khoá an toàn giao thông")
+        third = self.at_board("Trường THCS Ba Sao chuẩn bị đón đoàn kiểm định chất lượng")
+        page = self.login_as(BOARD)
+        self.workflow_row(page, second.title).wait_for()
+        guide_shot(page, "bientap-cho-duyet")
+
+        # Refusal: a reason of Điều 13.3 and a comment are both required.
+        self.workflow_action(page, second.title, "Từ chối, yêu cầu sửa").click()
+        dialog = page.locator(".modal-content")
+        dialog.get_by_label("Lý do từ chối (Điều 13.3)").select_option("e")
+        dialog.get_by_label("Ý kiến cụ thể").fill(
+            "Đề nghị ghi rõ thời gian, địa điểm và số học sinh tham gia."
+        )
+        guide_shot(page, "bientap-tu-choi")
+        dialog.locator("button[type=submit], input[type=submit]").last.click()
+        page.locator(".messages").wait_for(timeout=SLOW_MS)
+        second_state = (
+            TaskState.objects.filter(workflow_state__object_id=str(second.pk)).order_by("-pk").first()
+        )
+        assert second_state.status == TaskState.STATUS_REJECTED
+        assert second_state.specific.rejection_reason == "e"
+        assert "số học sinh tham gia" in second_state.comment
+
+        # Approval publishes the first at once.
+        self.workflow_action(page, first.title, "Duyệt").click()
+        page.locator(".messages .success").wait_for(timeout=SLOW_MS)
+        assert NewsPage.objects.get(pk=first.pk).live
+
+        # The third gets a go-live time on its Settings tab, then approval: it waits until then.
+        page.goto(f"/admin/pages/{third.pk}/edit/")
+        page.get_by_role("tab", name="Cài đặt").click()
+        go_live = timezone.localtime() + datetime.timedelta(days=3)
+        field = page.locator("#id_go_live_at")
+        field.fill(go_live.strftime("%Y-%m-%d %H:%M"))
+        field.press("Tab")
+        guide_shot(page, "bientap-hen-gio")
+        page.locator("footer .w-dropdown__toggle").first.click()
+        page.get_by_role("button", name="Duyệt", exact=True).click()
+        page.locator(".messages .success").wait_for(timeout=SLOW_MS)
+        guide_shot(page, "bientap-da-hen-gio")
+        third = NewsPage.objects.get(pk=third.pk)
+        assert not third.live
+        revision = third.scheduled_revision or third.get_latest_revision()
+        assert revision.approved_go_live_at is not None
+        assert abs(revision.approved_go_live_at - go_live) < datetime.timedelta(minutes=2)
+        page.problems.assert_none()
+
+    def test_cancelling_a_workflow_asks_for_confirmation(self):
+        news = self.at_board("Trường THCS Ba Sao phát động Tết trồng cây")
+        page = self.login_as(BOARD)
+        page.goto(f"/admin/pages/{news.pk}/edit/")
+        page.locator("footer .w-dropdown__toggle").first.click()
+        page.get_by_role("button", name=re.compile("Huỷ quy trình duyệt|Hủy quy trình duyệt")).click()
+        page.get_by_role("dialog").get_by_text(re.compile("chắc")).first.wait_for()  # issue 15.8
+        assert self.current_step(news) == "Ban biên tập duyệt"
+
+
+class LeadershipPath:
+    def test_previews_drafts_and_comments_on_an_office_article(self):
+        news_index = NewsIndexPage.objects.first()
+        title = "Phòng GD&ĐT triển khai kế hoạch chuyển đổi số năm học mới"
+        office = self.draft(title, parent=news_index, owner="canbo", needs_leadership_review=True)
+        Workflow.objects.get(name=OFFICE_WORKFLOW).start(office, user("canbo"))
+        office = self.approve_step(office, BOARD)
+        assert self.current_step(office).startswith("Lãnh đạo")
+
+        page = self.login_as(LEADERSHIP)
+        page.get_by_role("link", name="Bản nháp chờ xuất bản").click()
+        page.get_by_role("link", name=title).first.wait_for()
+        guide_shot(page, "lanhdao-ban-nhap")
+
+        row = page.locator("tr", has=page.get_by_text(title))
+        with page.context.expect_page() as opened:
+            row.get_by_role("link", name="Xem trước").first.click()
+        preview = opened.value
+        preview.get_by_role("heading", name=title).wait_for()
+        preview.get_by_text(re.compile("BẢN NHÁP", re.IGNORECASE)).first.wait_for()  # issue 15.7
+        guide_shot(preview, "lanhdao-xem-truoc")
+        preview.close()
+
+        # Leadership gives its opinion from the dashboard; it never edits (issue 15.10).
+        page.goto("/admin/")
+        self.workflow_action(page, title, "Duyệt kèm ý kiến").click()
+        dialog = page.locator(".modal-content")
+        dialog.get_by_label("Ý kiến").fill("Đồng ý đăng; bổ sung lịch tập huấn cho giáo viên.")
+        guide_shot(page, "lanhdao-cho-y-kien")
+        dialog.locator("button[type=submit], input[type=submit]").last.click()
+        page.locator(".messages .success").wait_for(timeout=SLOW_MS)
+        assert NewsPage.objects.get(pk=office.pk).live
+        response = page.goto(f"/admin/pages/{office.pk}/edit/")
+        assert page.locator("#id_title").count() == 0 or page.locator("#id_title").is_disabled()
+        del response
+        page.problems.assert_none()
+
+    def test_a_preview_link_works_logged_out_until_revoked_or_expired(self):
+        title = "Trường THCS Ba Sao chuẩn bị khai giảng năm học mới"
+        news = self.submitted(title)
+
+        # Making a link is the board's (docs/roles.md): leadership sees drafts, not the form.
+        page = self.login_as(BOARD)
+        page.get_by_role("link", name="Bản nháp chờ xuất bản").click()
+        row = page.locator("tr", has=page.get_by_text(title))
+        row.get_by_role("button", name=re.compile("liên kết", re.IGNORECASE)).first.click()
+        guide_shot(page, "bientap-tao-lien-ket")
+        page.locator("form[action*='/link/'] button[type=submit]").first.click()
+        message = page.locator(".messages .success")
+        message.wait_for(timeout=SLOW_MS)
+        link = PreviewLink.objects.get(page=news)
+        address = re.search(r"https?://\S+", message.inner_text()).group(0)
+        assert address.endswith(link.get_absolute_url())
+
+        reader = self.new_page(**SHOT)
+        reader.goto(address)
+        reader.get_by_role("heading", name=title).wait_for()
+        reader.get_by_text(re.compile("BẢN NHÁP", re.IGNORECASE)).first.wait_for()  # issue 15.7
+        guide_shot(reader, "lien-ket-xem-truoc")
+
+        page.goto("/admin/")
+        page.get_by_role("link", name="Liên kết xem trước").click()
+        page.locator("tr", has=page.get_by_text(title)).get_by_role(
+            "link", name=re.compile("Thu hồi|Sửa")
+        ).first.click()
+        revoke = page.get_by_label(re.compile("Thu hồi|Đã thu hồi"))
+        if revoke.count():
+            revoke.check()
+            page.locator("footer button[type=submit], form button[type=submit]").first.click()
+        else:
+            page.get_by_role("button", name=re.compile("Thu hồi")).click()
+        page.locator(".messages .success").wait_for(timeout=SLOW_MS)
+        reader.goto(address)
+        reader.get_by_text("Liên kết này đã bị Ban biên tập thu hồi.").wait_for()
+
+        second = PreviewLink.objects.create(
+            page=news,
+            revision=news.get_latest_revision(),
+            created_by=user(BOARD),
+            expires_at=timezone.now() - datetime.timedelta(minutes=1),
+        )
+        reader.goto(second.get_absolute_url())
+        reader.get_by_text("Liên kết này đã hết hạn.").wait_for()
+        assert reader.get_by_role("heading", name=title).count() == 0
+
+        leader = self.login_as(LEADERSHIP)
+        leader.goto("/admin/previews/drafts/")
+        leader.get_by_role("link", name=title).first.wait_for()
+        assert leader.locator("form[action*='/link/']").count() == 0
+
+
+class ReaderPath:
+    def test_reads_searches_filters_downloads_asks_and_reads_the_answer(self):
+        article = NewsPage.objects.live().filter(category="office").order_by("-date").first()
+        phone = self.phone_page()
+        phone.goto("/")
+        phone.get_by_role("link", name=article.title).first.click()
+        phone.get_by_role("heading", name=article.title).wait_for()
+        assert page_width(phone) <= 390
+        guide_shot(phone, "nguoidoc-doc-tin")
+
+        # Searching without diacritics, as a phone keyboard without Vietnamese input types it.
+        folded = strip_diacritics(article.title)
+        phone.goto("/")
+        search = phone.get_by_role("searchbox").first
+        if not search.is_visible():
+            phone.get_by_role("button", name=re.compile("Menu|Tìm", re.IGNORECASE)).first.click()
+        search.fill(folded)
+        search.press("Enter")
+        phone.get_by_role("link", name=article.title).first.wait_for()
+        assert page_width(phone) <= 390
+
+        # The registry: filtered by kind, a document opened and its file downloaded.
+        document = (
+            DirectivePage.objects.live().exclude(attachments=None).first()
+            or DirectivePage.objects.live().first()
+        )
+        phone.goto(document.get_parent().url)
+        kind = phone.get_by_label(re.compile("Loại văn bản"))
+        kind.select_option(label=str(document.doc_type))
+        phone.get_by_role("button", name=re.compile("Lọc|Tìm")).first.click()
+        phone.wait_for_url(re.compile(r"\?"))
+        assert page_width(phone) <= 390  # issue 15.1
+        phone.get_by_role("link", name=re.compile(re.escape(document.title))).first.click()
+        phone.get_by_role("heading", name=document.title).wait_for()
+        with phone.expect_download(timeout=SLOW_MS) as download:
+            phone.locator("a[href*='/documents/']").first.click()
+        assert download.value.suggested_filename
+
+        # A question with an attachment: a tracking code, then its status.
+        attachment = picture_file(self.files.name, "anh-chup-thong-bao.jpg")
+        phone.goto("/hoi-dap-gop-y/")
+        phone.get_by_label(re.compile("^Họ và tên|^Họ tên")).fill("Nguyễn Thị Hoa")
+        phone.get_by_label(re.compile("^Thư điện tử|^Email|^E-mail", re.IGNORECASE)).first.fill(
+            "hoa.phuhuynh@example.com"
+        )
+        phone.get_by_label(re.compile("^Tiêu đề")).fill("Lịch họp cha mẹ học sinh học kỳ I")
+        phone.get_by_label(re.compile("^Nội dung")).fill(
+            "Xin hỏi lịch họp cha mẹ học sinh học kỳ I của các trường THCS?"
+        )
+        phone.locator("input[type=file]").set_input_files(attachment)
+        for box in phone.locator("form input[type=checkbox][required]").all():
+            box.check()
+        assert page_width(phone) <= 390  # issue 15.2
+        guide_shot(phone, "nguoidoc-gui-cau-hoi")
+        phone.locator("form button[type=submit]").filter(has_text=re.compile("Gửi")).first.click()
+        code_text = phone.get_by_text(re.compile(r"mã (tra cứu|theo dõi)", re.IGNORECASE)).first
+        code_text.wait_for(timeout=SLOW_MS)
+        feedback = Feedback.objects.get(title="Lịch họp cha mẹ học sinh học kỳ I")
+        assert feedback.attachment
+        phone.get_by_text(feedback.tracking_code).first.wait_for()
+
+        self.look_up(phone, feedback)
+        phone.get_by_text(re.compile("Mới nhận|Đã tiếp nhận|Đang xử lý")).first.wait_for()
+
+        # The board answers in the admin (another browser).
+        board = self.login_as(BOARD)
+        board.get_by_role("link", name="Hỏi đáp – Góp ý").first.click()
+        board.get_by_role("link", name=feedback.title).first.click()
+        answer = "Các trường THCS tổ chức họp cha mẹ học sinh học kỳ I vào sáng Chủ nhật tuần thứ hai của tháng 10."
+        board.get_by_label(re.compile("^Nội dung trả lời|^Trả lời")).first.fill(answer)
+        status = board.get_by_label(re.compile("^Trạng thái"))
+        status.select_option(label="Đã trả lời")
+        guide_shot(board, "hoidap-tra-loi")
+        board.locator("footer button[type=submit], form button[type=submit]").first.click()
+        board.locator(".messages .success").wait_for(timeout=SLOW_MS)
+        assert Feedback.objects.get(pk=feedback.pk).answer == answer
+
+        self.look_up(phone, feedback)
+        phone.get_by_text(answer).wait_for()
+        assert page_width(phone) <= 390
+        guide_shot(phone, "nguoidoc-xem-tra-loi")
+
+    @staticmethod
+    def look_up(phone, feedback):
+        phone.goto("/hoi-dap-gop-y/")
+        lookup = phone.locator("form", has=phone.get_by_label(re.compile("Mã (tra cứu|theo dõi)")))
+        lookup.get_by_label(re.compile("Mã (tra cứu|theo dõi)")).fill(feedback.tracking_code)
+        lookup.get_by_label(re.compile("Thư điện tử|Email|điện thoại", re.IGNORECASE)).first.fill(
+            feedback.email
+        )
+        lookup.locator("button[type=submit]").click()
+        phone.get_by_text(feedback.tracking_code).first.wait_for()
+
+
+class ITOfficerPath:
+    def test_adds_a_school_whose_contact_can_log_in(self):
+        page = self.login_as(IT_OFFICER)
+        schools = SchoolIndexPage.objects.first()
+        page.goto(f"/admin/pages/{schools.pk}/")
+        page.get_by_role("link", name="Thêm trang con").first.click()
+        if "/add_subpage/" in page.url:
+            page.get_by_role("link", name=re.compile("^Trường")).first.click()
+        page.wait_for_url("**/add/schools/schoolpage/**")
+        page.fill("#id_title", "Trường Tiểu học Ba Sao B")
+        for label, value in (("Xã", "Ba Sao"), ("Hiệu trưởng", "Trần Văn Bình")):
+            field = page.get_by_label(re.compile(label)).first
+            if field.count() and field.is_visible():
+                field.fill(value)
+        level = page.get_by_label(re.compile("Cấp học"))
+        if level.count():
+            level.select_option(label="Tiểu học")
+        guide_shot(page, "quantri-them-truong")
+        page.locator("footer .w-dropdown__toggle").first.click()
+        page.get_by_role("button", name="Xuất bản").click()
+        page.locator(".messages .success").wait_for(timeout=SLOW_MS)
+        school = SchoolPage.objects.get(title="Trường Tiểu học Ba Sao B")
+        assert school.live
+        contact_group = SchoolAccess.objects.get(school=school).contact_group
+
+        # The school's contact: a user in the school's new contact group.
+        page.goto("/admin/users/add/")
+        page.fill("#id_username", "daumoi.thbasaob")
+        page.fill("#id_email", "daumoi.thbasaob@kimbang.edu.vn")
+        page.fill("#id_first_name", "Lê Thị")
+        page.fill("#id_last_name", "Hạnh")
+        page.fill("#id_password1", "mat-khau-moi-2026")
+        page.fill("#id_password2", "mat-khau-moi-2026")
+        page.get_by_role("tab", name=re.compile("Vai trò|Nhóm")).click()
+        page.get_by_label(contact_group.name).check()
+        guide_shot(page, "quantri-them-nguoi-dung")
+        page.locator("form button[type=submit]").filter(has_text=re.compile("Thêm|Lưu|Tạo")).first.click()
+        page.locator(".messages .success").wait_for(timeout=SLOW_MS)
+        contact = get_user_model().objects.get(username="daumoi.thbasaob")
+        assert list(contact.groups.all()) == [Group.objects.get(pk=contact_group.pk)]
+
+        newcomer = self.login("daumoi.thbasaob", "mat-khau-moi-2026", **SHOT)
+        newcomer.get_by_role("link", name=re.compile(r"\d+ trang")).click()
+        newcomer.get_by_role("heading", name="Trường Tiểu học Ba Sao B").wait_for()
+        guide_shot(newcomer, "quantri-truong-moi-dang-nhap")
+        newcomer.problems.assert_none()
+
+    def test_sees_the_last_backup_on_the_dashboard(self):
+        page = self.login_as(IT_OFFICER)
+        page.get_by_text(re.compile("sao lưu", re.IGNORECASE)).first.wait_for()
+        page.get_by_text(re.compile("sao lưu", re.IGNORECASE)).first.scroll_into_view_if_needed()
+        guide_shot(page, "quantri-sao-luu")
+        page.problems.assert_none()
+
+
+class RolePaths(
+    RolePathHelpers,
+    SchoolContactPath,
+    PrincipalPath,
+    BoardPath,
+    LeadershipPath,
+    ReaderPath,
+    ITOfficerPath,
+    DemoSiteTestCase,
+):
+    """All the paths on one seeded demo site (seeding is the slow part); each test in its own
+    transaction, so each starts from the demo as seeded."""
+
+
+def strip_diacritics(text):
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
