@@ -1,4 +1,5 @@
-"""The public cache policy on every route of every page (issue 13.2); the editor's own script."""
+"""The public cache policy on every route of every page (issue 13.2); the editor's own script
+and content checker (issue 15)."""
 
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
@@ -6,6 +7,7 @@ from django.utils.html import format_html
 
 from wagtail import hooks
 
+from .content_checks import use_vietnamese_checker
 from .pages import BasePage
 from .urlparams import legacy_redirect
 
@@ -49,3 +51,10 @@ def name_unnamed_admin_controls():
     """Accessible names for the rich-text editor, the chooser modal and the multiple-upload file
     input, which Wagtail renders without one (issue 15, Build 3; WCAG 4.1.2): see the script."""
     return format_html('<script src="{}"></script>', static("js/admin/accessible-names.js"))
+
+
+@hooks.register("construct_wagtail_userbar")
+def vietnamese_content_checker(request, items, page):
+    """The content checker of the editor's "Kiểm tra" panel and of the userbar, in Vietnamese and
+    with our rules (site_kb.content_checks)."""
+    use_vietnamese_checker(items)
