@@ -1,0 +1,72 @@
+"""The e-mail a school gets when a reader's question is assigned to it (Điều 14; issue 15.9).
+
+A school that is not told does not answer, and the five working days run out. When the IT officer
+or the board assigns an item, every active account of the school's contact and principal groups
+(editorial.SchoolAccess) with an address gets a short plain-text notice: the code, the title, the
+deadline and the admin address; never the reader's name, address or phone. Sent after the commit
+through the core's mail helper (site_kb.public_forms.send_reader_mail): a failure is logged and
+reported to whoever assigned, never raised, and the assignment stays saved.
+"""
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from wagtail.admin import messages
+
+from editorial.models import SchoolAccess
+from site_kb.public_forms import send_reader_mail
+
+SUBJECT_TEMPLATE = "feedback/mail/assigned_subject.txt"
+BODY_TEMPLATE = "feedback/mail/assigned.txt"
+
+
+def recipients(unit):
+    """The school's contacts and principals who can receive mail (none for a unit without accounts)."""
+    access = SchoolAccess.objects.filter(school_id=unit.pk).first()
+    if access is None:
+        return []
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__in=[access.contact_group_id, access.principal_group_id])
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def notify_units(request, feedback, units):
+    """E-mail each newly assigned unit's people; say in the admin what was sent and what was not."""
+    admin_url = request.build_absolute_uri(reverse("feedback_admin:edit", args=[feedback.pk]))
+    for unit in units:
+        people = recipients(unit)
+        if not people:
+            messages.warning(
+                request,
+                _(
+                    "Không gửi được thư báo cho «%(unit)s»: chưa có tài khoản đầu mối hay hiệu trưởng "
+                    "nào có địa chỉ thư điện tử. Hãy báo cho đơn vị bằng cách khác."
+                )
+                % {"unit": unit.title},
+            )
+            continue
+        sent = 0
+        for person in people:
+            context = {"feedback": feedback, "unit": unit, "person": person, "admin_url": admin_url}
+            what = f"Feedback {feedback.tracking_code} assigned to page {unit.pk}, notice to user {person.pk}"
+            if send_reader_mail(SUBJECT_TEMPLATE, BODY_TEMPLATE, context, person.email, what) is None:
+                sent += 1
+        values = {"unit": unit.title, "sent": sent, "total": len(people)}
+        if sent == len(people):
+            messages.success(
+                request, _("Đã gửi thư báo việc được giao cho «%(unit)s» (%(sent)s người).") % values
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Việc giao cho «%(unit)s» đã lưu, nhưng máy chủ thư chỉ nhận %(sent)s/%(total)s thư báo. "
+                    "Hãy báo cho đơn vị bằng cách khác."
+                )
+                % values,
+            )
