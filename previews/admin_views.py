@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseForbidden
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
@@ -120,6 +121,9 @@ class DraftCellColumn(Column):
         request = parent_context.get("request")
         context["can_add_link"] = request is not None and request.user.has_perm(ADD_LINK)
         context["days_field"] = PreviewLinkForm()["days"]
+        # A cell is rendered from a plain dict, without the request's context processors: the
+        # link form's {% csrf_token %} needs the token handed on, or every post is refused (403).
+        context["csrf_token"] = get_token(request) if request is not None else ""
         return context
 
 
@@ -248,6 +252,7 @@ class LinkCellColumn(Column):
         context["can_revoke"] = request is not None and links_policy().user_has_permission(
             request.user, "revoke"
         )
+        context["csrf_token"] = get_token(request) if request is not None else ""  # the revoke form, as above
         return context
 
 
