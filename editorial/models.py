@@ -28,6 +28,8 @@ from schools.models import SchoolPage
 from site_kb.forms import NFCFormMixin
 from site_kb.review_flag import REVIEW_FLAG
 
+from .locks import ReviewOnlyLock
+
 # A reviewer's comment goes into the page history and an e-mail; anything longer is not a comment.
 COMMENT_MAX_LENGTH = 2000
 
@@ -353,12 +355,15 @@ class LeadershipApprovalTask(EditorialGroupApprovalTask):
     def applies_to(cls, obj):
         return bool(getattr(obj, cls.page_flag, False))
 
-    def user_can_access_editor(self, obj, user):
-        """Leadership previews, comments and approves or refuses; it does not edit (Điều 13.2c).
+    # Leadership previews, comments and approves or refuses; it does not edit (Điều 13.2c). Its
+    # reviewers open the editor to read and comment (Wagtail's comments live there), but the
+    # page is locked for everyone but superusers: an edit here would be published by the same
+    # approval without the board seeing it. editorial.comments stores the comments alone.
+    comments_without_edit = True
+    lock_class = ReviewOnlyLock
 
-        An edit here would be published by the same approval without the board seeing it.
-        """
-        return False
+    def locked_for_user(self, obj, user):
+        return not user.is_superuser
 
     def user_can_lock(self, obj, user):
         return False

@@ -16,7 +16,7 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.models import WorkflowState
 
-from editorial import duplicates, reports, views
+from editorial import comments, duplicates, reports, views
 from editorial.models import EditorialTaskMixin, is_board_member
 from site_kb.admin_ui import PermissionMenuItem
 
@@ -180,3 +180,19 @@ def register_cancel_workflow_url():
             name="editorial_cancel_workflow",
         )
     ]
+
+
+@hooks.register("register_page_action_menu_item")
+def register_save_comments_menu_item():
+    return comments.SaveCommentsMenuItem()
+
+
+@hooks.register("before_edit_page")
+def save_reviewer_comments(request, page):
+    """A leader's "Lưu ý kiến" stores their comments only (editorial.comments); any other POST from
+    them goes on to Wagtail, which refuses it because the page is locked for them."""
+    if request.method != "POST" or not request.POST.get(comments.SAVE_COMMENTS):
+        return None
+    if comments.comments_only_step(page, request.user) is None:
+        return None
+    return comments.save_comments(request, page)

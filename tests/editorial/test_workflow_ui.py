@@ -5,11 +5,14 @@ approval from the dashboard is confirmed; pages whose workflow has no leadership
 offer to ask leadership; leadership comments and approves or refuses but does not edit.
 """
 
+import json
+
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 
-from wagtail.models import Revision, WorkflowState
+from wagtail.models import Comment, Revision, TaskState, WorkflowState
+from wagtail.test.utils.form_data import inline_formset
 
 from editorial.models import (
     BoardApprovalTask,
@@ -249,3 +252,123 @@ class LeadershipFlagTests(WorkflowTestMixin, TestCase):
         )
         self.act(self.board, page, "approve", comment="")
         self.assertIsInstance(self.current(page).task.specific, LeadershipApprovalTask)
+
+
+class LeadershipCommentsWithoutEditingTests(WorkflowTestMixin, TestCase):
+    """Item 10: at their step leadership reads, comments, approves or refuses, and never edits."""
+
+    def at_leadership(self):
+        page = self.submit(
+            self.staff, self.sections["news"], "Tin cần ý kiến", "can-y-kien", needs_leadership_review="on"
+        )
+        self.act(self.board, page, "approve", comment="")
+        self.assertIsInstance(self.current(page).task.specific, LeadershipApprovalTask)
+        return page
+
+    def revisions(self, page):
+        return Revision.objects.filter(object_id=str(page.pk))
+
+    def post_edit(self, user, page, title, **extra):
+        self.client.force_login(user)
+        data = news_form(title, page.slug, **extra)
+        return self.client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+
+    def test_leadership_opens_the_locked_editor_with_a_comment_button_only(self):
+        page = self.at_leadership()
+        self.client.force_login(self.leader)
+        response = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'name="action-save-comments"')
+        self.assertContains(response, "không sửa nội dung trang")  # the lock message says why
+        for button in ('name="action-save-draft"', 'name="action-publish"', 'name="action-submit"'):
+            self.assertNotContains(response, button)
+        self.assertTrue(page.get_lock().for_user(self.leader))
+        self.assertFalse(page.permissions_for_user(self.leader).can_lock())
+
+    def test_a_leaders_edit_is_refused_and_saves_no_revision(self):
+        page = self.at_leadership()
+        state = self.current(page)
+        before = self.revisions(page).count()
+        self.post_edit(self.leader, page, "Lãnh đạo tự sửa tiêu đề", needs_leadership_review="on")
+        self.post_edit(
+            self.leader,
+            page,
+            "Lãnh đạo tự sửa tiêu đề",
+            needs_leadership_review="on",
+            **{
+                "action-workflow-action": "1",
+                "workflow-action-name": "approve",
+                "workflow-action-extra-data": "{}",
+            },
+        )
+        self.assertEqual(self.revisions(page).count(), before)
+        self.assertFalse(self.revisions(page).filter(user=self.leader).exists())
+        self.assertEqual(
+            NewsPage.objects.get(pk=page.pk).get_latest_revision_as_object().title, "Tin cần ý kiến"
+        )
+        state.refresh_from_db()
+        self.assertEqual(state.status, TaskState.STATUS_IN_PROGRESS)
+
+    def test_a_leader_comments_without_a_revision_and_the_board_sees_it(self):
+        page = self.at_leadership()
+        before = self.revisions(page).count()
+        comment = {
+            "contentpath": "title",
+            "text": "Đề nghị nêu rõ thời gian.",
+            "position": "",
+            "resolved": "",
+        }
+        response = self.post_edit(
+            self.leader,
+            page,
+            "Lãnh đạo lén sửa tiêu đề",  # the content fields sent with the form are ignored
+            needs_leadership_review="on",
+            comments=inline_formset([{**comment, "replies": inline_formset([])}]),
+            **{"action-save-comments": "1"},
+        )
+        self.assertRedirects(
+            response, reverse("wagtailadmin_pages:edit", args=[page.pk]), fetch_redirect_response=False
+        )
+        saved = Comment.objects.get(page=page)
+        self.assertEqual((saved.user, saved.text, saved.contentpath), (self.leader, comment["text"], "title"))
+        self.assertEqual(self.revisions(page).count(), before)
+        self.assertEqual(
+            NewsPage.objects.get(pk=page.pk).get_latest_revision_as_object().title, "Tin cần ý kiến"
+        )
+        self.assertTrue(page.get_latest_revision().content["title"] == "Tin cần ý kiến")
+        self.client.force_login(self.board)
+        editor = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        self.assertContains(editor, json.dumps(comment["text"])[1:-1])  # in the editor's comments data
+
+    def test_the_comment_button_is_not_a_way_round_the_lock_for_others(self):
+        page = self.at_leadership()
+        before = self.revisions(page).count()
+        comment = {"contentpath": "title", "text": "Ý kiến của cán bộ.", "position": "", "resolved": ""}
+        self.post_edit(
+            self.board,
+            page,
+            "Ban biên tập sửa ở bước lãnh đạo",
+            needs_leadership_review="on",
+            comments=inline_formset([{**comment, "replies": inline_formset([])}]),
+            **{"action-save-comments": "1"},
+        )
+        self.assertEqual(self.revisions(page).count(), before)
+        self.assertFalse(Comment.objects.filter(page=page).exists())
+
+    def test_leadership_still_approves_and_refuses(self):
+        page = self.at_leadership()
+        response = self.act(self.leader, page, "reject", reason="g", comment="Chưa phải lúc đăng.")
+        self.assertRedirects(response, reverse("wagtailadmin_home"), fetch_redirect_response=False)
+        self.assertEqual(self.state(page).status, WorkflowState.STATUS_NEEDS_CHANGES)
+
+        other = self.at_leadership_again()
+        self.act(self.leader, other, "approve", comment="Đồng ý.")
+        other.refresh_from_db()
+        self.assertTrue(other.live)
+
+    def at_leadership_again(self):
+        page = self.submit(
+            self.staff, self.sections["news"], "Tin thứ hai", "tin-thu-hai", needs_leadership_review="on"
+        )
+        self.act(self.board, page, "approve", comment="")
+        return page
