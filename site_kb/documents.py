@@ -12,12 +12,15 @@ from wagtail.documents.forms import BaseDocumentForm
 from . import virusscan
 from .filecheck import EXTENSION_KINDS, check_upload
 from .forms import NFCFormMixin
+from .pdftext import ScannedPdfWarningMixin
 
 
-class DocumentForm(NFCFormMixin, BaseDocumentForm):
+class DocumentForm(ScannedPdfWarningMixin, NFCFormMixin, BaseDocumentForm):
     """A document's title in NFC before its length (255) is checked (site_kb.forms), and the
     file judged by its content, not its name (Điều 11.4: office documents only), then scanned for
     malware when clamd is configured (Điều 4, site_kb.virusscan).
+
+    A PDF that is a scan without a text layer is accepted with a warning (site_kb.pdftext).
 
     An HTML page renamed .pdf, a PDF that is also a web page, a cut-off file or a .docx that
     unpacks to gigabytes would otherwise be published to every reader under the site's name.
