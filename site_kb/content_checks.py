@@ -25,13 +25,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.userbar import ContentCheckerItem
 
 # A picture's alt text that is only a file name: an extension, an underscore (Wagtail's own two
-# signs), only digits, or a camera's/phone's prefix or a bare word for "picture" with a number.
+# signs), a name that starts with a long number (phones, Zalo: "20240915 083012",
+# "z5123456789012 7b1c…"), or a camera's/phone's prefix or a bare word for "picture" followed by
+# numbers ("IMG 2034", the title site_kb.upload_titles makes of IMG_2034.jpg; "IMG-20240915-WA0001").
+# Each repeated part starts with a separator, so no text makes the browser's search backtrack long.
 FILE_NAME_ALT_PATTERN = (
     r"\.(avif|bmp|gif|heic|heif|jfif|jpe?g|png|svg|tiff?|webp)$"
     r"|_"
+    r"|^\s*[a-z]?\d{6,}"
     r"|^\s*\d+\s*$"
     r"|^\s*(img|dsc[fn]?|dcim|pxl|mvimg|p|pic|photo|image|picture|screenshot|scan|untitled"
-    r"|ảnh|anh|hình ảnh|hinh anh|hình|hinh|không tên|khong ten)[\s.-]*\d*\s*$"
+    r"|ảnh|anh|hình ảnh|hinh anh|hình|hinh|không tên|khong ten)\d*([\s.-]+[a-z]{0,3}\d+)*\s*$"
 )
 
 # Link text that says nothing of the link's target, compared after trimming spaces and the

@@ -98,6 +98,10 @@ class Patterns(TestCase):
             "12345",
             "z5123456789_abc",
             "Screenshot 2",
+            "IMG 2034",
+            "IMG-20240915-WA0001",
+            "z5123456789012 7b1c2d",
+            "20240915 083012",
             "scan.pdf.png",
         ):
             self.assertRegex(alt, pattern)
