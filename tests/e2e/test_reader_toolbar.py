@@ -10,7 +10,7 @@ import json
 
 from site_kb.models import OrganisationSettings
 from tests.builders import make_directive, make_news, make_site
-from tests.e2e.conftest import DESKTOP, PHONE, BrowserTestCase, page_width
+from tests.e2e.conftest import DESKTOP, PHONE, BrowserTestCase, axe_violations, page_width
 
 ORG_NAME = "Phòng Giáo dục và Đào tạo Thử Nghiệm"
 AUTHORITY = "UBND huyện Thử Nghiệm"
@@ -129,6 +129,7 @@ class ReaderToolbarInChromium(BrowserTestCase):
         assert style_of(page, "main h1", "color") == "rgb(255, 255, 255)"
         assert style_of(page, ".breadcrumbs a", "color") == "rgb(255, 255, 0)"
         assert style_of(page, ".site-header", "backgroundColor") == "rgb(0, 0, 0)"
+        assert axe_violations(page, impacts=None) == []  # contrast, focus, names: all of it
 
         page.get_by_role("complementary", name="Tiện ích hỗ trợ đọc").get_by_role(
             "link", name="Sơ đồ trang"
@@ -280,6 +281,7 @@ class ReaderToolbarInChromium(BrowserTestCase):
         assert body_font_size(page) == 20
         assert page.evaluate("document.querySelector('.reader-toolbar').scrollWidth") <= 390
         assert page_width(page) <= 390, page_width(page)
+        assert axe_violations(page) == []
         page.problems.assert_none()
 
     def test_without_javascript_no_dead_buttons_and_the_links_work(self):
