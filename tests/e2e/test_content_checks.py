@@ -1,10 +1,12 @@
 """The editor's own checks in Chromium (issue 15, Build 4): Wagtail's content checker, in the
 editor's "Kiểm tra" panel and in the userbar of a page, finds a picture whose alt text is a file
-name, a "xem tại đây" link and a heading that skips a level, and says so in Vietnamese."""
+name, a "xem tại đây" link and a heading that skips a level, and says so in Vietnamese; the
+document uploader warns of a scanned PDF without a text layer."""
 
 from news.models import NewsPage
 from tests.builders import make_image, make_site, publish
 from tests.e2e.conftest import BrowserTestCase
+from tests.site_kb.test_scanned_pdf import scanned_pdf, typed_pdf
 
 EXPECTED = (
     "Mô tả ảnh chỉ là tên tệp",
@@ -68,4 +70,24 @@ class ContentCheckerInVietnamese(BrowserTestCase):
         found = dialog.locator("[data-content-checker-name]").all_inner_texts()
         for message in EXPECTED:
             assert message in found, found
+        assert page.problems.violations == page.problems.errors == []
+
+    def test_the_document_uploader_warns_of_a_scanned_pdf(self):
+        page = self.admin_page()
+        page.goto("/admin/documents/multiple/add/")
+        page.locator("#fileupload").set_input_files(
+            [
+                {"name": "quyet-dinh-12.pdf", "mimeType": "application/pdf", "buffer": scanned_pdf()},
+                {"name": "ke-hoach.pdf", "mimeType": "application/pdf", "buffer": typed_pdf()},
+            ]
+        )
+        uploads = page.locator("#upload-list > li")
+        page.wait_for_function(
+            "() => document.querySelectorAll('#upload-list form').length === 2", timeout=60_000
+        )
+        scan = uploads.filter(has_text="quyet-dinh-12.pdf")
+        typed = uploads.filter(has_text="ke-hoach.pdf")
+        scan.get_by_text("là bản chụp, không có lớp chữ").wait_for()
+        assert "Hãy đính kèm bản PDF xuất từ Word" in scan.inner_text()
+        assert "bản chụp" not in typed.inner_text()
         assert page.problems.violations == page.problems.errors == []
