@@ -17,6 +17,7 @@ from wagtail.models import Page
 from org.models import OrgUnitPage
 from schools.models import SchoolPage
 from site_kb import filecheck, virusscan
+from site_kb.collation import order_vietnamese
 from site_kb.phones import is_phone_number, phone_digits
 from site_kb.public_forms import ConsentMixin, HoneypotMixin, PrivacyNotice, PublicFormMixin
 
@@ -60,10 +61,10 @@ class FeedbackForm(PublicFormMixin, HoneypotMixin, ConsentMixin, forms.ModelForm
 
     def __init__(self, *args, site_root=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = Page.objects.live().type(SchoolPage, OrgUnitPage).order_by("title")
+        units = Page.objects.live().type(SchoolPage, OrgUnitPage)
         if site_root is not None:
             units = units.descendant_of(site_root)
-        self.fields["concerned_unit"].queryset = units
+        self.fields["concerned_unit"].queryset = order_vietnamese(units)  # "Dương" before "Đồng Hóa"
         self.fields["concerned_unit"].empty_label = _("— Không chọn —")
         self.fields["attachment"].help_text = _(
             "Không bắt buộc. PDF, Word hoặc ảnh (JPG, PNG), tối đa %(size)s."

@@ -12,13 +12,35 @@ from org.models import OrgIndexPage, OrgUnitPage
 from schools.models import SchoolPage
 from site_kb.collation import sorted_vietnamese
 from site_kb.public_forms import PublicFormMixin
+from site_kb.urlparams import PublicParam
 
 CONTENT_TYPES = {
-    "news": (_("Tin bài"), (NewsPage,)),
-    "directive": (_("Văn bản"), (DirectivePage,)),
-    "school": (_("Trường học"), (SchoolPage,)),
-    "org": (_("Giới thiệu đơn vị"), (OrgIndexPage, OrgUnitPage)),
+    "tin-bai": (_("Tin bài"), (NewsPage,)),
+    "van-ban": (_("Văn bản"), (DirectivePage,)),
+    "truong-hoc": (_("Trường học"), (SchoolPage,)),
+    "gioi-thieu": (_("Giới thiệu đơn vị"), (OrgIndexPage, OrgUnitPage)),
 }
+NEWEST = "moi-nhat"
+# The address of a search is Vietnamese (issue 15.12): ``?q=…&loai=van-ban&sap_xep=moi-nhat``. Links
+# shared before (``type=directive``, ``sort=newest``, ``date_from=…``) redirect to it (search.views).
+SEARCH_PARAMS = (
+    PublicParam(
+        "loai",
+        {key: key for key in CONTENT_TYPES},
+        legacy_names=("type",),
+        legacy_values={
+            "news": "tin-bai",
+            "directive": "van-ban",
+            "school": "truong-hoc",
+            "org": "gioi-thieu",
+        },
+    ),
+    PublicParam("sap_xep", {NEWEST: NEWEST}, legacy_names=("sort",), legacy_values={"newest": NEWEST}),
+    PublicParam("muc", {}, legacy_names=("section",)),
+    PublicParam("truong", {}, legacy_names=("school",)),
+    PublicParam("tu_ngay", {}, legacy_names=("date_from",)),
+    PublicParam("den_ngay", {}, legacy_names=("date_to",)),
+)
 
 
 # Dates a reader may filter on: the view adds a day to "đến ngày" and turns both into local
@@ -46,19 +68,19 @@ class SearchForm(PublicFormMixin, forms.Form):
     Text is normalised to NFC before lengths are checked (site_kb.forms)."""
 
     q = forms.CharField(label=_("Từ khoá"), required=False, max_length=200)
-    type = forms.ChoiceField(
+    loai = forms.ChoiceField(
         label=_("Loại nội dung"),
         required=False,
         choices=[("", _("Tất cả"))] + [(key, label) for key, (label, _models) in CONTENT_TYPES.items()],
     )
-    section = forms.TypedChoiceField(label=_("Trong mục"), required=False, coerce=int, empty_value=None)
-    school = forms.TypedChoiceField(label=_("Trường"), required=False, coerce=int, empty_value=None)
-    date_from = date_field(_("Từ ngày"))
-    date_to = date_field(_("Đến ngày"))
-    sort = forms.ChoiceField(
+    muc = forms.TypedChoiceField(label=_("Trong mục"), required=False, coerce=int, empty_value=None)
+    truong = forms.TypedChoiceField(label=_("Trường"), required=False, coerce=int, empty_value=None)
+    tu_ngay = date_field(_("Từ ngày"))
+    den_ngay = date_field(_("Đến ngày"))
+    sap_xep = forms.ChoiceField(
         label=_("Sắp xếp"),
         required=False,
-        choices=[("", _("Liên quan nhất")), ("newest", _("Mới nhất"))],
+        choices=[("", _("Liên quan nhất")), (NEWEST, _("Mới nhất"))],
     )
 
     def __init__(self, *args, site_root=None, **kwargs):
@@ -67,14 +89,14 @@ class SearchForm(PublicFormMixin, forms.Form):
         schools = SchoolPage.objects.live()
         if site_root:
             schools = schools.descendant_of(site_root)
-        self.fields["section"].choices = [("", _("Toàn bộ website"))] + [(p.pk, p.title) for p in sections]
-        self.fields["school"].choices = [("", _("Tất cả các trường"))] + sorted_vietnamese(
+        self.fields["muc"].choices = [("", _("Toàn bộ website"))] + [(p.pk, p.title) for p in sections]
+        self.fields["truong"].choices = [("", _("Tất cả các trường"))] + sorted_vietnamese(
             schools.values_list("pk", "title"), key=lambda school: school[1]
         )
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        start, end = cleaned.get("tu_ngay"), cleaned.get("den_ngay")
         if start and end and start > end:
-            self.add_error("date_to", _("“Đến ngày” phải sau “Từ ngày”."))
+            self.add_error("den_ngay", _("“Đến ngày” phải sau “Từ ngày”."))
         return cleaned

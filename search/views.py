@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -14,8 +15,9 @@ from directives.models import DirectivePage
 from site_kb.models import paginate
 from site_kb.query import document_numbers, exact_match_score, highlight, query_words, reader_query
 from site_kb.unicode import nfc
+from site_kb.urlparams import legacy_redirect
 
-from .forms import CONTENT_TYPES, SearchForm
+from .forms import CONTENT_TYPES, NEWEST, SEARCH_PARAMS, SearchForm
 
 PER_PAGE = 10
 RERANK_WINDOW = 100
@@ -88,6 +90,9 @@ class RerankedResults:
 
 
 def search(request):
+    modern = legacy_redirect(request, SEARCH_PARAMS)  # an old English link (issue 15.12)
+    if modern is not None:
+        return HttpResponsePermanentRedirect(modern)
     site = Site.find_for_request(request)
     form = SearchForm(request.GET or None, site_root=site.root_page if site else None)
     context = {"form": form, "search_query": "", "promotions": [], "search_results": None}
@@ -104,21 +109,21 @@ def search(request):
     pages = Page.objects.live().public()
     if site:
         pages = pages.in_site(site)
-    if data["type"]:
-        pages = pages.type(*CONTENT_TYPES[data["type"]][1])
-    for key in ("section", "school"):
+    if data["loai"]:
+        pages = pages.type(*CONTENT_TYPES[data["loai"]][1])
+    for key in ("muc", "truong"):
         if data[key]:
             scope = Page.objects.filter(pk=data[key]).first()
             if scope is not None:
                 pages = pages.descendant_of(scope, inclusive=True)
-    if data["date_from"]:
-        pages = pages.filter(first_published_at__gte=start_of_day(data["date_from"]))
-    if data["date_to"]:
+    if data["tu_ngay"]:
+        pages = pages.filter(first_published_at__gte=start_of_day(data["tu_ngay"]))
+    if data["den_ngay"]:
         pages = pages.filter(
-            first_published_at__lt=start_of_day(data["date_to"] + datetime.timedelta(days=1))
+            first_published_at__lt=start_of_day(data["den_ngay"] + datetime.timedelta(days=1))
         )
 
-    newest = data["sort"] == "newest"
+    newest = data["sap_xep"] == NEWEST
     # One search query lists the newest ``cap + 1`` matches (plain Page rows): that gives the
     # count, and for broad or date-sorted searches the results themselves. Both orders match
     # the same pages, so only a narrow search sorted by relevance asks the index again.

@@ -244,7 +244,7 @@ def test_discovery_finds_the_known_parameters_and_every_field_of_the_public_form
     )
     # The sanity of the discovery itself: the forms and parameters the site is known to have.
     expected = {
-        ("GET", "url:search"): {"q", "type", "section", "school", "date_from", "date_to", "sort", "page"},
+        ("GET", "url:search"): {"q", "loai", "muc", "truong", "tu_ngay", "den_ngay", "sap_xep", "page"},
         ("GET", "page:DirectiveIndexPage"): {
             "q",
             "loai",

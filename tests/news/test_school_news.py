@@ -5,8 +5,11 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
+from feedback.forms import FeedbackForm
 from news.models import NewsPage
 from schools.models import SchoolPage
+from search.forms import SearchForm
+from site_kb.collation import order_vietnamese
 
 from ..builders import make_image, make_school, make_site, publish
 
@@ -102,7 +105,7 @@ class SchoolNewsTests(TestCase):
 
 class SchoolOrderTests(TestCase):
     def test_schools_are_listed_in_vietnamese_alphabetical_order(self):
-        _home, sections = make_site()
+        home, sections = make_site()
         for title in (
             "Trường THCS Đồng Hóa",
             "Trường THCS Dương Xá",
@@ -120,3 +123,15 @@ class SchoolOrderTests(TestCase):
         self.assertContains(
             response, '<a href="?cap=thcs" aria-current="page">Trung học cơ sở</a>', html=True
         )
+
+        expected = [
+            "Trường THCS Ba Sao",
+            "Trường THCS Bắc Sơn",
+            "Trường THCS Dương Xá",
+            "Trường THCS Đồng Hóa",
+        ]
+        self.assertEqual([school.title for school in order_vietnamese(SchoolPage.objects.all())], expected)
+        search = SearchForm(site_root=home)
+        self.assertEqual([label for value, label in search.fields["truong"].choices if value], expected)
+        feedback = FeedbackForm(site_root=home)
+        self.assertEqual([str(unit) for unit in feedback.fields["concerned_unit"].queryset], expected)

@@ -5,6 +5,7 @@ import os
 
 from django.conf import settings
 from django.test import TestCase
+from django.urls import reverse
 
 from wagtail.models import PageViewRestriction
 
@@ -188,7 +189,7 @@ class SearchTests(TestCase):
         self.assertGreater(everything, 3)
         with self.settings(SEARCH_BROAD_RESULTS=3):
             response = self.search(q="truong")
-            newest = self.search(q="truong", sort="newest")
+            newest = self.search(q="truong", sap_xep="moi-nhat")
         self.assertEqual(response.context["search_results"].paginator.count, 3)
         self.assertContains(response, "Tìm thấy hơn 3 kết quả")
         self.assertEqual(len(response.context["results"]), 3)
@@ -208,28 +209,38 @@ class SearchTests(TestCase):
         self.assertContains(response, "Tìm thấy")
 
     def test_filters_by_type_school_date_and_sort(self):
-        found = titles(self.search(q="giao vien", type="news"))
+        found = titles(self.search(q="giao vien", loai="tin-bai"))
         self.assertTrue(found)
-        self.assertNotIn("Trường THCS Ba Sao", titles(self.search(q="ba sao", type="news")))
+        self.assertNotIn("Trường THCS Ba Sao", titles(self.search(q="ba sao", loai="tin-bai")))
         self.assertEqual(
-            set(titles(self.search(q="hoc sinh", school=self.ba_sao.pk))),
+            set(titles(self.search(q="hoc sinh", truong=self.ba_sao.pk))),
             {"Hội khỏe Phù Đổng cấp huyện", "Kế hoạch thi học sinh giỏi"},
         )
-        self.assertEqual(titles(self.search(q="thi", type="directive")), [])
-        newest = [item["page"] for item in self.search(q="thi", sort="newest").context["results"]]
+        self.assertEqual(titles(self.search(q="thi", loai="van-ban")), [])
+        newest = [item["page"] for item in self.search(q="thi", sap_xep="moi-nhat").context["results"]]
         self.assertGreater(len(newest), 1)
         stamps = [page.first_published_at for page in newest]
         self.assertEqual(stamps, sorted(stamps, reverse=True))
 
         today = datetime.date.today().isoformat()
-        self.assertTrue(titles(self.search(q="hoi", date_from=today)))
-        self.assertEqual(titles(self.search(q="hoi", date_to="2000-01-01")), [])
+        self.assertTrue(titles(self.search(q="hoi", tu_ngay=today)))
+        self.assertEqual(titles(self.search(q="hoi", den_ngay="2000-01-01")), [])
 
     def test_bad_filters_get_a_vietnamese_message(self):
-        response = self.search(q="hoi", date_from="2026-05-10", date_to="2026-05-01")
+        response = self.search(q="hoi", tu_ngay="2026-05-10", den_ngay="2026-05-01")
         self.assertContains(response, "“Đến ngày” phải sau “Từ ngày”.")
-        response = self.search(q="hoi", type="khong-co")
+        response = self.search(q="hoi", loai="khong-co")
         self.assertContains(response, "bộ lọc chưa hợp lệ")
+
+    def test_old_english_search_addresses_redirect_to_vietnamese_ones(self):
+        response = self.client.get(
+            reverse("search"), {"q": "thi", "type": "directive", "sort": "newest", "date_from": "2026-01-01"}
+        )
+        self.assertEqual(response.status_code, 301)
+        self.assertEqual(
+            response["Location"],
+            f"{reverse('search')}?q=thi&loai=van-ban&sap_xep=moi-nhat&tu_ngay=2026-01-01",
+        )
 
     def test_empty_and_no_result_states(self):
         self.assertContains(self.search(), "Nhập từ khoá")
@@ -250,7 +261,7 @@ class SearchTests(TestCase):
 
         self.memory.move(self.dong_hoa, pos="last-child")
         self.assertEqual(
-            titles(self.search(q="ky niem mua thu", school=self.dong_hoa.pk)), ["Kỷ niệm mùa thu tựu trường"]
+            titles(self.search(q="ky niem mua thu", truong=self.dong_hoa.pk)), ["Kỷ niệm mùa thu tựu trường"]
         )
 
         self.memory.delete()

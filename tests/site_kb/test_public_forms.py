@@ -255,7 +255,7 @@ class FilterFormTests(TestCase):
 
     def test_errors_are_tied_to_their_fields(self):
         for url in (reverse("search"), self.sections["directives"].url):
-            response = self.client.get(url, {"q": "tuyển sinh", "date_from": "32/13/2026", "nam": "3000"})
+            response = self.client.get(url, {"q": "tuyển sinh", "tu_ngay": "32/13/2026", "nam": "3000"})
             self.assertEqual(response.status_code, 200, url)
             references, dangling = dangling_references(response.content.decode())
             self.assertTrue(any(ref.endswith("_error") for ref in references), url)
