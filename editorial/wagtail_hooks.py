@@ -157,6 +157,9 @@ def remove_one_click_workflow_endings(menu_items, request, context):
     """Wagtail's "Cancel workflow" and "Restart workflow" end the workflow at one click, offered to
     the submitter, the owner and every reviewer; the board's confirmed cancel replaces them."""
     menu_items[:] = [item for item in menu_items if item.name not in WORKFLOW_ENDING_ACTIONS]
+    # Never the primary button (a locked page has no other): it waits in the "more" menu.
+    if len(menu_items) > 1 and menu_items[0].name == CancelWorkflowMenuItem.name:
+        menu_items.append(menu_items.pop(0))
 
 
 @hooks.register("before_edit_page")

@@ -138,6 +138,14 @@ class CancelWorkflowTests(WorkflowTestMixin, TestCase):
         self.assertRedirects(response, reverse("editorial_cancel_workflow", args=[page.pk]))
         self.assertEqual(self.state(page).status, WorkflowState.STATUS_IN_PROGRESS)
 
+    def test_the_cancel_link_is_never_the_primary_button(self):
+        page = self.submit(self.contact, self.school, "Tin của trường", "tin-truong")  # locked for the board
+        html = self.edit_page(self.board, page).content.decode()
+        footer = html[html.index('<footer class="footer') :]
+        self.assertLess(
+            footer.index('data-w-dropdown-target="content"'), footer.index("Huỷ quy trình duyệt…")
+        )
+
     def test_a_page_not_in_moderation_has_nothing_to_cancel(self):
         page = self.school_page_at_board()
         self.client.force_login(self.board)
