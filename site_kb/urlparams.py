@@ -62,4 +62,5 @@ def legacy_redirect(request, params):
             pairs, changed = modern, True
     if not changed:
         return None
-    return f"{request.path}?{urlencode(pairs)}"
+    path = "/" + request.path.lstrip("/")  # never "//host…", which a browser reads as another site
+    return f"{path}?{urlencode(pairs)}"
