@@ -1,5 +1,5 @@
 /*
- * Names for three controls of Wagtail's admin that reach screen readers without one (WCAG 4.1.2,
+ * Names for controls of Wagtail's admin that reach screen readers without one (WCAG 4.1.2,
  * issue 15 Build 3; axe reports them as serious or critical):
  *
  * 1. The rich-text editor (Draftail): its contenteditable role="textbox" is not tied to the
@@ -12,6 +12,8 @@
  *    drawn over it.
  * 4. The tag field's typing box (tag-it builds it beside the hidden input the label points at)
  *    gets the field's label.
+ * 5. The upload's progress bars carry aria-valuenow without a role (aria-allowed-attr): they
+ *    become named progress bars (the name comes translated from the hook, data-progress-label).
  *
  * Attributes only, set once on elements that have no name yet; React and the modal code leave
  * attributes they do not manage alone, and a MutationObserver names what is added later (new
@@ -20,6 +22,7 @@
 (function () {
     "use strict";
 
+    const progressLabel = (document.currentScript && document.currentScript.dataset.progressLabel) || "";
     let counter = 0;
 
     function idOf(element) {
@@ -78,11 +81,22 @@
         });
     }
 
+    function nameProgressBars(root) {
+        root.querySelectorAll("#overall-progress, .upload-list .progress").forEach((bar) => {
+            if (bar.hasAttribute("role")) return;
+            bar.setAttribute("role", "progressbar");
+            bar.setAttribute("aria-valuemin", "0");
+            bar.setAttribute("aria-valuemax", "100");
+            if (progressLabel) bar.setAttribute("aria-label", progressLabel);
+        });
+    }
+
     function nameAll() {
         nameEditors(document);
         nameDialogs(document);
         nameFileInputs(document);
         nameTagInputs(document);
+        nameProgressBars(document);
     }
 
     function start() {
