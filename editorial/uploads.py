@@ -37,6 +37,7 @@ from willow.plugins.pillow import PillowImage
 from willow.registry import registry
 
 from site_kb import sandbox, virusscan
+from site_kb.upload_titles import TitleFromFileMixin
 
 logger = logging.getLogger(__name__)
 
@@ -173,9 +174,10 @@ class UploadImageField(WagtailImageField):
             )
 
 
-class ImageForm(BaseImageForm):
+class ImageForm(TitleFromFileMixin, BaseImageForm):
     """The base of every image form (add, edit, chooser upload, multiple upload):
-    ``WAGTAILIMAGES_IMAGE_FORM_BASE``."""
+    ``WAGTAILIMAGES_IMAGE_FORM_BASE``. Without a title a picture is named after its file
+    (site_kb.upload_titles)."""
 
     file = UploadImageField(label=capfirst(_("file")))
 

@@ -13,12 +13,14 @@ from . import virusscan
 from .filecheck import EXTENSION_KINDS, check_upload
 from .forms import NFCFormMixin
 from .pdftext import ScannedPdfWarningMixin
+from .upload_titles import TitleFromFileMixin
 
 
-class DocumentForm(ScannedPdfWarningMixin, NFCFormMixin, BaseDocumentForm):
+class DocumentForm(ScannedPdfWarningMixin, TitleFromFileMixin, NFCFormMixin, BaseDocumentForm):
     """A document's title in NFC before its length (255) is checked (site_kb.forms), and the
     file judged by its content, not its name (Điều 11.4: office documents only), then scanned for
-    malware when clamd is configured (Điều 4, site_kb.virusscan).
+    malware when clamd is configured (Điều 4, site_kb.virusscan). Without a title it is named after
+    its file (site_kb.upload_titles).
 
     A PDF that is a scan without a text layer is accepted with a warning (site_kb.pdftext).
 
