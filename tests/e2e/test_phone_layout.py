@@ -63,6 +63,7 @@ class PhoneLayoutTests(DemoSiteTestCase):
         addresses = self.public_addresses()
         registry = DirectiveIndexPage.objects.live().first().url
         feedback = FeedbackPage.objects.live().first().url
+        consultation = DirectivePage.objects.live().exclude(comment_audience="").first().url
         for options in (PHONE_360, PHONE):
             width = options["viewport"]["width"]
             page = self.new_page(**options)
@@ -96,6 +97,12 @@ class PhoneLayoutTests(DemoSiteTestCase):
             page.wait_for_load_state()
             if page_width(page) > width:
                 too_wide.append(("feedback lookup with errors", page_width(page)))
+            page.goto(consultation)
+            page.locator("section.consultation button[type=submit]").click()
+            page.wait_for_load_state()
+            self.assertGreater(page.locator(".field-error").count(), 0)
+            if page_width(page) > width:
+                too_wide.append(("comment on a draft with errors", page_width(page)))
             self.assertEqual(too_wide, [], f"wider than {width} px")
 
     def test_the_registry_is_a_list_of_cards_on_a_phone_and_a_table_on_a_desktop(self):
