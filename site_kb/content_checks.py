@@ -144,7 +144,14 @@ MESSAGES = {
 
 
 class VietnameseContentCheckerItem(ContentCheckerItem):
-    """Wagtail's checker with Vietnamese messages and our content rules (see the module's doc)."""
+    """Wagtail's checker with Vietnamese messages and our content rules (see the module's doc).
+
+    It scans the page's ``main``, where what the editor wrote is: the header, the menu, the
+    footer and the draft banner of a preview are the site's, checked by its own accessibility
+    tests (tests/e2e), and a warning the editor cannot act on teaches them to ignore the rest.
+    """
+
+    axe_include = ["main"]
 
     axe_run_only = [*ContentCheckerItem.axe_run_only, "image-alt", "content-image-alt", "link-text-quality"]
 

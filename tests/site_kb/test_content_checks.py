@@ -31,6 +31,9 @@ class CheckerConfiguration(TestCase):
         config = self.configuration(self.client.get(self.news.url))
         self.assertIn("js/admin/content-checks.js", self.client.get(self.news.url).content.decode())
 
+        self.assertEqual(
+            config["context"]["include"], ["main"]
+        )  # what the editor wrote, not the site's frame
         run_only = config["options"]["runOnly"]
         for rule in (
             "heading-order",
