@@ -41,6 +41,7 @@ class SchoolIndexPage(SectionIndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["schools.SchoolPage"]
     public_params = (LEVEL_PARAM,)
+    site_map_sorts_children = True  # Sơ đồ trang lists the schools in the same order (site_kb.site_map)
 
     class Meta:
         verbose_name = _("danh sách trường học")

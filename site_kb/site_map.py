@@ -4,8 +4,9 @@ The target of the toolbar's Alt+Shift+M shortcut and of the footer link (Circula
 Art. 18 encourages keyboard shortcuts and a site map). It lists the home page, its sections and
 their pages (schools, units…) as the editors ordered them, but not the articles and documents a
 section lists itself: a page type whose children are such items says so with
-``site_map_lists_children = False``. Only live pages without a view restriction are shown, and
-only where every page above them is shown too.
+``site_map_lists_children = False``; one whose pages are listed alphabetically (the schools)
+says ``site_map_sorts_children = True`` (Vietnamese order, site_kb.collation). Only live pages
+without a view restriction are shown, and only where every page above them is shown too.
 """
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
 from wagtail.models import Page, Site
+
+from .collation import vietnamese_sort_key
 
 # The home page, its sections and the sections' pages.
 LEVELS_BELOW_HOME = 2
@@ -38,6 +41,9 @@ def page_tree(site):
                 listed[page.path] = section_pages
         elif page.path[: -page.steplen] in listed:
             listed[page.path[: -page.steplen]].append(page)
+    for section, section_pages in sections:
+        if getattr(section.specific_class, "site_map_sorts_children", False):  # e.g. the schools
+            section_pages.sort(key=lambda page: vietnamese_sort_key(page.title))
     return home, sections
 
 

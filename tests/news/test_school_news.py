@@ -135,3 +135,8 @@ class SchoolOrderTests(TestCase):
         self.assertEqual([label for value, label in search.fields["truong"].choices if value], expected)
         feedback = FeedbackForm(site_root=home)
         self.assertEqual([str(unit) for unit in feedback.fields["concerned_unit"].queryset], expected)
+        site_map = self.client.get("/so-do-trang/").content.decode()
+        self.assertEqual(
+            [site_map.index(f">{title}</a>") for title in expected],
+            sorted(site_map.index(f">{title}</a>") for title in expected),
+        )
