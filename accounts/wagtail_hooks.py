@@ -1,7 +1,10 @@
 """Admin wiring of the accounts app: log action labels, the two-factor pages, the IT officer's
 lists and buttons (issue 14)."""
 
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.urls import include, path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -43,8 +46,44 @@ def two_factor_reset_button(user, request_user):
         )
 
 
-def describe(data, key):
-    return ", ".join(data.get(key) or [])
+def describe(data, key, label=str):
+    return ", ".join(label(item) for item in data.get(key) or [])
+
+
+# The default permissions, by the word their codename starts with ("news.add_newspage").
+PERMISSION_VERBS = {
+    "add": _("thêm"),
+    "change": _("sửa"),
+    "delete": _("xoá"),
+    "view": _("xem"),
+    "choose": _("chọn"),
+}
+
+# Models whose package has no Vietnamese names (django-axes), named as the admin menu names them.
+MODEL_NAMES = {
+    ("axes", "accessattempt"): _("bản ghi khoá đăng nhập"),
+    ("axes", "accessfailurelog"): _("nhật ký đăng nhập sai"),
+    ("axes", "accesslog"): _("nhật ký đăng nhập"),
+}
+
+
+def permission_label(dotted):
+    """A permission as the log keeps it ("news.add_newspage", "wagtailadmin.access_admin"), as a
+    person reads it ("thêm tin bài", "Có thể truy cập trang quản trị Wagtail"); the code if it is gone."""
+    app_label, _dot, codename = dotted.partition(".")
+    verb, _sep, model = codename.partition("_")
+    if verb in PERMISSION_VERBS and (app_label, model) in MODEL_NAMES:
+        return f"{PERMISSION_VERBS[verb]} {MODEL_NAMES[app_label, model]}"
+    if verb in PERMISSION_VERBS:
+        try:
+            content_type = ContentType.objects.get_by_natural_key(app_label, model)
+        except ContentType.DoesNotExist:
+            content_type = None
+        model_class = content_type.model_class() if content_type else None
+        if model_class is not None:
+            return f"{PERMISSION_VERBS[verb]} {model_class._meta.verbose_name}"
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    return gettext(permission.name) if permission else dotted
 
 
 class WithAddress(LogFormatter):
@@ -63,12 +102,13 @@ class WithAddress(LogFormatter):
 class Changes(LogFormatter):
     added_text = ""
     removed_text = ""
+    item_label = str
 
     def format_message(self, log_entry):
         data = log_entry.data or {}
         if data.get("added"):
-            return str(self.added_text) % {"items": describe(data, "added")}
-        return str(self.removed_text) % {"items": describe(data, "removed")}
+            return str(self.added_text) % {"items": describe(data, "added", self.item_label)}
+        return str(self.removed_text) % {"items": describe(data, "removed", self.item_label)}
 
 
 def formatter(base, label, **texts):
@@ -118,5 +158,6 @@ def register_account_actions(actions):
             _("Đổi quyền của nhóm"),
             added_text=_("Cấp quyền: %(items)s"),
             removed_text=_("Thu hồi quyền: %(items)s"),
+            item_label=staticmethod(permission_label),
         )
     )

@@ -49,8 +49,12 @@ ENGLISH = [
     "answer",
     "slug",
 ]
-# A model's code name, as Wagtail's page-type report printed it ("news.newspage").
+# A model's code name, as Wagtail's page-type report printed it ("news.newspage"), and a
+# permission's, as the site history printed group changes ("wagtailcore.add_site").
 MODEL_LABEL_RE = re.compile(r"(?<![\w./@-])[a-z_]+\.[a-z_]*page(?![\w./-])")
+PERMISSION_CODE_RE = re.compile(
+    r"(?<![\w./@-])[a-z_]+\.(?:add|change|delete|view|choose|access)_[a-z_]+(?![\w./-])"
+)
 VISIBLE_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder"}
 HIDDEN_TAGS = {"script", "style", "template", "noscript"}
 
@@ -83,7 +87,7 @@ def visible_text(html):
 
 def english_in(text):
     found = [phrase for phrase in ENGLISH if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text)]
-    return found + MODEL_LABEL_RE.findall(text)
+    return found + MODEL_LABEL_RE.findall(text) + PERMISSION_CODE_RE.findall(text)
 
 
 def menu_urls(user):
@@ -237,6 +241,10 @@ class AdminEnglishTests(TestCase):
         self.assertIn("thư xác nhận", history)
         self.assertIn("thư trả lời: SMTPServerDisconnected", history)
         self.assertIn("Tin tức | tin bài", text(reverse("wagtailadmin_reports:page_types_usage")))
+        permissions = text(
+            reverse("wagtailadmin_reports:site_history") + "?action=accounts.permissions_changed"
+        )
+        self.assertRegex(permissions, r"Cấp quyền: (thêm|sửa|xoá|xem|chọn) \w")
 
     def test_wagtails_english_defaults_are_renamed_or_gone(self):
         self.assertFalse(Group.objects.filter(name__in=["Editors", "Moderators"]).exists())
@@ -252,4 +260,7 @@ class AdminEnglishTests(TestCase):
         )
         self.assertEqual(english_in(visible_text(html)), ["True", "Root"])
         self.assertEqual(english_in("Tin bài news.newspage 33"), ["news.newspage"])
+        self.assertEqual(
+            english_in("Cấp quyền: wagtailcore.add_site, thêm tin bài"), ["wagtailcore.add_site"]
+        )
         self.assertEqual(english_in("Trả lời: thư trả lời; tệp a.pdf; bientap@kimbang.edu.vn"), [])
