@@ -37,6 +37,9 @@ from .forms import NFCFormMixin
 logger = logging.getLogger(__name__)
 
 INVALID_EMAIL = _("Địa chỉ thư điện tử chưa đúng. Ví dụ đúng: ten@gmail.com.")
+INVALID_CHOICE = _("Giá trị này không có trong danh sách, hãy chọn lại.")
+REQUIRED = _("Mục này không được để trống.")
+DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
 # How far back the per-reader limit looks; the readers' messages say "trong một giờ".
 RATE_WINDOW = datetime.timedelta(hours=1)
 SUBJECT_MAX_CHARS = 200
@@ -60,6 +63,12 @@ class PublicFormMixin(NFCFormMixin):
             if isinstance(field, forms.EmailField):
                 # Django's Vietnamese catalog says only "Nhập địa chỉ email." for a malformed one.
                 field.error_messages["invalid"] = INVALID_EMAIL
+            if "invalid_choice" in field.error_messages:
+                # Untranslated in Django's Vietnamese catalog: readers saw "Select a valid choice…".
+                field.error_messages["invalid_choice"] = INVALID_CHOICE
+            if str(field.error_messages.get("required")) == str(DJANGO_REQUIRED):
+                # "Trường này là bắt buộc." reads as "this school is required" on a school site.
+                field.error_messages["required"] = REQUIRED
 
 
 class HoneypotMixin(forms.Form):

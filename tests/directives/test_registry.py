@@ -167,6 +167,8 @@ class RegistryTests(TestCase):
         response = self.client.get(self.index.url, {"nam": "abc", "loai": "khong-co"})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, 'role="alert"')
+        self.assertContains(response, "Giá trị này không có trong danh sách, hãy chọn lại.")
+        self.assertNotContains(response, "Select a valid choice")
 
     def board_member(self):
         return make_user("bientap", setup_roles()["board"])
