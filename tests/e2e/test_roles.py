@@ -660,6 +660,36 @@ class ITOfficerPath:
         page.problems.assert_none()
 
 
+class GuideForEveryRole:
+    def test_every_role_opens_the_vietnamese_guide_with_its_own_pages_first(self):
+        first_section = {
+            CONTACT: "Đầu mối của trường",
+            PRINCIPAL: "Hiệu trưởng",
+            BOARD: "Ban biên tập",
+            LEADERSHIP: "Lãnh đạo phòng",
+            IT_OFFICER: "Quản trị CNTT",
+        }
+        for username, heading in first_section.items():
+            page = self.login_as(username)
+            english_guide = page.locator("a[href*='wagtail.org'], a[href*='wagtail.io']")
+            assert english_guide.count() == 0, username
+            page.get_by_role("navigation", name="Menu chính").get_by_role(
+                "link", name="Hướng dẫn sử dụng"
+            ).click()
+            page.get_by_role("heading", name="Hướng dẫn sử dụng").wait_for()
+            assert page.locator(".guide-section h2").first.inner_text().startswith(heading), username
+            page.locator(".guide-section--mine a").first.click()
+            pictures = page.locator("img.guide-picture")
+            if pictures.count():
+                pictures.first.scroll_into_view_if_needed()
+                page.wait_for_function(
+                    "img => img.complete && img.naturalWidth > 0", arg=pictures.first.element_handle()
+                )
+            page.problems.assert_none()
+            page.context.close()
+            self.contexts.remove(page.context)
+
+
 class RolePaths(
     RolePathHelpers,
     SchoolContactPath,
@@ -668,6 +698,7 @@ class RolePaths(
     LeadershipPath,
     ReaderPath,
     ITOfficerPath,
+    GuideForEveryRole,
     DemoSiteTestCase,
 ):
     """All the paths on one seeded demo site (seeding is the slow part); each test in its own
