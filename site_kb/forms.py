@@ -10,6 +10,7 @@ database's length limit.
 from django.http import QueryDict
 
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.widgets.slug import SlugInput
 
 from .review_flag import ReviewFlagFormMixin
@@ -69,9 +70,9 @@ class NFCAdminPageForm(ReviewFlagFormMixin, NFCFormMixin, WagtailAdminPageForm):
             )
 
 
-def fold_slug_data(data, prefix=None):
+def fold_slug_data(data, prefix=None, name="slug"):
     """Submitted data with an accented ``slug`` folded to ASCII (other values untouched)."""
-    name = f"{prefix}-slug" if prefix else "slug"
+    name = f"{prefix}-{name}" if prefix else name
     if data is None or not hasattr(data, "get") or not isinstance(data.get(name), str):
         return data
     folded = fold_slug(nfc(data[name]))
@@ -80,3 +81,16 @@ def fold_slug_data(data, prefix=None):
     data = data.copy()
     data[name] = folded
     return data
+
+
+class VietnameseCopyForm(CopyForm):
+    """Wagtail's "Sao chép trang" form (``BasePage.copy_form_class``) with the same ASCII slug
+    as the editor: folded by its script and, when typed with accents, on submit."""
+
+    def __init__(self, *args, **kwargs):
+        if args:
+            args = (fold_slug_data(args[0], None, name="new_slug"), *args[1:])
+        elif "data" in kwargs:
+            kwargs["data"] = fold_slug_data(kwargs["data"], None, name="new_slug")
+        super().__init__(*args, **kwargs)
+        self.fields["new_slug"].widget = VietnameseSlugInput(locale=getattr(self.page, "locale", None))

@@ -12,7 +12,7 @@ from wagtail.search import index
 from site_kb.folding import folded_copy, searchable_text
 from site_kb.slugs import ascii_slug, fold_slug
 
-from .forms import NFCAdminPageForm
+from .forms import NFCAdminPageForm, VietnameseCopyForm
 from .review_flag import REVIEW_FLAG, ReviewFlagPanel
 
 FOLDED_FIELDS = ("search_folded", "search_folded_title")
@@ -48,6 +48,7 @@ class BasePage(Page):
 
     # Text is normalised to NFC before the editor form checks lengths (site_kb.forms).
     base_form_class = NFCAdminPageForm
+    copy_form_class = VietnameseCopyForm  # a copy's slug is folded too (site_kb.slugs)
 
     is_creatable = False
     cache_publicly = True  # False for pages with forms or per-reader content

@@ -68,6 +68,24 @@ class AsciiSlugTests(TestCase):
         self.assertIn("slug", response.context["form"].errors)
         self.assertEqual(response.context["form"]["slug"].value(), SLUG)
 
+    def test_a_copy_gets_an_ascii_slug_too(self):
+        original = NewsPage(title="Tin gốc", slug="tin-goc", lead="x", body=[("paragraph", "<p>x</p>")])
+        self.school.add_child(instance=original)
+        self.client.force_login(self.admin)
+        url = reverse("wagtailadmin_pages:copy", args=[original.pk])
+        form = self.client.get(url).context["form"]
+        self.assertIn("data-w-slug-formatters-value", form.fields["new_slug"].widget.attrs)
+        response = self.client.post(
+            url,
+            {
+                "new_title": TITLE,
+                "new_slug": "Trường THCS Đồng Hóa khai giảng",
+                "new_parent_page": self.school.pk,
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(NewsPage.objects.get(title=TITLE).slug, SLUG)
+
     def test_pages_made_in_code_without_a_slug_get_one_folded_from_the_title(self):
         first = NewsPage(title=TITLE, lead="x", body=[("paragraph", "<p>x</p>")])
         self.school.add_child(instance=first)
