@@ -33,7 +33,18 @@ ENGLISH_WORDS = {
     "restore", "school", "news", "what", "new", "shortcuts", "account", "import", "export",
 }  # fmt: skip
 # Proper names, and the names printed on keys.
-ALLOWED_NAMES = {"Word", "PDF", "Excel", "LibreOffice", "Chrome", "Chromium", "Firefox", "Zalo", "Tab", "Enter"}
+ALLOWED_NAMES = {
+    "Word",
+    "PDF",
+    "Excel",
+    "LibreOffice",
+    "Chrome",
+    "Chromium",
+    "Firefox",
+    "Zalo",
+    "Tab",
+    "Enter",
+}
 
 
 def shot_names(folder=E2E):
