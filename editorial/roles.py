@@ -119,7 +119,14 @@ IT_OFFICER_MODEL_RIGHTS = BOARD_MODEL_RIGHTS + [
     "axes.delete_accessattempt",
     "axes.view_accessfailurelog",
 ]
-LEADERSHIP_MODEL_RIGHTS = ["wagtailadmin.access_admin", "previews.view_drafts"]
+# Leadership previews every draft and gives its opinion (Điều 13.2c); it also makes and revokes the
+# expiring preview links it sends to another leader or an adviser (issue 15). It never edits pages.
+LEADERSHIP_MODEL_RIGHTS = [
+    "wagtailadmin.access_admin",
+    "previews.view_drafts",
+    "previews.add_previewlink",
+    "previews.change_previewlink",
+]
 SCHOOL_MODEL_RIGHTS = ["wagtailadmin.access_admin", "feedback.view_feedback", "feedback.change_feedback"]
 
 

@@ -1,9 +1,9 @@
 """Admin screens for leadership and the editorial board (Điều 13.2c).
 
 Leadership (``previews.view_drafts``) sees every draft waiting to be published
-and opens it as readers will see it, without any right to edit pages. The
-editorial board (``previews.add_previewlink`` / ``change_previewlink``) also makes
-and revokes the secret links it sends to leadership.
+and opens it as readers will see it, without any right to edit pages. Leadership and
+the editorial board (``previews.add_previewlink`` / ``change_previewlink``) also make
+and revoke the secret, expiring links they send to someone without an account.
 """
 
 import datetime

@@ -17,6 +17,7 @@ from wagtail.models import GroupPagePermission, Page, PageLogEntry, WorkflowStat
 from editorial.models import EditorialTaskState, LeadershipApprovalTask, SchoolAccess
 from editorial.roles import BOARD, IT_OFFICER, LEADERSHIP, OFFICE_STAFF, setup_roles
 from news.models import NewsPage
+from previews.models import PreviewLink
 
 from ..builders import make_school, make_site, make_user, news_form
 
@@ -217,6 +218,20 @@ class EditorialWorkflowTests(TestCase):
         draft.save_revision()
         access.refresh_from_db()
         self.assertEqual(access.contact_group.name, "Trường THCS Đổi Tên – Đầu mối")
+
+    def test_preview_links_are_made_by_leadership_and_the_board_only(self):
+        """Issue 15: leadership sends a draft to someone without an account; schools and office staff do not."""
+        for user in (self.leader, self.board):
+            self.assertTrue(user.has_perm("previews.add_previewlink"), user)
+            self.assertTrue(user.has_perm("previews.change_previewlink"), user)
+        for user in (self.contact_a, self.principal_a, self.staff):
+            self.assertFalse(user.has_perm("previews.add_previewlink"), user)
+            self.client.force_login(user)
+            response = self.client.post(
+                reverse("previews_admin:create_link", args=[self.school_a.pk]), {"days": 3}
+            )
+            self.assertIn(response.status_code, (302, 403), user)
+        self.assertFalse(PreviewLink.objects.exists())
 
     def test_setup_roles_is_idempotent(self):
         before = (Group.objects.count(), GroupPagePermission.objects.count())

@@ -54,6 +54,9 @@ class PreviewTests(TestCase):
     def setUpTestData(cls):
         cls.home, cls.sections = make_site()
         leader_group = group_with("Thử – lãnh đạo", "wagtailadmin.access_admin", "previews.view_drafts")
+        reader_group = group_with(
+            "Thử – chỉ xem bản nháp", "wagtailadmin.access_admin", "previews.view_drafts"
+        )
         board_group = group_with(
             "Thử – ban biên tập",
             "wagtailadmin.access_admin",
@@ -63,6 +66,7 @@ class PreviewTests(TestCase):
         )
         staff_group = group_with("Thử – cán bộ", "wagtailadmin.access_admin")
         cls.leader = user_in("lanhdao-thu", leader_group)
+        cls.drafts_reader = user_in("xem-ban-nhap-thu", reader_group)
         cls.board = user_in("bientap-thu", board_group)
         cls.staff = user_in("canbo-thu", staff_group)
         cls.news = make_news(cls.sections["news"], 1)[0]
@@ -221,8 +225,8 @@ class PreviewTests(TestCase):
         self.assertContains(response, "chưa có bản lưu nào")
         self.assertFalse(PreviewLink.objects.exists())
 
-    def test_leader_may_not_create_or_revoke_links(self):
-        self.login(self.leader)
+    def test_who_only_reads_drafts_may_not_create_or_revoke_links(self):
+        self.login(self.drafts_reader)
         response = self.client.post(reverse("previews_admin:create_link", args=[self.news.pk]), {"days": 3})
         self.assertEqual(response.status_code, 403)
         link = PreviewLink.objects.create(
