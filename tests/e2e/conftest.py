@@ -21,6 +21,7 @@ every tab it opened are kept under ``test-results/e2e/<test>/`` (CI keeps that f
 import io
 import os
 import re
+import unittest
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -165,10 +166,18 @@ class BrowserTestCase(TestCase):
         self.browser = browser
         self.contexts = []
 
-    def tearDown(self):
-        outcome = getattr(self, "_outcome", None)
-        if outcome is not None and not outcome.success:
+    def _callTestMethod(self, method):
+        # unittest's own hook around the test method alone: in tearDown the outcome reads as
+        # success again, so a failure is caught here, while the tabs are still open.
+        try:
+            super()._callTestMethod(method)
+        except unittest.SkipTest:
+            raise
+        except BaseException:
             self.keep_artifacts()
+            raise
+
+    def tearDown(self):
         # Before the transaction is rolled back: an open tab could still call the server (the
         # preview's refresh, the editor's session ping).
         for context in self.contexts:
