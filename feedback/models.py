@@ -7,6 +7,7 @@ this module, so the page imports it without a cycle.
 """
 
 from django.db import models
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -28,7 +29,7 @@ from .records import (  # noqa: F401 - the app's models, importable from feedbac
     private_storage,
     recompute_open_due_dates,
 )
-from .views import reader_context, receive_question
+from .views import LOOKUP_FIELD, reader_context, receive_question
 
 
 class FeedbackPage(BasePage):
@@ -70,6 +71,12 @@ class FeedbackPage(BasePage):
         again (503 when the database could not store it)."""
         if request.method != "POST":
             return super().serve(request, *args, **kwargs)
+        if LOOKUP_FIELD in request.POST:
+            # The status lookup is posted, so the reader's e-mail or phone never sits in an address
+            # (history, server logs, a printed page's footer); the answer is for this reader only.
+            response = super().serve(request, *args, lookup_data=request.POST, **kwargs)
+            add_never_cache_headers(response)
+            return response
         redirect, form, status = receive_question(self, request)
         if redirect is not None:
             return redirect
@@ -77,7 +84,7 @@ class FeedbackPage(BasePage):
         response.status_code = status
         return response
 
-    def get_context(self, request, *args, form=None, **kwargs):
+    def get_context(self, request, *args, form=None, lookup_data=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(reader_context(self, request, form))
+        context.update(reader_context(self, request, form, lookup_data))
         return context

@@ -164,14 +164,20 @@ def receive_question(page, request):
     return HttpResponseRedirect(page.url + "?da_gui=1"), form, 302
 
 
-def reader_context(page, request, form=None):
-    """What the page shows a reader: the form, the code just sent, a status lookup, the answers."""
+TRACKING_CODE_SHAPE = re.compile(r"[A-Za-z0-9-]{1,12}")
+LOOKUP_FIELD = "tra_cuu"  # the status lookup's posts carry it (the question form's do not)
+
+
+def reader_context(page, request, form=None, lookup_data=None):
+    """What the page shows a reader: the form, the code just sent, a status lookup (``lookup_data``:
+    the posted lookup), the answers."""
     sent_code = request.session.pop("feedback_sent", None) if request.GET.get("da_gui") else None
     sent_feedback = Feedback.objects.filter(tracking_code=sent_code).first() if sent_code else None
-    # The code just given is filled in, ready for the reader to check on later from this page.
-    status_form = StatusForm(
-        request.GET if "code" in request.GET else None, initial={"code": sent_code} if sent_code else None
-    )
+    # The code just given is filled in, ready for the reader to check on later from this page; an
+    # older link with ?code= fills in the code only (the contact is never read from an address).
+    code = sent_code or request.GET.get("code", "")
+    code = code if TRACKING_CODE_SHAPE.fullmatch(code) else ""
+    status_form = StatusForm(lookup_data, initial={"code": code} if code else None)
     looked_up = None
     if status_form.is_bound and status_form.is_valid():
         looked_up = status_form.find()

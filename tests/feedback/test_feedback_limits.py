@@ -121,7 +121,9 @@ class RateLimitTests(TestCase):
         self.assertContains(page, "được chuyển cho cán bộ kiểm tra trước khi xử lý")
         self.assertContains(page, "bạn không cần gửi lại")
         # The reader can look it up.
-        lookup = self.client.get(self.page.url, {"code": held.tracking_code, "email": "lan@example.com"})
+        lookup = self.client.post(
+            self.page.url, {"tra_cuu": "1", "code": held.tracking_code, "email": "lan@example.com"}
+        )
         self.assertContains(lookup, "Chờ kiểm tra")
         self.assertContains(lookup, "Tính từ khi câu hỏi được tiếp nhận")
 

@@ -7,6 +7,7 @@ import zipfile
 import zlib
 from io import BytesIO, StringIO
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -202,13 +203,28 @@ class FeedbackPageTests(TestCase):
     def test_status_lookup_needs_code_and_email(self):
         self.post()
         item = Feedback.objects.get()
-        response = self.client.get(
-            self.page.url, {"code": item.tracking_code.lower(), "email": "LAN@example.com"}
+        response = self.client.post(
+            self.page.url, {"tra_cuu": "1", "code": item.tracking_code.lower(), "email": "LAN@example.com"}
         )
         self.assertContains(response, "Mới nhận")
-        response = self.client.get(self.page.url, {"code": item.tracking_code, "email": "other@example.com"})
+        self.assertIn("no-store", response["Cache-Control"])  # one reader's answer, never cached
+        response = self.client.post(
+            self.page.url, {"tra_cuu": "1", "code": item.tracking_code, "email": "other@example.com"}
+        )
         self.assertContains(response, "Không tìm thấy câu hỏi nào")
         self.assertNotContains(response, "Mới nhận")
+        self.assertFalse(Feedback.objects.exclude(pk=item.pk).exists())  # a lookup stores nothing
+
+    def test_the_contact_is_never_read_from_an_address(self):
+        """The lookup is posted: an e-mail or phone in a link (history, server logs) finds nothing,
+        and an old link's code is only filled in."""
+        self.post()
+        item = Feedback.objects.get()
+        response = self.client.get(self.page.url, {"code": item.tracking_code, "email": "lan@example.com"})
+        self.assertNotContains(response, "Mới nhận")
+        self.assertNotContains(response, "Không tìm thấy câu hỏi nào")
+        self.assertContains(response, f'value="{item.tracking_code}"')
+        self.assertContains(response, 'method="post" action="#tra-cuu"')
 
     def test_public_answers_show_no_personal_data(self):
         shown = Feedback.objects.create(
@@ -367,7 +383,10 @@ class HostileInputTests(TestCase):
         ):
             with self.subTest(query=query[:40]):
                 self.assertEqual(self.client.get(f"{self.page.url}?{query}").status_code, 200)
-        response = self.client.get(f"{self.page.url}?code=%00&email=a@example.com")
+                lookup = dict(pair.split("=", 1) for pair in query.split("&"))
+                posted = {key: unquote(value) for key, value in lookup.items()} | {"tra_cuu": "1"}
+                self.assertEqual(self.client.post(self.page.url, posted).status_code, 200)
+        response = self.client.post(self.page.url, {"tra_cuu": "1", "code": "\x00", "email": "a@example.com"})
         self.assertContains(response, "Không được chứa ký tự rỗng (null).")
 
     def test_posts_with_hostile_text_are_refused_in_vietnamese(self):

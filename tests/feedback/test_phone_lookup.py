@@ -29,7 +29,7 @@ class PhoneLookupTests(TestCase):
         )
 
     def look_up(self, code, email="", phone=""):
-        return self.client.get(self.page.url, {"code": code, "email": email, "phone": phone})
+        return self.client.post(self.page.url, {"tra_cuu": "1", "code": code, "email": email, "phone": phone})
 
     def lookup_errors(self, response):
         """The lookup section's messages, as the reader reads them."""

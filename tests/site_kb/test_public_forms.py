@@ -96,7 +96,7 @@ class FeedbackPageTests(TestCase):
         self.assertRegex(html, r'<div class="visually-hidden" aria-hidden="true"><label for="id_website">')
         self.assertEqual(Feedback.objects.count(), 0)
         # The status lookup beside it has its own ids.
-        lookup = self.client.get(self.page.url, {"code": "GY-XXXXXXXX", "email": "sai"})
+        lookup = self.client.post(self.page.url, {"tra_cuu": "1", "code": "GY-XXXXXXXX", "email": "sai"})
         self.assertIn("tra-cuu-email_error", dangling_references(lookup.content.decode())[0])
 
     @override_settings(FEEDBACK_ANSWER_DAYS=7, FEEDBACK_COMPLEX_ANSWER_DAYS=12)
