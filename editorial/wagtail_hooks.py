@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
-from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.action_menu import ActionMenuItem, SubmitForModerationMenuItem
 from wagtail.models import WorkflowState
 
 from editorial import comments, duplicates, reports, views
@@ -152,11 +152,33 @@ def register_cancel_workflow_menu_item():
     return CancelWorkflowMenuItem()
 
 
+class ResubmitFromTheFirstStepMenuItem(SubmitForModerationMenuItem):
+    """After a refusal Wagtail's button names the step that refused ("Resubmit to Ban biên tập
+    duyệt"), but the fixed page starts again at the first step that has not approved it
+    (EditorialTaskMixin.start): a school's fix goes to its principal first. The button says so."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        state = page.current_workflow_state if page else None
+        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            first = state.workflow.tasks.first()
+            if first is not None:
+                context["label"] = _("Gửi duyệt lại từ bước «%(task)s»") % {"task": first.name}
+        return context
+
+
 @hooks.register("construct_page_action_menu")
 def remove_one_click_workflow_endings(menu_items, request, context):
     """Wagtail's "Cancel workflow" and "Restart workflow" end the workflow at one click, offered to
     the submitter, the owner and every reviewer; the board's confirmed cancel replaces them."""
-    menu_items[:] = [item for item in menu_items if item.name not in WORKFLOW_ENDING_ACTIONS]
+    menu_items[:] = [
+        ResubmitFromTheFirstStepMenuItem(order=item.order)
+        if type(item) is SubmitForModerationMenuItem
+        else item
+        for item in menu_items
+        if item.name not in WORKFLOW_ENDING_ACTIONS
+    ]
     # Never the primary button (a locked page has no other): it waits in the "more" menu.
     if len(menu_items) > 1 and menu_items[0].name == CancelWorkflowMenuItem.name:
         menu_items.append(menu_items.pop(0))

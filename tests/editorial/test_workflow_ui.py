@@ -174,6 +174,10 @@ class RefusalAndApprovalMessagesTests(WorkflowTestMixin, TestCase):
         self.assertIn("Không đúng sự thật, hoặc trùng lặp", panel)  # the Điều 13.3 reason
         self.assertIn("bientap", panel)  # who sent it back
         self.assertNotIn("Đang chờ duyệt", html)
+        # The button says where the fix goes: the principal first, not the board that refused it.
+        first_step = page.current_workflow_state.workflow.tasks.first().name
+        self.assertIn(f"Gửi duyệt lại từ bước «{first_step}»", html)
+        self.assertNotIn("Gửi duyệt lại theo", html)
 
     def test_a_page_waiting_keeps_wagtails_in_moderation_status(self):
         page = self.school_page_at_board()
