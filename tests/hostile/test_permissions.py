@@ -82,10 +82,10 @@ approve_page_o_board_task_a  N         N         N           N     N          N 
 # drafts and preview links (Điều 13.2c)
 drafts_list                  N         N         N           Y     Y          Y          N
 draft_preview_a              N         N         N           Y     Y          Y          N
-preview_links_list           N         N         N           Y     N          Y          N
-preview_link_create_a        N         N         N           Y     N          Y          N
-preview_link_create_b        N         N         N           Y     N          Y          N
-preview_link_revoke          N         N         N           Y     N          Y          N
+preview_links_list           N         N         N           Y     Y          Y          N
+preview_link_create_a        N         N         N           Y     Y          Y          N
+preview_link_create_b        N         N         N           Y     Y          Y          N
+preview_link_revoke          N         N         N           Y     Y          Y          N
 preview_link_public          Y         Y         Y           Y     Y          Y          Y
 # readers' questions (Điều 14): a school sees and answers only what is assigned to it
 feedback_list                N         Y         Y           Y     N          Y          N
