@@ -10,7 +10,6 @@ and phrases that were found there, nor a model's code name ("news.newspage").
 
 import json
 import re
-from html.parser import HTMLParser
 from io import StringIO
 
 from django.contrib.auth import get_user_model
@@ -28,6 +27,7 @@ from wagtail.snippets.models import get_snippet_models
 from feedback.models import Feedback, FeedbackEvent
 from news.models import NewsPage
 from schools.models import SchoolPage
+from tests.visible import visible_text
 
 # Each was seen by a user in the admin; matched as a whole word or phrase, case as written.
 ENGLISH = [
@@ -55,34 +55,6 @@ MODEL_LABEL_RE = re.compile(r"(?<![\w./@-])[a-z_]+\.[a-z_]*page(?![\w./-])")
 PERMISSION_CODE_RE = re.compile(
     r"(?<![\w./@-])[a-z_]+\.(?:add|change|delete|view|choose|access)_[a-z_]+(?![\w./-])"
 )
-VISIBLE_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder"}
-HIDDEN_TAGS = {"script", "style", "template", "noscript"}
-
-
-class VisibleText(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.chunks, self._skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in HIDDEN_TAGS:
-            self._skip += 1
-        if not self._skip:
-            self.chunks.extend(value for name, value in attrs if name in VISIBLE_ATTRIBUTES and value)
-
-    def handle_endtag(self, tag):
-        if tag in HIDDEN_TAGS and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.chunks.append(data)
-
-
-def visible_text(html):
-    parser = VisibleText()
-    parser.feed(html)
-    return " ".join(" ".join(parser.chunks).split())
 
 
 def english_in(text):

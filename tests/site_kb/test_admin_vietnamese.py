@@ -4,7 +4,6 @@ import json
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
 
 from django.test import TestCase
 from django.urls import reverse
@@ -16,6 +15,7 @@ from editorial.models import SchoolAccess
 from editorial.roles import setup_roles
 from site_kb import i18n
 from site_kb.management.commands.update_vi_catalog import compiled_matches_source
+from tests.visible import visible_text
 
 from ..builders import make_image, make_news, make_school, make_site, make_user
 
@@ -42,35 +42,8 @@ VISIBLE_ATTRIBUTES = {
 }
 
 
-class VisibleText(HTMLParser):
-    """Text a person sees or hears: text nodes and labelling attributes, not scripts or class names."""
-
-    def __init__(self):
-        super().__init__()
-        self.chunks, self._skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template"):
-            self._skip += 1
-        self.chunks.extend(value for name, value in attrs if name in VISIBLE_ATTRIBUTES and value)
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style", "template") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.chunks.append(data)
-
-
-def visible_text(html):
-    parser = VisibleText()
-    parser.feed(html)
-    return " ".join(" ".join(parser.chunks).split())
-
-
 def english_found(html):
-    text = visible_text(html)
+    text = visible_text(html, VISIBLE_ATTRIBUTES)
     return [word for word in ENGLISH if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
 
 
