@@ -21,6 +21,7 @@ every tab it opened are kept under ``test-results/e2e/<test>/`` (CI keeps that f
 import io
 import os
 import re
+import threading
 import unittest
 from pathlib import Path
 
@@ -119,6 +120,20 @@ class OneRequestAtATime(LiveServerThread):
     what the test wrote inside its transaction is what the browser sees, and the transaction is
     rolled back afterwards like any TestCase's, with no flush of the database."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Held while a request runs: a test waits on it before its transaction is rolled back, so
+        # a request still running from a closed tab (an autosave) cannot land in the class's own
+        # transaction and break it (PostgreSQL refuses every later query after an error).
+        self.request_lock = threading.Lock()
+
+    def one_at_a_time(self, app):
+        def serve(environ, start_response):
+            with self.request_lock:
+                return app(environ, start_response)
+
+        return serve
+
     def _create_server(self, connections_override=None):
         return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
 
@@ -129,7 +144,7 @@ class OneRequestAtATime(LiveServerThread):
         try:
             self.httpd = self._create_server()
             self.port = self.httpd.server_address[1]
-            self.httpd.set_app(self.static_handler(_MediaFilesHandler(WSGIHandler())))
+            self.httpd.set_app(self.one_at_a_time(self.static_handler(_MediaFilesHandler(WSGIHandler()))))
             self.is_ready.set()
             self.httpd.serve_forever()
         except Exception as error:  # handed to the test's thread, which raises it
@@ -182,6 +197,8 @@ class BrowserTestCase(TestCase):
         # preview's refresh, the editor's session ping).
         for context in self.contexts:
             context.close()
+        with self.server_thread.request_lock:  # a request already under way finishes first
+            pass
         super().tearDown()
 
     def keep_artifacts(self):

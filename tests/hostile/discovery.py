@@ -551,10 +551,14 @@ def discover(get=None, pages_per_type=PAGES_PER_TYPE):
         """Forms and query links of one fetched page; returns (GET form URLs, query link URLs) to follow."""
         to_follow = []
         for method, action, enctype, params in parse_forms(html, url):
-            path = urlsplit(action).path
+            path, fragment = urlsplit(action).path, urlsplit(action).fragment
             key, _page = endpoint_map.key(path)
             if key is None:
                 continue
+            if method == "POST" and fragment:
+                # A second form posted to the same page, told apart by where it lands (the
+                # feedback page's status lookup, "#tra-cuu"): its own target, not merged.
+                key = f"{key}#{fragment}"
             target = endpoint(method, key, path)
             target.enctype = target.enctype or enctype
             if method == "POST":
