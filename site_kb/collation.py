@@ -20,7 +20,6 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 # Tone marks, by their rank after ngang (no mark): huyền, hỏi, ngã, sắc, nặng.
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(LETTERS)}
-_TOKEN_RE = re.compile(r"\d+|\w|[^\w]+", re.UNICODE)
 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _PART_RE = re.compile(r"\d+|\D", re.UNICODE)
