@@ -36,6 +36,7 @@ LAYERS = (
             "previews",
             "search",
             "backups",
+            "units",
             "guide",
         ),
     ),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "search",
     "accounts",
     "backups",
+    "units",
     "guide",  # before wagtail.admin: its templates replace Wagtail's English help links
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
