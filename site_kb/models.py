@@ -1,11 +1,13 @@
 """Organisation settings and the page mixins every page family shares."""
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 from .contact import ContactFields
 from .forms import NFCAdminModelForm
@@ -80,6 +82,45 @@ class OrganisationSettings(ContactFields, BaseSiteSetting):
     @property
     def display_short_name(self):
         return self.short_name or self.name
+
+
+class HostRedirect(models.Model):
+    """An old hostname of a Site, answered with a permanent redirect to the same path on the Site's
+    current address (issue 16.5: a school renamed or merged keeps every old link working; Circular
+    37/2020/TT-BGDĐT Art. 3 gives each member site its ``edu.vn`` address, which may change).
+
+    The host check (site_kb.sites) accepts these hostnames in production and redirects them before
+    any page is looked up; a hostname still used by a Site cannot be recorded here.
+    """
+
+    hostname = models.CharField(
+        _("tên miền cũ"),
+        max_length=255,
+        unique=True,
+        help_text=_("Chỉ tên miền, không có http:// hay đường dẫn, ví dụ: thcs-basao.kimbang.hanam.edu.vn."),
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("chuyển đến trang"),
+        on_delete=models.CASCADE,
+        related_name="host_redirects",
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["hostname"]
+        verbose_name = _("tên miền cũ")
+        verbose_name_plural = _("tên miền cũ")
+
+    def __str__(self):
+        return self.hostname
+
+    def clean(self):
+        self.hostname = (self.hostname or "").strip().lower().rstrip(".")
+        if not self.hostname or any(char in self.hostname for char in "/:@ ") or "." not in self.hostname:
+            raise ValidationError({"hostname": _("Nhập một tên miền, ví dụ: truong.example.edu.vn.")})
+        if Site.objects.filter(hostname__iexact=self.hostname).exists():
+            raise ValidationError({"hostname": _("Tên miền này đang được một trang sử dụng.")})
 
 
 def paginate(request, queryset, per_page):
