@@ -26,20 +26,23 @@ class OrganisationSettings(ContactFields, BaseSiteSetting):
     name = models.CharField(
         _("tên cơ quan"),
         max_length=255,
-        default="Phòng Giáo dục và Đào tạo",
-        help_text=_("Tên đầy đủ, hiện ở đầu mọi trang, ví dụ: Phòng Giáo dục và Đào tạo huyện A."),
+        default="Cổng thông tin giáo dục",
+        help_text=_(
+            "Tên đầy đủ của cơ quan hoặc trường sở hữu trang, hiện ở đầu mọi trang, ví dụ: "
+            "Sở Giáo dục và Đào tạo tỉnh A, UBND xã B hoặc Trường THCS C."
+        ),
     )
     short_name = models.CharField(
         _("tên viết tắt"),
         max_length=80,
         blank=True,
-        help_text=_("Ví dụ: Phòng GD&ĐT huyện A. Dùng ở tiêu đề tab trình duyệt."),
+        help_text=_("Ví dụ: Sở GD&ĐT tỉnh A hoặc THCS C. Dùng ở tiêu đề tab trình duyệt."),
     )
     parent_authority = models.CharField(
         _("cơ quan chủ quản"),
         max_length=255,
         blank=True,
-        help_text=_("Hiện phía trên tên cơ quan, ví dụ: UBND huyện A."),
+        help_text=_("Hiện phía trên tên cơ quan, ví dụ: UBND tỉnh A, hoặc UBND xã B cho một trường."),
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -49,10 +52,19 @@ class OrganisationSettings(ContactFields, BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    person_responsible = models.CharField(
+        _("người chịu trách nhiệm nội dung"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Họ tên và chức vụ, hiện ở chân mọi trang (Thông tư 37/2020/TT-BGDĐT Điều 9), "
+            "ví dụ: Nguyễn Văn A, Hiệu trưởng."
+        ),
+    )
     footer_text = models.TextField(
         _("chân trang"),
         blank=True,
-        help_text=_("Ví dụ: người chịu trách nhiệm nội dung, số giấy phép, ghi chú bản quyền."),
+        help_text=_("Ví dụ: số giấy phép, ghi chú bản quyền."),
     )
 
     panels = [
@@ -69,7 +81,10 @@ class OrganisationSettings(ContactFields, BaseSiteSetting):
             [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
             heading=_("Liên hệ"),
         ),
-        FieldPanel("footer_text"),
+        MultiFieldPanel(
+            [FieldPanel("person_responsible"), FieldPanel("footer_text")],
+            heading=_("Chân trang"),
+        ),
     ]
 
     class Meta:
