@@ -1,0 +1,69 @@
+"""Admin for member sites (Circular 37/2020/TT-BGDĐT Art. 3, 9): the "Trang thành viên" menu and
+what each part of issue 16 puts in it. Each part keeps its hooks in its own section below.
+
+The menu is a Wagtail ``Menu`` filled through the ``register_member_sites_menu_item`` hook:
+register a ``MenuItem`` (e.g. ``site_kb.admin_ui.PermissionMenuItem``) there; the menu shows only
+the items the user may open, and disappears when there are none (a school's users).
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+from site_kb.admin_ui import PermissionMenuItem
+
+from .reports import REPORT_PERMISSION, MemberSitesAttentionPanel, can_see_report, report_urls
+
+# --- The "Trang thành viên" menu (shared) ------------------------------------------------------
+
+MEMBER_SITES_MENU_HOOK = "register_member_sites_menu_item"
+member_sites_menu = Menu(
+    register_hook_name=MEMBER_SITES_MENU_HOOK, construct_hook_name="construct_member_sites_menu"
+)
+
+
+@hooks.register("register_admin_menu_item")
+def register_member_sites_menu():
+    return SubmenuMenuItem(
+        _("Trang thành viên"), member_sites_menu, icon_name="site", name="member-sites", order=850
+    )
+
+
+# --- Member-sites report, dashboard count (issue 16.6) -----------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_member_sites_report_urls():
+    return report_urls()
+
+
+@hooks.register(MEMBER_SITES_MENU_HOOK)
+def register_member_sites_report_menu_item():
+    return PermissionMenuItem(
+        _("Báo cáo trang thành viên"),
+        reverse("units_reports:member_sites"),
+        name="member-sites-report",
+        icon_name="site",
+        order=100,
+        permission=REPORT_PERMISSION,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_member_sites_report_in_reports_menu():
+    return PermissionMenuItem(
+        _("Trang thành viên"),
+        reverse("units_reports:member_sites"),
+        name="member-sites",
+        icon_name="site",
+        order=1400,
+        permission=REPORT_PERMISSION,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_member_sites_attention_panel(request, panels):
+    if can_see_report(request.user):
+        panels.append(MemberSitesAttentionPanel())
