@@ -89,6 +89,7 @@ BOARD_MODEL_RIGHTS = [
     "contributors.view_contributor",
     "contributors.view_royalty_report",
     "contributors.view_timeliness_report",
+    "units.view_member_sites_report",  # the member-sites report (issue 16.6)
 ]
 IT_OFFICER_MODEL_RIGHTS = BOARD_MODEL_RIGHTS + [
     "auth.add_user",
@@ -105,6 +106,7 @@ IT_OFFICER_MODEL_RIGHTS = BOARD_MODEL_RIGHTS + [
     "wagtailredirects.delete_redirect",
     "wagtailcore.add_site",
     "wagtailcore.change_site",
+    "units.change_membersitepolicy",  # the authority's minimum for member sites
     "wagtailcore.view_logentry",
     "wagtailcore.add_workflow",
     "wagtailcore.change_workflow",
