@@ -9,6 +9,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directives.models import DirectivePage, directive_listing
+from site_kb.pages import SectionIndexPage
+
 
 class DraftComment(models.Model):
     page = models.ForeignKey(
@@ -59,3 +62,41 @@ class DraftComment(models.Model):
     def __str__(self):
         """Without the sender's name: this is the label Wagtail's audit log keeps (Luật 91/2025/QH15)."""
         return _("Góp ý số %(pk)s – %(unit)s") % {"pk": self.pk, "unit": self.unit}
+
+
+class ConsultationIndexPage(SectionIndexPage):
+    """'Dự thảo lấy ý kiến': the drafts published for comment (Điều 6.3) on this site, the open
+    ones first by their deadline, then those not open yet, then the closed ones. The drafts stay
+    in the site's document registry (a DirectivePage with a comment window anywhere under this
+    page's parent, a school or the authority's home): this page only finds them, so a school
+    site shows its consultations with their deadlines (Circular 37/2020/TT-BGDĐT Art. 9)."""
+
+    parent_page_types = ["schools.SchoolPage", "home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    closed_shown = 20
+
+    class Meta:
+        verbose_name = _("danh sách dự thảo lấy ý kiến")
+        verbose_name_plural = _("danh sách dự thảo lấy ý kiến")
+
+    def drafts(self):
+        """Live, public drafts for comment in this page's parent's subtree."""
+        parent_path = self.path[: -self.steplen]
+        return directive_listing(
+            DirectivePage.objects.filter(path__startswith=parent_path, depth__gt=self.depth - 1)
+        ).filter(comment_opens__isnull=False, comment_closes__isnull=False)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        drafts = self.drafts()
+        context["open_drafts"] = drafts.filter(comment_opens__lte=now, comment_closes__gt=now).order_by(
+            "comment_closes", "-id"
+        )
+        context["upcoming_drafts"] = drafts.filter(comment_opens__gt=now).order_by("comment_opens", "-id")
+        context["closed_drafts"] = drafts.filter(comment_closes__lte=now).order_by("-comment_closes", "-id")[
+            : self.closed_shown
+        ]
+        return context

@@ -30,7 +30,8 @@ from .forms import GROUP_PARAM, ISSUER_PARAM, STATUS_PARAM, SUBJECT_PARAM, Publi
 class DirectiveIndexPage(SectionIndexPage):
     """The list of directive documents, newest signed first, filterable by type and year."""
 
-    parent_page_types = ["home.HomePage"]
+    # A school's site has its own documents too (Circular 37/2020/TT-BGDĐT Art. 9).
+    parent_page_types = ["home.HomePage", "schools.SchoolPage"]
     subpage_types = ["directives.DirectivePage"]
     # Old links' English or numeric filter values redirect to the Vietnamese ones (site_kb.urlparams).
     public_params = (STATUS_PARAM, GROUP_PARAM, ISSUER_PARAM, SUBJECT_PARAM)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from schools.models import SchoolPage
 from site_kb.pages import INTRO_HELP, BasePage
 
 from .records import (  # noqa: F401 - the app's models, importable from feedback.models
@@ -55,7 +56,9 @@ class FeedbackPage(BasePage):
     ]
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
 
-    parent_page_types = ["home.HomePage"]
+    # An authority's site and each school's site have their own (Circular 37/2020/TT-BGDĐT Art. 9);
+    # a school's page routes its questions to that school (``routed_unit``).
+    parent_page_types = ["home.HomePage", "schools.SchoolPage"]
     subpage_types = []
     max_count_per_parent = 1
     cache_publicly = False  # the form carries a CSRF token and the reader's own status
@@ -77,7 +80,7 @@ class FeedbackPage(BasePage):
             response = super().serve(request, *args, lookup_data=request.POST, **kwargs)
             add_never_cache_headers(response)
             return response
-        redirect, form, status = receive_question(self, request)
+        redirect, form, status = receive_question(self, request, unit=self.routed_unit())
         if redirect is not None:
             return redirect
         response = super().serve(request, *args, form=form, **kwargs)
@@ -86,5 +89,16 @@ class FeedbackPage(BasePage):
 
     def get_context(self, request, *args, form=None, lookup_data=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(reader_context(self, request, form, lookup_data))
+        unit = self.routed_unit()
+        context.update(reader_context(self, request, form, lookup_data, unit=unit))
+        context["unit"] = unit
         return context
+
+    def routed_unit(self):
+        """The school whose site this page is on (its parent), or None for the authority's page.
+        Kept for the request: the form, the answers and the assignment ask it."""
+        if not hasattr(self, "_routed_unit"):
+            self._routed_unit = (
+                SchoolPage.objects.parent_of(self).first() if self.path and self.depth > 1 else None
+            )
+        return self._routed_unit

@@ -67,8 +67,13 @@ def _discard_attachment(feedback):
             logger.warning("Feedback %s: could not remove its attachment", feedback.tracking_code)
 
 
-def store_submission(form, key, limit):
+def store_submission(form, key, limit, unit=None):
     """Save the reader's question atomically; held when ``key`` already stored ``limit`` this hour.
+
+    A question sent on a school's own page (``unit``: the school, FeedbackPage.routed_unit) is
+    the school's to answer: it is assigned to it at once, so it reaches the school's queue
+    without waiting for the IT officer (Circular 37/2020/TT-BGDĐT Art. 9). A held one waits for
+    the IT officer's check first, with the school as its concerned unit.
 
     One retry after a dropped connection (database restart, failover). The tracking code is
     chosen before the first attempt, so a retry finds the row if the first commit did land:
@@ -87,7 +92,12 @@ def store_submission(form, key, limit):
                 held = limit_reached(
                     Feedback.objects, key_field="sender_key", key=key, time_field="received_at", limit=limit
                 )
-                feedback.status = Status.HELD if held else Status.NEW
+                if held:
+                    feedback.status = Status.HELD
+                else:
+                    feedback.status = Status.NEW if unit is None else Status.ASSIGNED
+                if unit is not None and feedback.concerned_unit_id is None:
+                    feedback.concerned_unit = unit
                 # Marked before the send: if the worker dies mid-send, the retry command still sends it.
                 feedback.mail_pending = "confirmation" if feedback.email and not held else ""
                 form.save()
@@ -98,6 +108,12 @@ def store_submission(form, key, limit):
                     )
                 else:
                     feedback.log(FeedbackEvent.Action.RECEIVED, note=_("Bạn đọc gửi qua website"))
+                    if unit is not None:
+                        feedback.assigned_to.add(unit)
+                        feedback.log(
+                            FeedbackEvent.Action.ASSIGNED,
+                            note=_("Gửi qua trang Hỏi đáp – Góp ý của %(unit)s") % {"unit": unit.title[:200]},
+                        )
             return feedback
         except RETRYABLE_DATABASE_ERRORS:
             logger.warning(
@@ -131,23 +147,29 @@ def answer_words(raw):
     return shown, WORD_RE.findall(fold(shown))
 
 
-def feedback_form(request, data=None, files=None):
-    """The question form, its units and schools those of the request's site."""
+def feedback_form(request, data=None, files=None, unit=None):
+    """The question form, its units and schools those of the request's site, or of ``unit`` (a
+    school's own page: the school and its units)."""
+    if unit is not None:
+        return FeedbackForm(data, files, site_root=unit, initial={"concerned_unit": unit.pk})
     site = Site.find_for_request(request)
     return FeedbackForm(data, files, site_root=site.root_page if site else None)
 
 
-def receive_question(page, request):
+def receive_question(page, request, unit=None):
     """A reader's POST to the page: a redirect once stored (or for a robot), else the bound form
-    to show again with the status code (200 with its errors, 503 when nothing could be stored)."""
-    form = feedback_form(request, request.POST, request.FILES)
+    to show again with the status code (200 with its errors, 503 when nothing could be stored).
+    ``unit``: the school whose page this is, which the question is assigned to."""
+    form = feedback_form(request, request.POST, request.FILES, unit=unit)
     if form.is_spam:
         # Robots get the usual confirmation and nothing is stored.
         return HttpResponseRedirect(page.url + "?da_gui=1"), form, 302
     if not form.is_valid():
         return None, form, 200
     try:
-        feedback = store_submission(form, sender_key(client_ip(request), SENDER_KEY_PURPOSE), page.rate_limit)
+        feedback = store_submission(
+            form, sender_key(client_ip(request), SENDER_KEY_PURPOSE), page.rate_limit, unit=unit
+        )
     except DatabaseError:
         logger.exception("Feedback: not stored, the database is unavailable")
         form.add_error(
@@ -168,9 +190,9 @@ TRACKING_CODE_SHAPE = re.compile(r"[A-Za-z0-9-]{1,12}")
 LOOKUP_FIELD = "tra_cuu"  # the status lookup's posts carry it (the question form's do not)
 
 
-def reader_context(page, request, form=None, lookup_data=None):
+def reader_context(page, request, form=None, lookup_data=None, unit=None):
     """What the page shows a reader: the form, the code just sent, a status lookup (``lookup_data``:
-    the posted lookup), the answers."""
+    the posted lookup), the answers (on a school's page, ``unit``, the answers the school gave)."""
     sent_code = request.session.pop("feedback_sent", None) if request.GET.get("da_gui") else None
     sent_feedback = Feedback.objects.filter(tracking_code=sent_code).first() if sent_code else None
     # The code just given is filled in, ready for the reader to check on later from this page; an
@@ -193,11 +215,15 @@ def reader_context(page, request, form=None, lookup_data=None):
             )
 
     answers = Feedback.objects.filter(is_published=True).order_by("-answered_at", "-received_at")
+    if unit is not None:
+        answers = answers.filter(
+            pk__in=Feedback.assigned_to.through.objects.filter(page=unit).values("feedback")
+        )
     answer_query, words = answer_words(request.GET.get("hoi", ""))
     if answer_query:
         answers = answers.search(" ".join(words), order_by_relevance=False) if words else answers.none()
     return {
-        "form": form or feedback_form(request),
+        "form": form or feedback_form(request, unit=unit),
         "sent_code": sent_code,
         "sent_feedback": sent_feedback,
         "mail_state": mail.confirmation_state(sent_feedback) if sent_feedback else None,

@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from directives.models import DirectiveIndexPage, DirectivePage, directive_listing
 from news.models import SCHOOL_NEWS_QUERY, NewsIndexPage, NewsPage, news_listing
-from schools.models import SchoolIndexPage
+from schools.models import SCHOOL_NEWS_ROUTE, SchoolIndexPage
 from site_kb.pages import INTRO_HELP, BasePage
 
 
@@ -39,6 +39,8 @@ class HomePage(BasePage):
         "schools.SchoolIndexPage",
         "feedback.FeedbackPage",
         "schedule.WorkSchedulePage",
+        "org.ProceduresPage",
+        "consultations.ConsultationIndexPage",
     ]
 
     class Meta:
@@ -61,6 +63,9 @@ class HomePage(BasePage):
         context["news_index"] = next(iter(news_sections), None)
         context["school_index"] = next(iter(school_sections), None)
         context["school_news_query"] = SCHOOL_NEWS_QUERY  # the news index's listing of every school's news
+        # "Tin các trường → Xem tất cả": the schools list's aggregation, with its school, level and
+        # commune filters (schools.SchoolIndexPage, issue 16.7); the news index's filter otherwise.
+        context["school_news_route"] = SCHOOL_NEWS_ROUTE
         context["directive_index"] = next(iter(directive_sections), None)
         return context
 

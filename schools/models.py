@@ -1,18 +1,33 @@
-"""School sections (Điều 8, 11): one section per school, edited by that school."""
+"""School sections (Điều 8, 11): one section per school, edited by that school; a school's section
+is its member site (Circular 37/2020/TT-BGDĐT Art. 3), so it carries the pages Art. 9 asks of a
+school site: admissions, the public-disclosure section and a news listing of its own."""
 
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
+from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import StreamField
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from news.models import FeedRoutesMixin, NewsCategory, NewsPage, news_listing
-from site_kb.blocks import BodyStreamBlock
+from directives.models import DirectivePage, directive_listing
+from news.feeds import SectionAtomFeed, SectionNewsFeed, absolute_url
+from news.models import ALL_SCHOOL_NEWS_LABEL, FeedRoutesMixin, NewsCategory, NewsPage, news_listing
+from site_kb.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from site_kb.collation import sorted_vietnamese
 from site_kb.contact import ContactFields
 from site_kb.models import paginate
 from site_kb.pages import INTRO_HELP, BasePage, SectionIndexPage
+from site_kb.slugs import ascii_slug
 from site_kb.urlparams import PublicParam
 
 
@@ -34,13 +49,121 @@ LEVEL_NEWS_CATEGORIES = {
 LEVEL_PARAM = PublicParam("cap", {value: value for value in SchoolLevel.values}, legacy_names=("level",))
 
 
-class SchoolIndexPage(SectionIndexPage):
+# The authority's listing of its schools' news (``tin-cac-truong/``) filters by school and commune
+# by their folded names (``?truong=truong-thcs-ba-sao``, ``?xa=ba-sao``) and by level (``?cap=``).
+SCHOOL_NEWS_ROUTE = "tin-cac-truong/"
+SCHOOL_FILTER = "truong"
+COMMUNE_FILTER = "xa"
+
+
+class SchoolNewsFilters:
+    """The published news of the schools under one SchoolIndexPage, narrowed by school, level and
+    commune (issue 16.7: the authority's site aggregates its schools' news).
+
+    Three queries whatever the number of schools or articles: the schools (their names for the
+    filters and for each article's school), the count and the page of articles (with the
+    thumbnail prefetches of ``news_listing``). The school of an article is read from its path."""
+
+    def __init__(self, index, query):
+        self.index = index
+        self.schools = sorted_vietnamese(
+            SchoolPage.objects.child_of(index).live().public(), key=lambda school: school.title
+        )
+        self.by_slug = {school.slug: school for school in self.schools}
+        self.by_path = {school.path: school for school in self.schools}
+        self.communes = {}  # slug → the commune's name as first written
+        self.commune_names = {}  # slug → every spelling that folds to it ("Ba Sao", "Ba sao")
+        for school in self.schools:
+            slug = ascii_slug(school.commune)
+            self.communes.setdefault(slug, school.commune)
+            self.commune_names.setdefault(slug, set()).add(school.commune)
+        self.school = self.by_slug.get(query.get(SCHOOL_FILTER, ""))
+        self.level = LEVEL_PARAM.read(query)
+        commune = query.get(COMMUNE_FILTER, "")
+        self.commune = commune if commune in self.communes else ""
+
+    @property
+    def is_filtered(self):
+        return bool(self.school or self.level or self.commune)
+
+    def articles(self):
+        """Live, public news of the live, public schools that match, newest first."""
+        articles = NewsPage.objects.filter(path__startswith=self.index.path, depth=self.index.depth + 2)
+        if self.school is not None:
+            articles = articles.filter(path__startswith=self.school.path)
+        schools = SchoolPage.objects.child_of(self.index).live().public()
+        if self.level:
+            schools = schools.filter(level=self.level)
+        if self.commune:
+            schools = schools.filter(commune__in=self.commune_names[self.commune])
+        school_path = Substr("path", 1, len(self.index.path) + self.index.steplen)
+        articles = articles.annotate(school_path=school_path).filter(school_path__in=schools.values("path"))
+        return news_listing(articles)
+
+    def school_of(self, article):
+        return self.by_path.get(article.path[: len(self.index.path) + self.index.steplen])
+
+    def query(self):
+        """The filters as a query string (kept by the feed links)."""
+        pairs = []
+        if self.school is not None:
+            pairs.append((SCHOOL_FILTER, self.school.slug))
+        if self.level:
+            pairs.append((LEVEL_PARAM.name, LEVEL_PARAM.slug(self.level)))
+        if self.commune:
+            pairs.append((COMMUNE_FILTER, self.commune))
+        return urlencode(pairs)
+
+    def label(self):
+        parts = [self.school.title] if self.school is not None else []
+        if self.level:
+            parts.append(str(SchoolLevel(self.level).label))
+        if self.commune:
+            parts.append(self.communes[self.commune])
+        return ", ".join(parts)
+
+
+class SchoolNewsFeedSource:
+    """What news.feeds asks of a section, for the aggregated school news and its filters."""
+
+    def __init__(self, index, request):
+        self.index = index
+        self.filters = SchoolNewsFilters(index, request.GET)
+        self.title = f"{index.title}: {ALL_SCHOOL_NEWS_LABEL}"
+        self.intro = ""
+
+    def get_url(self, request=None):
+        return self.index.get_url(request) + self.index.reverse_subpage("school_news")
+
+    def feed_category(self, request):
+        return "filtered" if self.filters.is_filtered else ""
+
+    def feed_category_label(self, category):
+        return self.filters.label()
+
+    def feed_articles(self, category=""):
+        return self.filters.articles().prefetch_related("tags")
+
+    def feed_urls(self, request, category=""):
+        base = absolute_url(request, self.index)
+        query = self.filters.query()
+        suffix = f"?{query}" if query else ""
+        return {
+            "rss": f"{base}{self.index.reverse_subpage('school_news_rss')}{suffix}",
+            "atom": f"{base}{self.index.reverse_subpage('school_news_atom')}{suffix}",
+        }
+
+
+class SchoolIndexPage(RoutablePageMixin, SectionIndexPage):
     """The list of schools the office manages, grouped by level, in Vietnamese alphabetical
-    order (site_kb.collation: "Dương" before "Đồng Hóa", "Ba Sao" before "Bắc")."""
+    order (site_kb.collation: "Dương" before "Đồng Hóa", "Ba Sao" before "Bắc"); at
+    ``tin-cac-truong/`` the published news of every school, filterable by school, level and
+    commune, each article linking to its school's own address, with RSS and Atom feeds."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["schools.SchoolPage"]
     public_params = (LEVEL_PARAM,)
+    news_per_page = 12
     site_map_sorts_children = True  # Sơ đồ trang lists the schools in the same order (site_kb.site_map)
 
     class Meta:
@@ -61,7 +184,38 @@ class SchoolIndexPage(SectionIndexPage):
         ]
         context["levels"] = LEVEL_PARAM.choices(SchoolLevel.choices)
         context["selected_level"] = LEVEL_PARAM.slug(level)
+        context["school_news_url"] = self.reverse_subpage("school_news")
         return context
+
+    @path(SCHOOL_NEWS_ROUTE, name="school_news")
+    def school_news(self, request):
+        filters = SchoolNewsFilters(self, request.GET)
+        articles = paginate(request, filters.articles(), self.news_per_page)
+        for article in articles:
+            article.school = filters.school_of(article)
+        return self.render(
+            request,
+            context_overrides={
+                "articles": articles,
+                "filters": filters,
+                "levels": LEVEL_PARAM.choices(SchoolLevel.choices),
+                "level_param": LEVEL_PARAM.name,
+                "school_filter": SCHOOL_FILTER,
+                "commune_filter": COMMUNE_FILTER,
+                "selected_level": LEVEL_PARAM.slug(filters.level),
+                "communes": sorted_vietnamese(filters.communes.items(), key=lambda item: item[1]),
+                "feeds": SchoolNewsFeedSource(self, request).feed_urls(request),
+            },
+            template="schools/school_news_listing.html",
+        )
+
+    @path(f"{SCHOOL_NEWS_ROUTE}rss/", name="school_news_rss")
+    def school_news_rss(self, request):
+        return SectionNewsFeed()(request, section=SchoolNewsFeedSource(self, request))
+
+    @path(f"{SCHOOL_NEWS_ROUTE}atom/", name="school_news_atom")
+    def school_news_atom(self, request):
+        return SectionAtomFeed()(request, section=SchoolNewsFeedSource(self, request))
 
 
 class SchoolPage(FeedRoutesMixin, ContactFields, BasePage):
@@ -104,9 +258,24 @@ class SchoolPage(FeedRoutesMixin, ContactFields, BasePage):
     ]
 
     parent_page_types = ["schools.SchoolIndexPage"]
-    subpage_types = ["news.NewsPage"]
+    # Its news, and the sections Circular 37/2020/TT-BGDĐT Art. 9 asks of a school site (units.art9).
+    subpage_types = [
+        "news.NewsPage",
+        "schools.SchoolNewsIndexPage",
+        "org.OrgIndexPage",
+        "feedback.FeedbackPage",
+        "directives.DirectiveIndexPage",
+        "schools.AdmissionsPage",
+        "consultations.ConsultationIndexPage",
+        "schools.DisclosureIndexPage",
+    ]
 
     per_page = 10
+    # News tagged "Thông báo" are the school's announcements; taggit keeps the tag's slug in
+    # Unicode ("thông-báo"), a tag typed without marks folds to "thong-bao".
+    announcement_tag_slugs = ("thông-báo", "thong-bao")
+    announcement_count = 5
+    document_count = 5
 
     class Meta:
         verbose_name = _("trang trường")
@@ -119,7 +288,197 @@ class SchoolPage(FeedRoutesMixin, ContactFields, BasePage):
         return LEVEL_NEWS_CATEGORIES.get(self.level, NewsCategory.OFFICE).value
 
     def get_context(self, request, *args, **kwargs):
+        """The school's home (issue 16.1), the same whether the school is its own site's root or
+        reached through the authority's site: latest news, announcements, documents, contact and
+        links to its Art. 9 sections. A fixed number of queries whatever the number of news."""
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, news_listing(NewsPage.objects.child_of(self)), self.per_page)
+        news = news_listing(NewsPage.objects.child_of(self))
+        context["articles"] = paginate(request, news, self.per_page)
+        context["announcements"] = news.filter(tags__slug__in=self.announcement_tag_slugs)[
+            : self.announcement_count
+        ]
+        context["latest_documents"] = directive_listing(DirectivePage.objects.descendant_of(self))[
+            : self.document_count
+        ]
+        sections = list(Page.objects.child_of(self).live().public().not_type(NewsPage).order_by("path"))
+        context["sections"] = [section for section in sections if section.show_in_menus]
+        context["news_page"] = next(
+            (section for section in sections if section.specific_class is SchoolNewsIndexPage), None
+        )
+        admissions = next((section for section in sections if section.specific_class is AdmissionsPage), None)
+        context["admissions"] = admissions.specific if admissions is not None else None
         context["feeds"] = self.feed_urls(request)
+        return context
+
+
+class SchoolNewsIndexPage(BasePage):
+    """'Tin tức' in a school's menu: every news article of the school, newest first, paginated.
+    The articles stay children of the school's page (the principal's approval and the level's
+    news category rely on that parent, Điều 7, 13), so this page only lists them."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True, help_text=INTRO_HELP)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["schools.SchoolPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    site_map_lists_children = False
+
+    per_page = 12
+
+    class Meta:
+        verbose_name = _("danh sách tin của trường")
+        verbose_name_plural = _("danh sách tin của trường")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        school = SchoolPage.objects.parent_of(self).first()
+        if school is None:  # moved out of a school: nothing of its own to list
+            context["articles"] = paginate(request, NewsPage.objects.none(), self.per_page)
+            return context
+        context["school"] = school
+        context["articles"] = paginate(
+            request, news_listing(NewsPage.objects.child_of(school)), self.per_page
+        )
+        context["feeds"] = school.feed_urls(request)
+        return context
+
+
+def validate_registration_url(value):
+    """An online registration link is an http(s) address: a ``javascript:`` or ``data:`` link
+    would run in the reader's browser from the school's own site."""
+    URLValidator(
+        schemes=["http", "https"],
+        message=_(
+            "Liên kết đăng ký trực tuyến phải là một địa chỉ web bắt đầu bằng http:// hoặc https:// "
+            "(ví dụ: https://tuyensinh.ninhbinh.edu.vn/)."
+        ),
+    )(value)
+
+
+class AdmissionsPage(BasePage):
+    """'Tuyển sinh' (Circular 37/2020/TT-BGDĐT Art. 9): the admissions plan, the notice, the lists
+    of candidates and the link to online registration with its period."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True, help_text=INTRO_HELP)
+    plan = RichTextField(
+        _("kế hoạch tuyển sinh"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("Chỉ tiêu, đối tượng, địa bàn, phương thức tuyển sinh của năm học."),
+    )
+    notice = StreamField(BodyStreamBlock(), verbose_name=_("thông báo tuyển sinh"), blank=True)
+    # A CharField with its own validator: Django's URLField would answer a ``javascript:`` address
+    # with its generic message before this one (the form field validates first).
+    registration_url = models.CharField(
+        _("liên kết đăng ký trực tuyến"),
+        max_length=500,
+        blank=True,
+        validators=[validate_registration_url],
+        help_text=_("Địa chỉ trang đăng ký tuyển sinh trực tuyến, hiện thành nút nổi bật trên trang."),
+    )
+    registration_opens = models.DateField(_("nhận hồ sơ từ ngày"), null=True, blank=True)
+    registration_closes = models.DateField(_("nhận hồ sơ đến hết ngày"), null=True, blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_url", widget=forms.URLInput),
+                FieldPanel("registration_opens"),
+                FieldPanel("registration_closes"),
+            ],
+            heading=_("Đăng ký trực tuyến"),
+        ),
+        FieldPanel("plan"),
+        FieldPanel("notice"),
+        InlinePanel("candidate_lists", label=_("Danh sách học sinh")),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("plan"),
+        index.SearchField("notice"),
+    ]
+
+    parent_page_types = ["schools.SchoolPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("trang tuyển sinh")
+        verbose_name_plural = _("trang tuyển sinh")
+
+    def clean(self):
+        super().clean()
+        if self.registration_opens and self.registration_closes:
+            if self.registration_closes < self.registration_opens:
+                raise ValidationError(
+                    {
+                        "registration_closes": _(
+                            "Ngày hết hạn nhận hồ sơ phải từ ngày bắt đầu nhận hồ sơ trở đi."
+                        )
+                    }
+                )
+
+    def registration_state(self, today=None):
+        """ "open", "upcoming", "closed", or None when no period is given."""
+        if not (self.registration_opens or self.registration_closes):
+            return None
+        today = today or timezone.localdate()
+        if self.registration_opens and today < self.registration_opens:
+            return "upcoming"
+        if self.registration_closes and today > self.registration_closes:
+            return "closed"
+        return "open"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["candidate_lists"] = self.candidate_lists.select_related("document")
+        context["registration_state"] = self.registration_state()
+        return context
+
+
+class AdmissionsDocument(Orderable):
+    """A list published for admissions (candidates admitted, waiting lists…), as a document."""
+
+    page = ParentalKey(AdmissionsPage, related_name="candidate_lists", on_delete=models.CASCADE)
+    label = models.CharField(
+        _("tên danh sách"), max_length=200, help_text=_("Ví dụ: Danh sách học sinh trúng tuyển lớp 6.")
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("tệp"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("label"), FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("danh sách học sinh")
+        verbose_name_plural = _("danh sách học sinh")
+
+    def __str__(self):
+        return self.label
+
+
+DISCLOSURE_CIRCULAR = "Thông tư 09/2024/TT-BGDĐT"
+
+
+class DisclosureIndexPage(SectionIndexPage):
+    """'Công khai': the section where a school publishes what Thông tư 09/2024/TT-BGDĐT (public
+    disclosure by education institutions) requires. Created empty with every school (Circular
+    37/2020/TT-BGDĐT Art. 9); the disclosure issue adds the page types that fill it."""
+
+    parent_page_types = ["schools.SchoolPage"]
+    subpage_types = []  # the disclosure issue adds its report pages here
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("chuyên mục công khai")
+        verbose_name_plural = _("chuyên mục công khai")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["disclosures"] = self.get_children().live().public()
+        context["circular"] = DISCLOSURE_CIRCULAR
         return context
