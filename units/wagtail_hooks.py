@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail.log_actions import LogFormatter
 
 from site_kb.admin_ui import PermissionMenuItem
 
+from .reorganise import HOSTNAME_ACTION, MERGE_ACTION, MOVE_ACTION, RENAME_ACTION
 from .reports import REPORT_PERMISSION, MemberSitesAttentionPanel, can_see_report, report_urls
 
 # --- The "Trang thành viên" menu (shared) ------------------------------------------------------
@@ -67,3 +69,62 @@ def register_member_sites_report_in_reports_menu():
 def add_member_sites_attention_panel(request, panels):
     if can_see_report(request.user):
         panels.append(MemberSitesAttentionPanel())
+
+
+# --- Reorganisation: audit-log actions (issue 16.5, units.reorganise) --------------------------
+
+
+@hooks.register("register_log_actions")
+def register_reorganisation_log_actions(actions):
+    """What ``units.reorganise`` writes in the audit log, in Vietnamese (page history, Nhật ký)."""
+
+    @actions.register_action(RENAME_ACTION)
+    class RenameFormatter(LogFormatter):
+        label = _("Đổi tên đơn vị")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _("Đổi tên «%(old)s» thành «%(new)s» (%(redirects)s chuyển hướng)") % {
+                "old": data.get("old", ""),
+                "new": data.get("new", ""),
+                "redirects": data.get("redirects", 0),
+            }
+
+    @actions.register_action(MERGE_ACTION)
+    class MergeFormatter(LogFormatter):
+        label = _("Sáp nhập trường")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _(
+                "Sáp nhập «%(source)s» vào «%(target)s» (%(moved)s trang chuyển, %(redirects)s chuyển hướng)"
+            ) % {
+                "source": (data.get("source") or {}).get("title", ""),
+                "target": (data.get("target") or {}).get("title", ""),
+                "moved": data.get("moved", 0),
+                "redirects": data.get("redirects", 0),
+            }
+
+    @actions.register_action(MOVE_ACTION)
+    class MoveFormatter(LogFormatter):
+        label = _("Chuyển đơn vị")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            parts = []
+            if "commune" in data:
+                parts.append(_("xã «%(old)s» → «%(new)s»") % data["commune"])
+            if "authority" in data:
+                parts.append(_("cơ quan quản lý «%(old)s» → «%(new)s»") % data["authority"])
+            return _("Chuyển đơn vị: %(changes)s") % {"changes": "; ".join(parts)}
+
+    @actions.register_action(HOSTNAME_ACTION)
+    class HostnameFormatter(LogFormatter):
+        label = _("Đổi tên miền")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _("Đổi tên miền %(old)s → %(new)s") % {
+                "old": data.get("old", ""),
+                "new": data.get("new", ""),
+            }
