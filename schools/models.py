@@ -198,6 +198,7 @@ class SchoolIndexPage(RoutablePageMixin, SectionIndexPage):
             context_overrides={
                 "articles": articles,
                 "filters": filters,
+                "listing_url": self.get_url(request) + self.reverse_subpage("school_news"),
                 "levels": LEVEL_PARAM.choices(SchoolLevel.choices),
                 "level_param": LEVEL_PARAM.name,
                 "school_filter": SCHOOL_FILTER,
