@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import (
     AbstractGroupApprovalTask,
     Collection,
@@ -124,14 +125,17 @@ class EditorialTaskMixin:
     def user_can_unlock(self, obj, user):
         return False
 
+    def may_reject(self, obj):
+        """Whether this step may send ``obj`` back; see BoardApprovalTask."""
+        return True
+
     def get_actions(self, obj, user):
-        if self.can_moderate(obj, user):
-            return [
-                ("reject", _("Từ chối, yêu cầu sửa"), True),
-                ("approve", _("Duyệt"), False),
-                ("approve", _("Duyệt kèm ý kiến"), True),
-            ]
-        return []
+        if not self.can_moderate(obj, user):
+            return []
+        actions = [("approve", _("Duyệt"), False), ("approve", _("Duyệt kèm ý kiến"), True)]
+        if self.may_reject(obj):
+            actions.insert(0, ("reject", _("Từ chối, yêu cầu sửa"), True))
+        return actions
 
     def get_form_for_action(self, action):
         return RejectionForm if action == "reject" else ApprovalCommentForm
@@ -225,6 +229,8 @@ class EditorialTaskMixin:
         """
         task_state = self.check_task_state(task_state, user)
         data = self.clean_action_data(action_name, kwargs)
+        if action_name == "reject" and not self.may_reject(task_state.workflow_state.content_object):
+            raise PermissionDenied
         if action_name == "reject":
             task_state.rejection_reason = data["reason"]
             task_state.save(update_fields=["rejection_reason"])
@@ -249,32 +255,18 @@ class SchoolPrincipalApprovalTask(EditorialTaskMixin, Task):
         verbose_name = _("Hiệu trưởng duyệt (theo trường của trang)")
         verbose_name_plural = _("Hiệu trưởng duyệt (theo trường của trang)")
 
-    @staticmethod
-    def school_access_for(obj):
-        if not isinstance(obj, Page):
-            return None
-        return (
-            SchoolAccess.objects.filter(
-                school__path__in=[
-                    obj.path[:i] for i in range(SchoolPage.steplen, len(obj.path) + 1, SchoolPage.steplen)
-                ]
-            )
-            .select_related("principal_group")
-            .first()
-        )
-
     def can_moderate(self, obj, user):
         if user.is_superuser:
             return True
         cache = user.__dict__.setdefault("_principal_task_checks", {})
         key = getattr(obj, "pk", None)
         if key not in cache:
-            access = self.school_access_for(obj)
+            access = school_access_for(obj)
             cache[key] = bool(access) and user.groups.filter(pk=access.principal_group_id).exists()
         return cache[key]
 
     def approvers(self, obj):
-        access = self.school_access_for(obj)
+        access = school_access_for(obj)
         if access is None:
             return get_user_model().objects.none()
         return access.principal_group.user_set.filter(is_active=True)
@@ -322,6 +314,16 @@ class BoardApprovalTask(EditorialGroupApprovalTask):
     class Meta:
         verbose_name = _("Ban biên tập duyệt")
         verbose_name_plural = _("Ban biên tập duyệt")
+
+    def may_reject(self, obj):
+        """The authority may take away the board's refusal of one school's news (issue 16: a
+        school publishing under Circular 37/2020 Art. 3 with the board checking, not vetoing);
+        the board still edits, and an edit still goes back to the principal."""
+        cache = getattr(obj, "__dict__", {})
+        if "_board_may_refuse" not in cache:
+            access = school_access_for(obj)
+            cache["_board_may_refuse"] = access is None or access.board_may_refuse
+        return cache.get("_board_may_refuse", True)
 
     @classmethod
     def get_description(cls):
@@ -384,17 +386,88 @@ class LeadershipApprovalTask(EditorialGroupApprovalTask):
         )
 
 
+class WorkflowMode(models.TextChoices):
+    """How a school's pages go up, chosen per school by the authority (issue 16).
+
+    The 2013 regulation has the principal approve, then the authority's board (Điều 11, 13);
+    under Circular 37/2020/TT-BGDĐT Art. 3 a school running its own member site may publish on
+    the principal's approval alone.
+    """
+
+    PRINCIPAL_THEN_BOARD = "hieu-truong-roi-ban-bien-tap", _("Hiệu trưởng duyệt, rồi Ban biên tập duyệt đăng")
+    PRINCIPAL_PUBLISHES = "hieu-truong-dang", _("Hiệu trưởng duyệt là đăng (trường tự đăng tin)")
+
+
+class SchoolAccessQuerySet(models.QuerySet):
+    def of_member(self, user):
+        """The schools ``user`` works for: a member of its contact, principal or IT officer group."""
+        groups = user.groups.all()
+        return self.filter(
+            models.Q(contact_group__in=groups)
+            | models.Q(principal_group__in=groups)
+            | models.Q(it_group__in=groups)
+        )
+
+
 class SchoolAccess(models.Model):
-    """The two groups and the collection each school gets, kept in step with its SchoolPage (Điều 11)."""
+    """The groups, the collection and the workflow choice of each school, kept in step with its
+    SchoolPage (Điều 11; Circular 37/2020/TT-BGDĐT Art. 3: the school runs its member site)."""
 
     school = models.OneToOneField(SchoolPage, on_delete=models.CASCADE, related_name="access")
     contact_group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="+")
     principal_group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="+")
+    # Null only until editorial.roles.sync_school_access runs for a school made before the role.
+    it_group = models.OneToOneField(
+        Group,
+        verbose_name=_("nhóm quản trị CNTT của trường"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="+")
+    workflow_mode = models.CharField(
+        _("quy trình duyệt tin"),
+        max_length=40,
+        choices=WorkflowMode.choices,
+        default=WorkflowMode.PRINCIPAL_THEN_BOARD,
+        help_text=_(
+            "Trang đang trong quy trình duyệt đi tiếp theo quy trình cũ; quy trình mới áp dụng từ lần "
+            "gửi duyệt sau."
+        ),
+    )
+    board_may_refuse = models.BooleanField(
+        _("Ban biên tập được từ chối tin của trường"),
+        default=True,
+        help_text=_(
+            "Bỏ chọn: ở bước của Ban biên tập, tin của trường chỉ được duyệt (Ban biên tập vẫn được "
+            "sửa). Không áp dụng khi hiệu trưởng duyệt là đăng."
+        ),
+    )
+
+    objects = SchoolAccessQuerySet.as_manager()
+
+    panels = [FieldPanel("workflow_mode"), FieldPanel("board_may_refuse")]
 
     class Meta:
-        verbose_name = _("quyền của trường")
-        verbose_name_plural = _("quyền của trường")
+        verbose_name = _("trường thành viên")
+        verbose_name_plural = _("trường thành viên")
+        permissions = [("view_school_queue", _("Xem tin chờ duyệt của các trường"))]
 
     def __str__(self):
         return str(self.school)
+
+
+def school_access_for(obj):
+    """The SchoolAccess of the school whose subtree holds ``obj`` (a page), or None."""
+    if not isinstance(obj, Page):
+        return None
+    return (
+        SchoolAccess.objects.filter(
+            school__path__in=[
+                obj.path[:i] for i in range(SchoolPage.steplen, len(obj.path) + 1, SchoolPage.steplen)
+            ]
+        )
+        .select_related("principal_group")
+        .first()
+    )

@@ -13,7 +13,9 @@ from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Page,
+    Site,
     Task,
     Workflow,
     WorkflowPage,
@@ -24,7 +26,13 @@ from home.models import HomePage
 from news.models import NewsIndexPage
 from schools.models import SchoolIndexPage, SchoolPage
 
-from .models import BoardApprovalTask, LeadershipApprovalTask, SchoolAccess, SchoolPrincipalApprovalTask
+from .models import (
+    BoardApprovalTask,
+    LeadershipApprovalTask,
+    SchoolAccess,
+    SchoolPrincipalApprovalTask,
+    WorkflowMode,
+)
 
 BOARD = "Ban biên tập"
 LEADERSHIP = "Lãnh đạo phòng"
@@ -32,8 +40,10 @@ IT_OFFICER = "Quản trị CNTT"
 OFFICE_STAFF = "Cán bộ phòng"
 SCHOOL_CONTACT_SUFFIX = "Đầu mối"
 PRINCIPAL_SUFFIX = "Hiệu trưởng"
+SCHOOL_IT_SUFFIX = "Quản trị CNTT"
 SCHOOLS_COLLECTION = "Trường học"
 SCHOOL_WORKFLOW = "Duyệt tin của trường"
+SELF_PUBLISHING_WORKFLOW = "Trường tự đăng tin"
 OFFICE_WORKFLOW = "Duyệt tin của Phòng"
 
 MEDIA_UPLOAD = [
@@ -50,6 +60,11 @@ MEDIA_MANAGE = MEDIA_UPLOAD + [
 ]
 BOARD_PAGE_RIGHTS = ["add", "change", "publish", "lock", "unlock", "bulk_delete"]
 EDITOR_PAGE_RIGHTS = ["add", "change"]
+# A school's IT officer runs its member site (Circular 37/2020 Art. 3): it edits and locks the
+# school's pages, but publishing still goes through the school's workflow.
+SCHOOL_IT_PAGE_RIGHTS = ["add", "change", "lock", "unlock"]
+# Given on the school's own Site only (GroupSitePermission), never globally.
+SITE_SETTINGS_RIGHT = "site_kb.change_organisationsettings"
 BOARD_MODEL_RIGHTS = [
     "wagtailadmin.access_admin",
     "links.add_linkcategory",
@@ -79,6 +94,7 @@ BOARD_MODEL_RIGHTS = [
     "previews.view_drafts",
     "previews.add_previewlink",
     "previews.change_previewlink",
+    "editorial.view_school_queue",
     "consultations.view_draftcomment",
     "feedback.view_feedback",
     "feedback.change_feedback",
@@ -112,6 +128,8 @@ IT_OFFICER_MODEL_RIGHTS = BOARD_MODEL_RIGHTS + [
     "wagtailcore.change_workflow",
     "wagtailcore.add_task",
     "wagtailcore.change_task",
+    # Each school's workflow choice ("Trường thành viên"): the authority's, never a school's.
+    "editorial.change_schoolaccess",
     "feedback.add_dayoff",
     "feedback.change_dayoff",
     "feedback.delete_dayoff",
@@ -166,7 +184,10 @@ def unique_group_name(name, exclude_pk=None):
 
 
 def school_group_names(school):
-    return f"{school.title} – {SCHOOL_CONTACT_SUFFIX}", f"{school.title} – {PRINCIPAL_SUFFIX}"
+    """The contact's, the principal's and the IT officer's group names of ``school``."""
+    return tuple(
+        f"{school.title} – {suffix}" for suffix in (SCHOOL_CONTACT_SUFFIX, PRINCIPAL_SUFFIX, SCHOOL_IT_SUFFIX)
+    )
 
 
 def schools_collection():
@@ -175,18 +196,28 @@ def schools_collection():
     return existing or root.add_child(name=SCHOOLS_COLLECTION)
 
 
+def rename_group(group, wanted):
+    if not group.name.startswith(wanted):
+        group.name = unique_group_name(wanted, exclude_pk=group.pk)
+        group.save(update_fields=["name"])
+
+
 @transaction.atomic
 def sync_school_access(school):
-    """Give ``school`` its contact and principal groups and its own collection, or rename them.
+    """Give ``school`` its contact, principal and IT officer groups and its own collection, or
+    rename them; keep its site-settings right and its workflow in step.
 
-    Both groups may add and edit pages only inside the school's subtree and upload
-    to the school's collection; neither may publish (Điều 11). The principal's
-    approval comes from membership of the principal group (SchoolPrincipalApprovalTask).
+    The contact and the principal add and edit pages only inside the school's subtree and
+    upload to the school's collection; neither may publish (Điều 11). The principal's approval
+    comes from membership of the principal group (SchoolPrincipalApprovalTask). The school's IT
+    officer runs its member site (Circular 37/2020/TT-BGDĐT Art. 3): it also locks and unlocks
+    the school's pages, manages the collection's files and edits its own Site's settings, and
+    publishes nothing either.
     """
-    contact_name, principal_name = school_group_names(school)
+    contact_name, principal_name, it_name = school_group_names(school)
     access = (
         SchoolAccess.objects.filter(school=school)
-        .select_related("contact_group", "principal_group", "collection")
+        .select_related("contact_group", "principal_group", "it_group", "collection")
         .first()
     )
     if access is None:
@@ -198,24 +229,102 @@ def sync_school_access(school):
             school=school,
             contact_group=Group.objects.create(name=unique_group_name(contact_name)),
             principal_group=Group.objects.create(name=unique_group_name(principal_name)),
+            it_group=Group.objects.create(name=unique_group_name(it_name)),
             collection=collection,
         )
+    elif access.it_group is None:  # a school made before the role existed
+        access.it_group = Group.objects.create(name=unique_group_name(it_name))
+        access.save(update_fields=["it_group"])
     for group, wanted in ((access.contact_group, contact_name), (access.principal_group, principal_name)):
-        if not group.name.startswith(wanted):
-            group.name = unique_group_name(wanted, exclude_pk=group.pk)
-            group.save(update_fields=["name"])
+        rename_group(group, wanted)
         group.permissions.add(*permissions(SCHOOL_MODEL_RIGHTS))
         grant_pages(group, school, EDITOR_PAGE_RIGHTS)
         grant_collection(group, access.collection, MEDIA_UPLOAD)
+    rename_group(access.it_group, it_name)
+    access.it_group.permissions.add(*permissions(SCHOOL_MODEL_RIGHTS))
+    grant_pages(access.it_group, school, SCHOOL_IT_PAGE_RIGHTS)
+    grant_collection(access.it_group, access.collection, MEDIA_MANAGE)
+    grant_site_settings(access)
+    apply_workflow_mode(access)
     if access.collection.name != school.title:
         access.collection.name = school.title
         access.collection.save(update_fields=["name"])
     return access
 
 
+def grant_site_settings(access):
+    """The school's IT officer edits the settings of the Sites rooted at its school, and of no other.
+
+    Wagtail's per-site settings permission (GroupSitePermission) is what its settings views
+    check (``sites_user_has_permission_for``); a school that loses its Site loses the right.
+    """
+    permission = permissions([SITE_SETTINGS_RIGHT])[0]
+    sites = list(Site.objects.filter(root_page_id=access.school_id))
+    for site in sites:
+        GroupSitePermission.objects.get_or_create(group=access.it_group, site=site, permission=permission)
+    GroupSitePermission.objects.filter(group=access.it_group, permission=permission).exclude(
+        site__in=sites
+    ).delete()
+
+
+def sync_site(site):
+    """After a Site is saved (made for a school by create_unit, or re-rooted): no other school's
+    IT officer keeps its settings right, and the school at its root gets it."""
+    GroupSitePermission.objects.filter(
+        site=site,
+        group__in=SchoolAccess.objects.exclude(school_id=site.root_page_id).values("it_group"),
+    ).delete()
+    school = SchoolPage.objects.filter(pk=site.root_page_id).first()
+    if school is not None:
+        sync_school_access(school)
+
+
 def remove_school_access(access):
     """A deleted school takes its groups with it; its collection (and photos) stays for the board."""
-    Group.objects.filter(pk__in=[access.contact_group_id, access.principal_group_id]).delete()
+    Group.objects.filter(
+        pk__in=[pk for pk in (access.contact_group_id, access.principal_group_id, access.it_group_id) if pk]
+    ).delete()
+
+
+def principal_task():
+    return SchoolPrincipalApprovalTask.objects.get_or_create(name=_("Hiệu trưởng duyệt"))[0]
+
+
+def self_publishing_workflow():
+    """The school workflow without the board: the principal's approval publishes (Circular 37)."""
+    return ordered_workflow(SELF_PUBLISHING_WORKFLOW, [principal_task()])
+
+
+def apply_workflow_mode(access):
+    """Put the workflow ``access.workflow_mode`` names on the school page.
+
+    *Principal publishes* puts "Trường tự đăng tin" on the school itself; the default takes it
+    off, so the school follows the workflow of its schools' index again ("Duyệt tin của trường":
+    principal, then board). Any other workflow set on a school by hand is left alone.
+    """
+    own = WorkflowPage.objects.filter(page_id=access.school_id).select_related("workflow").first()
+    if access.workflow_mode == WorkflowMode.PRINCIPAL_PUBLISHES:
+        workflow = self_publishing_workflow()
+        if own is None or own.workflow_id != workflow.pk:
+            assign_workflow(workflow, access.school)
+    elif own is not None and own.workflow.name == SELF_PUBLISHING_WORKFLOW:
+        own.delete()
+
+
+@transaction.atomic
+def set_school_workflow(school, mode, board_may_refuse=True):
+    """Choose how ``school``'s pages go up (WorkflowMode) and whether the board may refuse them.
+
+    Raises ValueError for an unknown mode. Pages already in review finish on the workflow they
+    started; the choice applies from their next submission. Returns the school's SchoolAccess.
+    """
+    mode = WorkflowMode(mode)
+    access = SchoolAccess.objects.filter(school=school).first() or sync_school_access(school)
+    if access.workflow_mode != mode or access.board_may_refuse != bool(board_may_refuse):
+        access.workflow_mode, access.board_may_refuse = mode, bool(board_may_refuse)
+        access.save(update_fields=["workflow_mode", "board_may_refuse"])
+    apply_workflow_mode(access)
+    return access
 
 
 def ordered_workflow(name, tasks):
@@ -278,13 +387,13 @@ def setup_roles():
     for school in SchoolPage.objects.all():
         sync_school_access(school)
 
-    principal_task = SchoolPrincipalApprovalTask.objects.get_or_create(name=_("Hiệu trưởng duyệt"))[0]
+    school_principal_task = principal_task()
     board_task = BoardApprovalTask.objects.get_or_create(name=_("Ban biên tập duyệt"))[0]
     board_task.groups.add(board)
     leadership_task = LeadershipApprovalTask.objects.get_or_create(name=_("Lãnh đạo phòng cho ý kiến"))[0]
     leadership_task.groups.add(leadership)
 
-    school_workflow = ordered_workflow(SCHOOL_WORKFLOW, [principal_task, board_task])
+    school_workflow = ordered_workflow(SCHOOL_WORKFLOW, [school_principal_task, board_task])
     office_workflow = ordered_workflow(OFFICE_WORKFLOW, [board_task, leadership_task])
     # Nearest ancestor wins: the office workflow covers each site (and new sites, from the
     # tree root); each schools' index hands every school, new ones included, the school workflow.

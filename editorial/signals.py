@@ -4,13 +4,13 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.admin.mail import EmailNotificationMixin, Notifier
-from wagtail.models import TaskState
+from wagtail.models import Site, TaskState
 from wagtail.signals import post_page_move, task_submitted
 
 from schools.models import SchoolPage
 
 from .models import EditorialTaskState, SchoolAccess
-from .roles import remove_school_access, sync_school_access
+from .roles import remove_school_access, sync_school_access, sync_site
 
 
 @receiver(post_save, sender=SchoolPage)
@@ -26,6 +26,14 @@ def school_saved(sender, instance, created, raw=False, update_fields=None, **kwa
 def school_moved(sender, instance, **kwargs):
     if isinstance(instance.specific_deferred, SchoolPage):
         sync_school_access(instance.specific)
+
+
+@receiver(post_save, sender=Site)
+def site_saved(sender, instance, raw=False, **kwargs):
+    """A school's Site may be made after the school (create_unit): its IT officer gets the
+    Site's settings right then; a Site re-rooted elsewhere takes the right from the old school."""
+    if not raw:
+        sync_site(instance)
 
 
 @receiver(post_delete, sender=SchoolAccess)

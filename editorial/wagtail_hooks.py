@@ -16,7 +16,7 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem, SubmitForModerationMenuItem
 from wagtail.models import WorkflowState
 
-from editorial import comments, duplicates, reports, views
+from editorial import admin_views, comments, duplicates, reports, views
 from editorial.models import EditorialTaskMixin, is_board_member
 from site_kb.admin_ui import PermissionMenuItem
 
@@ -125,6 +125,28 @@ def register_timeliness_report_menu_item():
         icon_name="time",
         order=1310,
         permission="contributors.view_timeliness_report",
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_member_schools_viewset():
+    return admin_views.SchoolAccessViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_school_queue_urls():
+    return admin_views.queue_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_school_queue_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Tin chờ duyệt của các trường"),
+        reverse("editorial_queue:index"),
+        name="school-queue",
+        icon_name="tasks",
+        order=1300,
+        permission=admin_views.QUEUE_PERMISSION,
     )
 
 

@@ -86,9 +86,7 @@ class FeedbackQuerySet(SearchableQuerySetMixin, models.QuerySet):
         """The IT officer and the board see everything; a school only what is assigned to it."""
         if user.is_superuser or user.has_perm("feedback.classify_feedback"):
             return self
-        schools = SchoolAccess.objects.filter(
-            models.Q(contact_group__in=user.groups.all()) | models.Q(principal_group__in=user.groups.all())
-        ).values("school_id")
+        schools = SchoolAccess.objects.of_member(user).values("school_id")
         return self.filter(assigned_to__in=schools).distinct()
 
     def open(self):
