@@ -6,6 +6,10 @@ invalid UTF-8 bytes with U+FFFD. Every page of the site is UTF-8, so a browser n
 anything else: such a request is a robot or an attack, and gets a short 400 in Vietnamese
 instead of reaching a form with mangled text.
 
+Hosts (issue 16): an old hostname of a member site answers 301 to the same address on its new one,
+and in production a host that no Site, old hostname or setting names gets a 400 in Vietnamese
+rather than the authority's site (``SiteHostMiddleware``).
+
 The Content Security Policy (Điều 4: intrusion) is chosen here by path: the admin's policy for
 the admin, the strict public one everywhere else.
 """
@@ -16,7 +20,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest, get_bytes_from_wsgi
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_header_parameters
@@ -25,6 +29,8 @@ from django.utils.translation import gettext as _
 from csp.constants import HEADER, SELF
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
+
+from .sites import configured_hosts, known_hosts, request_hostname
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 FRAME_ANCESTORS = re.compile(r"frame-ancestors [^;]*")
@@ -90,6 +96,53 @@ class RequestEncodingMiddleware:
             "Dữ liệu gửi lên không dùng bảng mã UTF-8 nên không đọc được. Vui lòng gửi lại từ trang web."
         )
         response = HttpResponseBadRequest(render_to_string("400.html", {"message": message}))
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class SiteHostMiddleware:
+    """Which member site a Host names, decided before anything else reads the request.
+
+    - An old hostname (``site_kb.models.HostRedirect``, issue 16.5) answers 301 to the same path
+      and query on its Site's current root URL, in every environment.
+    - With ``SITE_HOSTS_FROM_DATABASE`` (production), a host is served only if a Site has it, or
+      settings name it exactly (``ALLOWED_HOSTS`` without its ``.suffix`` patterns, the host of
+      ``WAGTAILADMIN_BASE_URL``: the load balancer's probe, a single office's own name). So
+      ``ALLOWED_HOSTS`` may hold a domain suffix (``.ninhbinh.edu.vn``) for a thousand schools
+      while a mistyped or unclaimed name under it gets a clear 400, not the authority's site
+      (Wagtail's fallback to the default Site, kept in development and tests).
+
+    The hostnames come from one cache key (``site_kb.sites.known_hosts``): no query per request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.configured = frozenset(configured_hosts())
+
+    def __call__(self, request):
+        hostname = request_hostname(request)
+        hosts = known_hosts(hostname)
+        new_root = hosts.redirects.get(hostname)
+        if new_root is not None:
+            response = HttpResponsePermanentRedirect(new_root + request.get_full_path())
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
+            return response
+        if (
+            settings.SITE_HOSTS_FROM_DATABASE
+            and hostname not in hosts.site_hosts
+            and hostname not in self.configured
+        ):
+            return self.refuse(request)
+        return self.get_response(request)
+
+    def refuse(self, request):
+        message = _(
+            "Địa chỉ này không thuộc hệ thống cổng thông tin của ngành giáo dục: tên miền chưa được "
+            "đăng ký cho trang nào. Vui lòng kiểm tra lại địa chỉ đã gõ."
+        )
+        response = HttpResponseBadRequest(
+            render_to_string("400.html", {"message": message, "unknown_host": True})
+        )
         patch_cache_control(response, private=True, no_store=True)
         return response
 

@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from site_kb.folding import folded_copy, searchable_text
@@ -14,6 +14,7 @@ from site_kb.slugs import ascii_slug, fold_slug
 
 from .forms import NFCAdminPageForm, VietnameseCopyForm
 from .review_flag import REVIEW_FLAG, ReviewFlagPanel
+from .sites import canonical_url, canonical_url_parts
 
 FOLDED_FIELDS = ("search_folded", "search_folded_title")
 
@@ -72,6 +73,38 @@ class BasePage(Page):
 
     def search_folded(self):
         return folded_copy(searchable_text(self, self.get_search_fields(), skip=FOLDED_FIELDS + ("title",)))
+
+    def get_url_parts(self, request=None):
+        """The page's address on its canonical Site: the deepest Site containing it (issue 16,
+        Circular 37/2020/TT-BGDĐT Art. 3: a school's member site on its own address).
+
+        Wagtail picks the same Site first but prefers the request's Site when several contain the
+        page, which would give a school's article a second address under the authority's host.
+        Here the request serves only as a cache, so ``{% pageurl %}`` and ``get_url`` give a
+        relative link within the canonical Site and an absolute one from any other, and
+        ``get_full_url``, feeds and the sitemap name that one address. The site root paths are
+        looked up by the page's ancestors' paths (site_kb.sites), not scanned."""
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):  # one language per Site here
+            return super().get_url_parts(request)
+        return canonical_url_parts(self, request)
+
+    def get_url(self, request=None, current_site=None):
+        """Wagtail's ``get_url`` on the canonical Site (``get_url_parts``), counting the Sites once
+        per request rather than once per link (site_kb.sites.canonical_url)."""
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return super().get_url(request, current_site)
+        return canonical_url(self, request, current_site)
+
+    url = property(get_url)
+
+    def get_sitemap_urls(self, request=None):
+        """Listed only in its canonical Site's sitemap.xml: the authority's sitemap leaves out the
+        pages of the schools' own sites, each of which lists them on its own host."""
+        site = Site.find_for_request(request) if request is not None else None
+        parts = self.get_url_parts(request)
+        if site is not None and parts is not None and parts[0] != site.pk:
+            return []
+        return super().get_sitemap_urls(request)
 
     def get_view_restrictions(self):
         """Kept on the instance: Wagtail's check before serving and ``apply_cache_headers``

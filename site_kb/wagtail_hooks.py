@@ -1,15 +1,19 @@
 """The public cache policy on every route of every page (issue 13.2); the editor's own script
-and content checker (issue 15)."""
+and content checker (issue 15); one address per page across member sites (issue 16)."""
 
+from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
+from wagtail.models import Site
 
 from .content_checks import use_vietnamese_checker
 from .pages import BasePage
+from .sites import canonical_url_parts
 from .urlparams import legacy_redirect
 
 
@@ -26,6 +30,34 @@ def apply_cache_policy(serve):
         return response
 
     return serve_with_cache_policy
+
+
+@hooks.register("before_serve_page", order=-100)
+def redirect_to_canonical_site(page, request, serve_args, serve_kwargs):
+    """A page of a school's member site asked for through the authority's address (or any Site
+    containing it but not its deepest) answers 301 to the same page on its own host, with the
+    rest of the path (a feed's ``rss/``) and the query string (issue 16: one address per page,
+    Circular 37/2020/TT-BGDĐT Art. 3). Wagtail found the page through the request's Site, so
+    the part of the path below the page is what follows the page's address on that Site.
+
+    Previews and the admin never pass through here (Wagtail's serve view alone calls this hook).
+    A form posted to the old address is redirected with 308, which keeps the method."""
+    site = Site.find_for_request(request)
+    parts = canonical_url_parts(page, request)
+    if site is None or parts is None or parts[1] is None or parts[0] == site.pk:
+        return None
+    _site_id, root_url, page_path = parts
+    local_path = page.url_path[len(site.root_page.url_path) - 1 :]
+    rest = request.path_info[len(local_path) :] if request.path_info.startswith(local_path) else ""
+    query = request.META.get("QUERY_STRING", "")
+    target = f"{root_url}{page_path}{rest}{'?' + query if query else ''}"
+    if request.method in ("GET", "HEAD"):
+        response = HttpResponsePermanentRedirect(target)
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return response
+    response = HttpResponsePermanentRedirect(target, status=308)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @hooks.register("before_serve_page")

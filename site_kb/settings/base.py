@@ -38,6 +38,10 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For names the reader (site_kb.clientip).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Member sites (issue 16): serve only the hosts of Wagtail Sites, old hostnames (redirected) and the
+# exact names in ALLOWED_HOSTS, whose ".suffix" patterns then only narrow what reaches the check.
+# On in production; development and tests keep Wagtail's fallback to the default Site.
+SITE_HOSTS_FROM_DATABASE = False
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -95,6 +99,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Member sites (issue 16): an old hostname redirects to its site's new one; with
+    # SITE_HOSTS_FROM_DATABASE a host no Site has gets a 400 (site_kb.middleware).
+    "site_kb.middleware.SiteHostMiddleware",
     # Static files (CSS, JS of the site and the admin) straight from STATIC_ROOT, before anything
     # else runs: one gunicorn serves the whole site without a separate web server for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",

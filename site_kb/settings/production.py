@@ -15,10 +15,21 @@ if not SECRET_KEY:
 # Addresses that only ever mean this machine: a site served under them alone is not deployed.
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"}  # noqa: S104
 
-if "*" in ALLOWED_HOSTS or not [host for host in ALLOWED_HOSTS if host.lower() not in LOCAL_HOSTS]:
+# Member sites (issue 16): a host is served only if a Site (or an old hostname) has it, or
+# ALLOWED_HOSTS names it exactly (site_kb.middleware.SiteHostMiddleware). ALLOWED_HOSTS may
+# therefore hold a domain suffix, Django's ".ninhbinh.edu.vn", instead of a thousand school names.
+SITE_HOSTS_FROM_DATABASE = True
+
+if (
+    "*" in ALLOWED_HOSTS
+    or any(host.strip(".") == "" for host in ALLOWED_HOSTS)
+    or not [host for host in ALLOWED_HOSTS if host.lower() not in LOCAL_HOSTS]
+):
     raise ImproperlyConfigured(
         "Đặt biến môi trường ALLOWED_HOSTS là tên miền thật của trang, cách nhau bằng dấu phẩy "
-        "(ví dụ pgd.example.edu.vn,www.pgd.example.edu.vn), không dùng “*”, localhost hay 127.0.0.1."
+        "(ví dụ pgd.example.edu.vn,www.pgd.example.edu.vn), hoặc đuôi tên miền chung của các trang "
+        "thành phần bắt đầu bằng dấu chấm (ví dụ .ninhbinh.edu.vn); không dùng “*”, “.”, hay chỉ "
+        "localhost, 127.0.0.1."
     )
 
 # The address approvers and readers are sent to in e-mails: never the development default.
