@@ -16,6 +16,9 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from site_kb.forms import NFCAdminModelForm
 
+MONTH_MESSAGE = _("Tháng bắt đầu năm học phải từ 1 đến 12.")
+QUIET_DAYS_MESSAGE = _("Số ngày phải từ 1 đến 365.")
+
 
 @register_setting(icon="site")
 class MemberSitePolicy(BaseGenericSetting):
@@ -38,13 +41,13 @@ class MemberSitePolicy(BaseGenericSetting):
     school_year_start_month = models.PositiveSmallIntegerField(
         _("tháng bắt đầu năm học"),
         default=9,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        validators=[MinValueValidator(1, MONTH_MESSAGE), MaxValueValidator(12, MONTH_MESSAGE)],
         help_text=_("Năm học tính từ ngày 1 của tháng này, kéo dài 12 tháng (mặc định: 1/9 đến 31/8)."),
     )
     quiet_days = models.PositiveSmallIntegerField(
         _("số ngày không có tin mới thì cần chú ý"),
         default=30,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        validators=[MinValueValidator(1, QUIET_DAYS_MESSAGE), MaxValueValidator(365, QUIET_DAYS_MESSAGE)],
         help_text=_("Trang thành viên không đăng gì trong ngần ấy ngày được đánh dấu cần chú ý."),
     )
 
