@@ -122,6 +122,9 @@ class HostRedirect(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
+    base_form_class = NFCAdminModelForm  # NFC before length checks (site_kb.forms)
+    panels = [FieldPanel("hostname"), FieldPanel("site")]
+
     class Meta:
         ordering = ["hostname"]
         verbose_name = _("tên miền cũ")

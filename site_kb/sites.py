@@ -136,9 +136,11 @@ def normalise_host(hostname):
 def load_known_hosts():
     """Two queries, whatever the number of Sites; cached by ``known_hosts``."""
     site_hosts = frozenset(normalise_host(name) for name in Site.objects.values_list("hostname", flat=True))
+    # A hostname given back to a Site is served by it, whatever an old redirect says.
     redirects = {
         normalise_host(redirect.hostname): redirect.site.root_url
         for redirect in HostRedirect.objects.select_related("site")
+        if normalise_host(redirect.hostname) not in site_hosts
     }
     return KnownHosts(site_hosts=site_hosts, redirects=redirects, loaded_at=time.time())
 

@@ -7,11 +7,15 @@ from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
 
 from .content_checks import use_vietnamese_checker
+from .models import HostRedirect
 from .pages import BasePage
 from .sites import canonical_url_parts
 from .urlparams import legacy_redirect
@@ -110,3 +114,35 @@ def vietnamese_content_checker(request, items, page):
     """The content checker of the editor's "Kiểm tra" panel and of the userbar, in Vietnamese and
     with our rules (site_kb.content_checks)."""
     use_vietnamese_checker(items)
+
+
+class HostRedirectIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("site")  # the Site column: no query per row
+
+
+class HostRedirectViewSet(ModelViewSet):
+    """Tên miền cũ (issue 16.5): old hostnames of a member site, each answered 301 to the same path
+    on its Site's current address (site_kb.middleware.SiteHostMiddleware). The authority's IT
+    officer holds the rights (editorial.roles); nobody else sees the menu item or the views."""
+
+    model = HostRedirect
+    name = "old_hostnames"
+    url_prefix = "ten-mien-cu"
+    icon = "redirect"
+    menu_label = gettext_lazy("Tên miền cũ")
+    add_to_settings_menu = True
+    menu_order = 360
+    index_view_class = HostRedirectIndexView
+    list_display = ["hostname", "site", "created_at"]
+    search_fields = ["hostname", "site__hostname"]
+    search_backend_name = None  # the database's icontains: HostRedirect is not in the search index
+    ordering = "hostname"
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_reference_index = False
+
+
+@hooks.register("register_admin_viewset")
+def register_old_hostnames():
+    return HostRedirectViewSet()
