@@ -63,8 +63,9 @@ class SchoolNewsTests(TestCase):
         self.assertNotIn("/tin-phong/", body)
 
     def test_the_home_page_see_all_leads_to_the_schools_news(self):
+        # The schools list's aggregation (issue 16.7); the news index's ?loai=cac-truong still works.
         response = self.client.get(self.home.url)
-        self.assertContains(response, f'href="{self.sections["news"].url}?loai=cac-truong"')
+        self.assertContains(response, f'href="{self.sections["schools"].url}tin-cac-truong/"')
 
     def test_old_english_addresses_redirect_permanently(self):
         news = self.sections["news"].url
