@@ -70,7 +70,10 @@ class AddressesAndListsTests(DemoSiteTestCase):
         phone.goto("/")
         section = phone.locator("section", has=phone.get_by_role("heading", name="Tin các trường"))
         section.get_by_role("link", name=re.compile("Xem tất cả")).click()
-        phone.wait_for_url(re.compile(r"/tin-tuc/\?loai=cac-truong$"))
+        # The schools list's aggregation (issue 16.7); the news index's own filter still answers.
+        phone.wait_for_url(re.compile(r"/truong-hoc/tin-cac-truong/$"))
+        assert phone.locator("main .card-grid > li").count() > 0
+        phone.goto("/tin-tuc/?loai=cac-truong")
         cards = phone.locator("main .card-grid > li")
         assert cards.count() > 0
         assert phone.get_by_role("link", name="Tin các trường").get_attribute("aria-current") == "page"
