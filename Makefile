@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 run: install
 	mkdir -p data
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --port $(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Static checks and the whole test suite (SQLite unless DATABASE_URL is set)

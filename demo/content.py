@@ -22,8 +22,8 @@ DEPUTIES = [
 ]
 # The footer already shows the name, the parent authority, the address, phone and e-mail from the
 # settings: the text adds only what they do not say.
+PERSON_RESPONSIBLE = f"Ông {HEAD_NAME}, Trưởng phòng Giáo dục và Đào tạo"
 FOOTER_TEXT = (
-    f"Chịu trách nhiệm nội dung: Ông {HEAD_NAME}, Trưởng phòng Giáo dục và Đào tạo.\n"
     "Website hoạt động theo Quy chế ban hành kèm theo Quyết định số 33/QĐ-GDĐT ngày 21/11/2013. "
     "Ghi rõ nguồn “Website Phòng GD&ĐT Kim Bảng” khi phát hành lại thông tin từ website này."
 )
@@ -86,6 +86,17 @@ DEMO_USERS = [
 DEMO_SCHOOL_SLUG = "truong-thcs-ba-sao"
 DEMO_SCHOOL_PRINCIPAL = "Vũ Văn Hùng"
 DEMO_SCHOOL_CONTACT = "Đinh Thị Mai"
+
+# Demo schools served as member sites (Circular 37/2020/TT-BGDĐT Art. 3) on ``<label>.localhost``,
+# which browsers resolve to loopback: (school slug, host label). The label is the e-mail prefix of
+# the school's level and its commune's name without spaces or marks, as an ``edu.vn`` address would be.
+MEMBER_SITES = [
+    ("truong-thcs-ba-sao", "thcs-basao"),
+    ("truong-mam-non-ba-sao", "mn-basao"),
+    ("truong-tieu-hoc-le-ho", "th-leho"),
+]
+DEV_DOMAIN = "localhost"
+DEV_PORT = 8000  # `make run` (Makefile PORT)
 
 # --- sections ---------------------------------------------------------------
 

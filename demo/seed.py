@@ -81,10 +81,16 @@ def fill(text, day):
 class Seeder:
     """Creates what is missing and counts what it created in ``self.created``."""
 
-    def __init__(self, stdout=None, today=None, known_password=True):
+    def __init__(self, stdout=None, today=None, known_password=True, port=c.DEV_PORT):
         """``known_password=False`` (seed_demo with DEBUG off): no new account gets the demo password;
-        the superuser gets a random one, kept in ``generated_passwords``, the others an unusable one."""
+        the superuser gets a random one, kept in ``generated_passwords``, the others an unusable one.
+
+        ``port``: where the development server listens. Every Site carries it, so the absolute
+        links Wagtail writes between the authority's site and a school's (``http://host:port/``)
+        reach the same server.
+        """
         self.stdout = stdout
+        self.port = port
         self.known_password = known_password
         self.generated_passwords = {}
         self.today = today or timezone.localdate()
@@ -171,6 +177,7 @@ class Seeder:
             self.schools = self.ensure_schools()
             credits.ensure_contributors(self)
             self.ensure_news()
+            self.member_sites = self.ensure_member_sites()
             credits.ensure_cited_article(self)
             self.ensure_links()
             self.ensure_feedback()
@@ -335,9 +342,16 @@ class Seeder:
         if site is None:
             self.created["Site"] += 1
             return Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=c.SITE_NAME
+                hostname=c.DEV_DOMAIN,
+                port=self.port,
+                root_page=home,
+                is_default_site=True,
+                site_name=c.SITE_NAME,
             )
         changed = []
+        if site.hostname in (c.DEV_DOMAIN, "127.0.0.1") and site.port != self.port:
+            site.port = self.port
+            changed.append("port")
         if site.root_page_id != home.pk:
             site.root_page = home
             changed.append("root_page")
@@ -361,11 +375,6 @@ class Seeder:
 
     def ensure_settings(self, site):
         logo = self.image(LOGO_TITLE, logo_png, "logo-phong-gddt-kim-bang.png")
-        settings = OrganisationSettings.objects.filter(site=site).first()
-        if settings is None:
-            settings = OrganisationSettings(site=site)
-            self.created["OrganisationSettings"] += 1
-        defaults = {field.name: field.get_default() for field in OrganisationSettings._meta.concrete_fields}
         wanted = {
             "name": c.OFFICE_NAME,
             "short_name": c.OFFICE_SHORT_NAME,
@@ -373,16 +382,77 @@ class Seeder:
             "address": c.OFFICE_ADDRESS,
             "phone": c.OFFICE_PHONE,
             "email": c.OFFICE_EMAIL,
+            "person_responsible": c.PERSON_RESPONSIBLE,
             "footer_text": c.FOOTER_TEXT,
         }
-        # Fill only what nobody has set yet, so edits made in the admin survive a re-run.
+        self.fill_settings(site, wanted, logo=logo)
+
+    def fill_settings(self, site, wanted, logo=None):
+        """The site's OrganisationSettings with the ``wanted`` values in every field nobody has set yet,
+        so edits made in the admin survive a re-run; saved only when something changed."""
+        settings = OrganisationSettings.objects.filter(site=site).first()
+        created = settings is None
+        if created:
+            settings = OrganisationSettings(site=site)
+            self.created["OrganisationSettings"] += 1
+        defaults = {field.name: field.get_default() for field in OrganisationSettings._meta.concrete_fields}
+        changed = created
         for field, value in wanted.items():
             current = getattr(settings, field)
-            if not current or current == defaults.get(field):
+            if (not current or current == defaults.get(field)) and current != value:
                 setattr(settings, field, value)
-        if settings.logo_id is None:
+                changed = True
+        if logo is not None and settings.logo_id is None:
             settings.logo = logo
-        settings.save()
+            changed = True
+        if changed:
+            settings.save()
+        return settings
+
+    # --- member sites ------------------------------------------------------------------
+
+    def ensure_member_sites(self):
+        """The demo schools of ``c.MEMBER_SITES`` served as member sites (Circular 37/2020/TT-BGDĐT
+        Art. 3): each a Site on ``<label>.localhost`` rooted at its school page, which stays under
+        the authority's Trường học section, with the school's own settings. Their news stays where
+        it is, under the school page, so it is on the school's site and listed by the authority's.
+        Returns the sites by school slug."""
+        sites = {}
+        for slug, label in c.MEMBER_SITES:
+            school = self.schools[slug]
+            hostname = f"{label}.{c.DEV_DOMAIN}"
+            site = Site.objects.filter(root_page=school).first()
+            if site is None:
+                site = Site.objects.filter(hostname=hostname, port=self.port).first()
+            if site is None:
+                site = Site.objects.create(
+                    hostname=hostname, port=self.port, root_page=school, site_name=school.title
+                )
+                self.created["Site"] += 1
+            elif site.port != self.port and site.hostname.endswith(f".{c.DEV_DOMAIN}"):
+                site.port = self.port
+                site.save(update_fields=["port"])
+            self.fill_settings(site, self.school_settings(school))
+            sites[slug] = site
+        return sites
+
+    @staticmethod
+    def school_settings(school):
+        """A school site's header and footer: its full name under the authority that runs it, its
+        contact details, and who answers for the content (Circular 37/2020/TT-BGDĐT Art. 9)."""
+        return {
+            "name": school.title,
+            "short_name": school.title.removeprefix("Trường ").strip(),
+            "parent_authority": c.OFFICE_NAME,
+            "address": school.address,
+            "phone": school.phone,
+            "email": school.email,
+            "person_responsible": f"{school.principal_name}, Hiệu trưởng" if school.principal_name else "",
+            "footer_text": (
+                f"Trang thành viên của Cổng thông tin {c.OFFICE_SHORT_NAME} "
+                "(Thông tư 37/2020/TT-BGDĐT, Điều 3)."
+            ),
+        }
 
     # --- sections ---------------------------------------------------------------------
 

@@ -37,6 +37,12 @@ def snapshot():
     }
 
 
+def header_of(response):
+    """The page's <header> element: where the site's owner is named."""
+    html = response.content.decode()
+    return html[html.index("<header") : html.index("</header>")]
+
+
 DEMO_USERNAMES = ("quantri", "bientap", "lanhdao", "canbo", "daumoi.thcsbasao", "hieutruong.thcsbasao")
 
 
@@ -155,6 +161,45 @@ class SeedDemoTests(TestCase):
             with self.subTest(username=username):
                 user = get_user_model().objects.get(username=username)
                 self.assertEqual(list(user.groups.values_list("name", flat=True)), [group])
+
+    def test_three_demo_schools_are_member_sites_on_localhost(self):
+        """Circular 37/2020 Art. 3: each demo member site answers on its own *.localhost address
+        (port 8000, as `make run`) with the school's name in the header and its news beneath it."""
+        authority = Site.objects.get(is_default_site=True)
+        self.assertEqual((authority.hostname, authority.port), ("localhost", 8000))
+        hostnames = {
+            "truong-thcs-ba-sao": "thcs-basao.localhost",
+            "truong-mam-non-ba-sao": "mn-basao.localhost",
+            "truong-tieu-hoc-le-ho": "th-leho.localhost",
+        }
+        for slug, hostname in hostnames.items():
+            with self.subTest(hostname=hostname):
+                site = Site.objects.get(hostname=hostname)
+                school = site.root_page.specific
+                self.assertIsInstance(school, SchoolPage)
+                self.assertEqual(school.slug, slug)
+                self.assertEqual(site.port, 8000)
+                # The school page stays in the authority's tree, so the authority still lists it.
+                self.assertTrue(school.is_descendant_of(authority.root_page))
+                settings = OrganisationSettings.for_site(site)
+                self.assertEqual(settings.name, school.title)
+                self.assertEqual(settings.address, school.address)
+                self.assertIn(school.principal_name, settings.person_responsible)
+                response = self.client.get("/", HTTP_HOST=f"{hostname}:8000")
+                self.assertEqual(response.status_code, 200)
+                header = header_of(response)
+                self.assertIn(escape(school.title), header)
+                self.assertTrue(NewsPage.objects.live().child_of(school).exists())
+        header = header_of(self.client.get("/", HTTP_HOST="localhost:8000"))
+        self.assertIn(escape("Phòng Giáo dục và Đào tạo Kim Bảng"), header)
+        self.assertNotIn(escape("Trường THCS Ba Sao"), header)
+
+    def test_port_option_moves_every_demo_site(self):
+        out = StringIO()
+        call_command("seed_demo", "--port", "8123", stdout=out)
+        self.assertEqual(set(Site.objects.values_list("port", flat=True)), {8123})
+        self.assertIn("http://thcs-basao.localhost:8123/", out.getvalue())
+        self.assertEqual(self.client.get("/", HTTP_HOST="th-leho.localhost:8123").status_code, 200)
 
     def test_every_school_has_its_groups(self):
         from editorial.models import SchoolAccess

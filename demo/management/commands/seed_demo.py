@@ -71,6 +71,15 @@ class Command(BaseCommand):
             "--batch-size", type=int, default=2000, help="Pages per transaction for --scale (default 2000)."
         )
         parser.add_argument(
+            "--port",
+            type=int,
+            default=c.DEV_PORT,
+            help=(
+                f"Port of the development server (default {c.DEV_PORT}, as `make run`). Every demo Site "
+                "gets it, so links between the authority's site and the schools' sites reach the server."
+            ),
+        )
+        parser.add_argument(
             "--i-know-this-is-production",
             action="store_true",
             dest="production",
@@ -80,7 +89,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, scale, batch_size, production, **options):
+    def handle(self, *args, scale, batch_size, port, production, **options):
         if not settings.DEBUG and not production:
             raise CommandError(
                 _(
@@ -95,9 +104,11 @@ class Command(BaseCommand):
             raise CommandError("--scale must be 0 or more")
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
+        if not 1 <= port <= 65535:
+            raise CommandError("--port must be between 1 and 65535")
 
         self.stdout.write("Seeding the demo site…")
-        seeder = Seeder(stdout=self.stdout, known_password=known_password)
+        seeder = Seeder(stdout=self.stdout, known_password=known_password, port=port)
         with quiet_loggers(options["verbosity"] < 2):
             created = seeder.run()
         if created:
@@ -122,6 +133,7 @@ class Command(BaseCommand):
 
     def summary(self, seeder):
         self.print_counts(seeder)
+        self.print_addresses(seeder)
         if seeder.known_password:
             self.print_demo_logins()
             return
@@ -153,11 +165,17 @@ class Command(BaseCommand):
             ("users", get_user_model().objects.count()),
         ]
         self.stdout.write("")
-        self.stdout.write(
-            self.style.MIGRATE_HEADING(f"Demo site: {home.title} (http://localhost/ → {seeder.site})")
-        )
+        self.stdout.write(self.style.MIGRATE_HEADING(f"Demo site: {home.title} ({seeder.site})"))
         for label, value in rows:
             self.stdout.write(f"  {label:<32} {value}")
+        self.stdout.write("")
+
+    def print_addresses(self, seeder):
+        self.stdout.write(self.style.MIGRATE_HEADING("Addresses (start the server with `make run`)"))
+        self.stdout.write(f"  {seeder.site.root_url + '/':<40} {seeder.site.site_name}")
+        for site in seeder.member_sites.values():
+            self.stdout.write(f"  {site.root_url + '/':<40} {site.site_name}")
+        self.stdout.write(f"  {seeder.site.root_url + '/admin/':<40} admin")
         self.stdout.write("")
 
     def print_demo_logins(self):
