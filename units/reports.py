@@ -15,7 +15,8 @@ One row per school (``SchoolPage``), with or without its own Site. How each figu
   index) to a page that is gone or no longer live, or to a document that is gone. The link
   directory checked by ``manage.py check_links`` is the authority's, shared by every site: its
   broken links are counted once, in the summary, not per school.
-- *Trang bắt buộc còn thiếu*: the Art. 9 sections missing or not live (``units.art9``).
+- *Trang bắt buộc còn thiếu*: the Art. 9 sections missing or not live, by the rule of
+  ``units.art9.missing_pages`` (counted in the totals for live schools only).
 - *Cần chú ý*: a live school whose site has been quiet for ``MemberSitePolicy.quiet_days`` days,
   is behind the even pace towards the yearly minimum, has overdue questions, broken links or
   missing mandatory pages, or whose own Site shows an unpublished page.
@@ -50,6 +51,7 @@ from schools.models import SchoolLevel, SchoolPage
 from site_kb.admin_ui import ExportingReportView, local_naive, local_time
 from site_kb.collation import sorted_vietnamese, vietnamese_sort_key
 
+from .art9 import SCHOOL_SECTIONS
 from .models import MemberSitePolicy
 
 REPORT_PERMISSION = "units.view_member_sites_report"
@@ -200,7 +202,25 @@ class MemberSitesFigures:
         return None
 
     def _missing_pages(self):
-        pass
+        """The Art. 9 sections each school lacks, by the rule of ``units.art9.missing_pages`` (a live
+        child of the section's type), for all schools in one query per school depth."""
+        type_ids = {section.content_type_id(): section for section in SCHOOL_SECTIONS}
+        present = {}
+        for depth, subtrees in self._subtree_groups():
+            children = (
+                Page.objects.filter(subtrees, depth=depth + 1, live=True, content_type_id__in=list(type_ids))
+                .annotate(school_path=Substr("path", 1, depth * STEPLEN))
+                .values_list("school_path", "content_type_id")
+                .distinct()
+                .order_by()
+            )
+            for school_path, content_type_id in children:
+                present.setdefault(school_path, set()).add(content_type_id)
+        for school_path, figures in self.by_path.items():
+            found = present.get(school_path, set())
+            figures.missing_pages = [
+                str(section.label) for type_id, section in type_ids.items() if type_id not in found
+            ]
 
     def _reasons(self, figures):
         """Why a school needs the authority's attention (module docstring); [] when it does not."""
@@ -240,8 +260,8 @@ class MemberSitesFigures:
             open_questions=sum(row.open_questions for row in rows),
             overdue_questions=sum(row.overdue_questions for row in rows),
             broken_links=sum(row.broken_links for row in rows),
-            missing_schools=sum(1 for row in rows if row.missing_pages),
-            missing_pages=sum(len(row.missing_pages) for row in rows),
+            missing_schools=sum(1 for row in rows if row.live and row.missing_pages),
+            missing_pages=sum(len(row.missing_pages) for row in rows if row.live),
             attention=sum(1 for row in rows if row.needs_attention),
         )
 

@@ -21,6 +21,8 @@ from editorial.roles import setup_roles
 from feedback.records import Feedback, Status
 from links.models import ExternalLink, LinkCategory
 from news.models import NewsPage
+from schools.models import AdmissionsPage
+from units.art9 import ensure_school_pages, missing_pages
 from units.models import MemberSitePolicy
 from units.reports import MemberSitesFigures
 
@@ -101,6 +103,10 @@ class MemberSitesReportTests(TestCase):
             hostname="th-bacson.localhost", port=8000, root_page=cls.bacson, site_name="Bắc Sơn"
         )
 
+        for school in (cls.basao, cls.bacson, cls.camly):
+            ensure_school_pages(school)
+        AdmissionsPage.objects.child_of(cls.camly).get().unpublish()  # Cẩm Lý lacks a live "Tuyển sinh"
+
         cls.basao_latest = at(cls.today - datetime.timedelta(days=2))
         article(cls.basao, "basao-1", at(cls.year_start + datetime.timedelta(days=3)))
         article(cls.basao, "basao-2", cls.basao_latest)
@@ -116,14 +122,14 @@ class MemberSitesReportTests(TestCase):
                 else None,
             )
         cls.withdrawn.unpublish()
+
+        # Last publications: Ba Sao two days ago, Bắc Sơn yesterday, Cẩm Lý 60 days ago.
+        quiet(cls.basao, at(cls.today - datetime.timedelta(days=40)))
+        Page.objects.filter(slug="basao-2").update(last_published_at=cls.basao_latest)
+        quiet(cls.bacson, at(cls.today - datetime.timedelta(days=5)))
         cls.bacson_latest = at(cls.today - datetime.timedelta(days=1))
         Page.objects.filter(pk=cls.bacson.pk).update(last_published_at=cls.bacson_latest)
         quiet(cls.camly, at(cls.today - datetime.timedelta(days=60)))
-        quiet(cls.basao, at(cls.today - datetime.timedelta(days=40)))
-        Page.objects.filter(slug="basao-2").update(last_published_at=cls.basao_latest)
-        Page.objects.filter(path__startswith=cls.bacson.path, slug__startswith="bacson-").update(
-            last_published_at=at(cls.today - datetime.timedelta(days=5))
-        )
 
         now = timezone.now()
         question(cls.basao, "Hỏi về tuyển sinh lớp 6", now)
@@ -143,6 +149,7 @@ class MemberSitesReportTests(TestCase):
         access = SchoolAccess.objects.get(school=cls.basao)
         cls.contact = make_user("daumoi", access.contact_group)
         cls.principal = make_user("hieutruong", access.principal_group)
+        cls.school_it = make_user("cntt_truong", access.it_group)
 
     def get(self, user=None, **params):
         self.client.force_login(user or self.board)
@@ -187,9 +194,13 @@ class MemberSitesReportTests(TestCase):
 
         self.assertEqual((basao.broken_links, bacson.broken_links, camly.broken_links), (0, 1, 0))
 
+        self.assertEqual((basao.missing_display, bacson.missing_display), ("", ""))
+        self.assertEqual(camly.missing_display, "Tuyển sinh")
+
         self.assertIn("1 câu hỏi quá hạn", basao.attention_display)
         self.assertIn("1 liên kết hỏng", bacson.attention_display)
         self.assertIn("không có tin mới trong 30 ngày", camly.attention_display)
+        self.assertIn("thiếu trang bắt buộc", camly.attention_display)
         self.assertNotIn("không có tin mới", basao.attention_display)
 
     def test_totals(self):
@@ -200,11 +211,20 @@ class MemberSitesReportTests(TestCase):
             (3, 2, 3, 2, 6),
         )
         self.assertEqual((totals.open_questions, totals.overdue_questions, totals.broken_links), (2, 1, 1))
-        self.assertEqual(totals.attention, 3)
+        self.assertEqual((totals.missing_schools, totals.missing_pages, totals.attention), (1, 1, 3))
         self.assertContains(response, "3 trường, 2 có tên miền riêng, 3 đang xuất bản.")
         self.assertContains(response, "2 trường chưa đạt mức tối thiểu 3 tin")
         self.assertContains(response, "Câu hỏi của bạn đọc: 2 đang mở, 1 quá hạn.")
         self.assertContains(response, "Danh mục liên kết website dùng chung: 1 liên kết hỏng")
+        self.assertContains(response, "1 trường còn thiếu trang bắt buộc (tổng 1 trang")
+
+    def test_missing_pages_follow_units_art9(self):
+        """The report's bulk reading gives what ``units.art9.missing_pages`` gives school by school."""
+        figures = MemberSitesFigures(MemberSitePolicy.load())
+        for school in (self.basao, self.bacson, self.camly):
+            self.assertEqual(figures.by_pk[school.pk].missing_pages, missing_pages(school))
+        fresh = make_school(self.sections["schools"], 9)
+        self.assertEqual(len(MemberSitesFigures(MemberSitePolicy.load()).by_pk[fresh.pk].missing_pages), 7)
 
     def test_filters(self):
         rows = self.rows(self.get(level="tieu-hoc"))
@@ -268,7 +288,8 @@ class MemberSitesReportTests(TestCase):
         self.assertEqual(totals[0], "Tổng cộng")
         self.assertEqual(totals[6], "6")
         self.assertEqual(totals[8:11], ["2", "1", "1"])
-        self.assertEqual(totals[12], "3 trường cần chú ý")
+        self.assertEqual(totals[11:], ["1 trường thiếu 1 trang", "3 trường cần chú ý"])
+        self.assertEqual(rows[1][11], "Tuyển sinh")  # Cẩm Lý
 
     def test_csv_export_follows_the_filters(self):
         content = b"".join(self.get(export="csv", level="thcs").streaming_content).decode("utf-8")
@@ -295,7 +316,7 @@ class MemberSitesReportTests(TestCase):
         self.assertEqual(self.get(self.it_officer).status_code, 200)
 
     def test_school_users_are_refused(self):
-        for user in (self.contact, self.principal):
+        for user in (self.contact, self.principal, self.school_it):
             for params in ({}, {"export": "csv"}, {"export": "xlsx"}):
                 with self.subTest(user=user.username, **params):
                     response = self.get(user, **params)
