@@ -10,13 +10,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.log_actions import LogFormatter
 
 from site_kb.admin_ui import PermissionMenuItem
 
+from .admin_views import admin_urls as unit_admin_urls
+from .admin_views import can_create_units
 from .reorganise import HOSTNAME_ACTION, MERGE_ACTION, MOVE_ACTION, RENAME_ACTION
 from .reports import REPORT_PERMISSION, MemberSitesAttentionPanel, can_see_report, report_urls
+from .services import UNIT_COMPLETED, UNIT_CREATED
 
 # --- The "Trang thành viên" menu (shared) ------------------------------------------------------
 
@@ -129,3 +132,52 @@ def register_reorganisation_log_actions(actions):
                 "new": data.get("new", ""),
             }
 
+
+# --- Making member sites: one by a form, many from CSV (issue 16.4, part D) ---------------------
+
+
+class UnitMenuItem(MenuItem):
+    """Shown to whoever may make units: the authority's IT officer (``can_create_units``)."""
+
+    def is_shown(self, request):
+        return can_create_units(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_unit_admin_urls():
+    return unit_admin_urls()
+
+
+@hooks.register(MEMBER_SITES_MENU_HOOK)
+def register_create_unit_menu_item():
+    return UnitMenuItem(
+        _("Tạo trường thành viên"),
+        reverse("units_admin:create"),
+        name="create-unit",
+        icon_name="plus",
+        order=200,
+    )
+
+
+@hooks.register(MEMBER_SITES_MENU_HOOK)
+def register_import_units_menu_item():
+    return UnitMenuItem(
+        _("Tạo từ tệp CSV"), reverse("units_admin:import"), name="import-units", icon_name="upload", order=210
+    )
+
+
+@hooks.register("register_log_actions")
+def register_unit_log_actions(actions):
+    @actions.register_action(UNIT_CREATED)
+    class UnitCreatedFormatter(LogFormatter):
+        label = _("Tạo trường thành viên")
+
+        def format_message(self, log_entry):
+            return "; ".join((log_entry.data or {}).get("changes") or []) or self.label
+
+    @actions.register_action(UNIT_COMPLETED)
+    class UnitCompletedFormatter(LogFormatter):
+        label = _("Bổ sung cho trường thành viên")
+
+        def format_message(self, log_entry):
+            return "; ".join((log_entry.data or {}).get("changes") or []) or self.label
