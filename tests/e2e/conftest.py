@@ -27,6 +27,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
@@ -34,6 +35,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections
 from django.test import TestCase, override_settings
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _MediaFilesHandler
+
+from wagtail.models import Site
 
 import pytest
 
@@ -260,6 +263,16 @@ class DemoSiteTestCase(BrowserTestCase):
         super().setUpTestData()
         with override_settings(DEBUG=True):  # seed_demo refuses with DEBUG off
             call_command("seed_demo", stdout=io.StringIO())
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The demo's Sites (the authority on localhost, three schools on *.localhost) carry the
+        # port of `make run`; here they carry the live server's, so the absolute links Wagtail
+        # writes between sites (and the 301s to a school's own address) reach this server.
+        Site.objects.update(port=cls.server_thread.port)
+        Site.clear_site_root_paths_cache()
+        cache.clear()
 
     def login_as(self, username, **options):
         from demo.content import DEMO_PASSWORD
