@@ -21,6 +21,10 @@ CONTENT_TYPES = {
     "gioi-thieu": (_("Giới thiệu đơn vị"), (OrgIndexPage, OrgUnitPage)),
 }
 NEWEST = "moi-nhat"
+# Where a member site's search looks (issue 16.1): its own pages by default, or every page of the
+# authority it belongs to. The parameter exists only on a Site that lies inside a wider one.
+SCOPE_PARAM = "pham-vi"
+THIS_SITE, WHOLE_AUTHORITY = "trang-nay", "toan-nganh"
 # The address of a search is Vietnamese (issue 15.12): ``?q=…&loai=van-ban&sap_xep=moi-nhat``. Links
 # shared before (``type=directive``, ``sort=newest``, ``date_from=…``) redirect to it (search.views).
 SEARCH_PARAMS = (
@@ -83,8 +87,25 @@ class SearchForm(PublicFormMixin, forms.Form):
         choices=[("", _("Liên quan nhất")), (NEWEST, _("Mới nhất"))],
     )
 
-    def __init__(self, *args, site_root=None, **kwargs):
+    def __init__(self, *args, site_root=None, scoped=False, **kwargs):
+        """``site_root`` is the page whose pages are searched (its sections and schools are the
+        filters' choices); ``scoped`` adds the choice between this member site and the whole
+        authority (``pham-vi``), shown on a school's site."""
         super().__init__(*args, **kwargs)
+        if scoped:
+            self.fields[SCOPE_PARAM] = forms.ChoiceField(
+                label=_("Phạm vi tìm"),
+                required=False,
+                initial=THIS_SITE,
+                widget=forms.RadioSelect,
+                choices=[
+                    (THIS_SITE, _("Chỉ trong trang này")),
+                    (WHOLE_AUTHORITY, _("Tìm trong toàn bộ các trang của ngành")),
+                ],
+            )
+            if self.is_bound and not self.data.get(SCOPE_PARAM):
+                self.data = self.data.copy()  # the default shown checked on the results page
+                self.data[SCOPE_PARAM] = THIS_SITE
         sections = Page.objects.child_of(site_root).live().in_menu() if site_root else Page.objects.none()
         schools = SchoolPage.objects.live()
         if site_root:

@@ -14,10 +14,11 @@ from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 from directives.models import DirectivePage
 from site_kb.models import paginate
 from site_kb.query import document_numbers, exact_match_score, highlight, query_words, reader_query
+from site_kb.sites import widest_root_path
 from site_kb.unicode import nfc
 from site_kb.urlparams import legacy_redirect
 
-from .forms import CONTENT_TYPES, NEWEST, SEARCH_PARAMS, SearchForm
+from .forms import CONTENT_TYPES, NEWEST, SCOPE_PARAM, SEARCH_PARAMS, WHOLE_AUTHORITY, SearchForm
 
 PER_PAGE = 10
 RERANK_WINDOW = 100
@@ -94,8 +95,19 @@ def search(request):
     if modern is not None:
         return HttpResponsePermanentRedirect(modern)
     site = Site.find_for_request(request)
-    form = SearchForm(request.GET or None, site_root=site.root_page if site else None)
-    context = {"form": form, "search_query": "", "promotions": [], "search_results": None}
+    scope_site, authority = search_scope(request, site)
+    form = SearchForm(
+        request.GET or None,
+        site_root=scope_site.root_page if scope_site else None,
+        scoped=authority is not None,
+    )
+    context = {
+        "form": form,
+        "scope_field": form[SCOPE_PARAM] if SCOPE_PARAM in form.fields else None,
+        "search_query": "",
+        "promotions": [],
+        "search_results": None,
+    }
     if not form.is_bound or not form.is_valid():
         return TemplateResponse(request, "search/search.html", context)
 
@@ -107,8 +119,8 @@ def search(request):
         return TemplateResponse(request, "search/search.html", context)
 
     pages = Page.objects.live().public()
-    if site:
-        pages = pages.in_site(site)
+    if scope_site:
+        pages = pages.in_site(scope_site)
     if data["loai"]:
         pages = pages.type(*CONTENT_TYPES[data["loai"]][1])
     for key in ("muc", "truong"):
@@ -165,6 +177,24 @@ def search(request):
             search_query.editors_picks.filter(page__live=True).select_related("page")
         )
     return TemplateResponse(request, "search/search.html", context)
+
+
+def search_scope(request, site):
+    """``(site searched, wider Site or None)``. On a member site (a Site inside a wider one: a
+    school's, inside the authority's) the search covers that site unless the reader asks for
+    ``pham-vi=toan-nganh``; the wider Site is then searched. Elsewhere: the request's Site.
+    The wider Site is read only when it is searched (one query); the site root paths it is
+    found from are Wagtail's cached list (site_kb.sites)."""
+    if site is None:
+        return None, None
+    widest = widest_root_path(site.root_page, request)
+    if widest is None or widest.site_id == site.pk:
+        return site, None
+    if request.GET.get(SCOPE_PARAM) == WHOLE_AUTHORITY:
+        wider = Site.objects.select_related("root_page").filter(pk=widest.site_id).first()
+        if wider is not None:
+            return wider, wider
+    return site, widest
 
 
 def promotion_query(text):

@@ -69,8 +69,8 @@ def cached_site_count(page, cache_object=None):
     return getattr(cache_object if cache_object is not None else page, SITE_COUNT_ATTRIBUTE)
 
 
-def canonical_root_path(page, cache_object=None):
-    """The SiteRootPath of the deepest Site containing ``page``, or None if no Site does.
+def containing_root_paths(page, cache_object=None):
+    """The SiteRootPaths of the Sites containing ``page``, deepest first.
 
     ``url_path`` is ``/home/truong-hoc/truong-a/tin/``: its prefixes ending in ``/`` are the
     url_paths of the page's ancestors, tried from the page itself upwards."""
@@ -80,9 +80,22 @@ def canonical_root_path(page, cache_object=None):
     while end > 0:
         found = index.get(url_path[:end])
         if found is not None:
-            return found
+            yield found
         end = url_path.rfind("/", 0, end - 1) + 1
-    return None
+
+
+def canonical_root_path(page, cache_object=None):
+    """The SiteRootPath of the deepest Site containing ``page``, or None if no Site does."""
+    return next(containing_root_paths(page, cache_object), None)
+
+
+def widest_root_path(page, cache_object=None):
+    """The SiteRootPath of the shallowest Site containing ``page`` (the authority's, for a school's
+    page), or None: what "the whole authority" means to a member site's search."""
+    widest = None
+    for widest in containing_root_paths(page, cache_object):  # noqa: B007  (the last one is kept)
+        pass
+    return widest
 
 
 def canonical_url_parts(page, request=None):

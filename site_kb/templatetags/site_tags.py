@@ -4,7 +4,17 @@ from django import template
 
 from wagtail.models import Site
 
+from site_kb.sites import canonical_url
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def canonical_pageurl(context, page):
+    """``{% pageurl %}`` for any Page row, plain ones included: the page's address on its own
+    member site (site_kb.sites), relative within the request's Site, absolute from another.
+    Wagtail's ``pageurl`` of a plain ``Page`` would prefer the request's Site (issue 16)."""
+    return canonical_url(page, context.get("request")) or ""
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
@@ -26,9 +36,13 @@ def main_menu(context):
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
-    """The live ancestors of the current page below the tree root."""
+    """The live ancestors of the current page from the home page of the Site it is read on: a
+    school's member site starts at the school's own home, not at the authority's (issue 16)."""
+    request = context["request"]
     page = context.get("page")
+    site = Site.find_for_request(request)
+    home_depth = site.root_page.depth if site and page and page.path.startswith(site.root_page.path) else 2
     ancestors = []
-    if page and page.depth > 2:
-        ancestors = list(page.get_ancestors().filter(depth__gt=1).live())
-    return {"request": context["request"], "ancestors": ancestors, "page": page}
+    if page and page.depth > home_depth:
+        ancestors = list(page.get_ancestors().filter(depth__gte=home_depth).live())
+    return {"request": request, "ancestors": ancestors, "page": page, "home_depth": home_depth}
