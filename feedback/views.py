@@ -36,6 +36,7 @@ from .records import SENDER_KEY_PURPOSE, Feedback, FeedbackEvent, Status
 logger = logging.getLogger(__name__)
 
 ANSWER_QUERY_MAX_CHARS = 200
+SCHOOL_ANSWER_MATCHES = 500
 WORD_RE = re.compile(r"\w+")
 RETRYABLE_DATABASE_ERRORS = (OperationalError, InterfaceError)
 
@@ -214,14 +215,23 @@ def reader_context(page, request, form=None, lookup_data=None, unit=None):
                 ),
             )
 
-    answers = Feedback.objects.filter(is_published=True).order_by("-answered_at", "-received_at")
+    published = Feedback.objects.filter(is_published=True).order_by("-answered_at", "-received_at")
+    answers = published
     if unit is not None:
-        answers = answers.filter(
+        answers = published.filter(
             pk__in=Feedback.assigned_to.through.objects.filter(page=unit).values("feedback")
         )
     answer_query, words = answer_words(request.GET.get("hoi", ""))
-    if answer_query:
-        answers = answers.search(" ".join(words), order_by_relevance=False) if words else answers.none()
+    if answer_query and not words:
+        answers = answers.none()
+    elif answer_query:
+        found = published.search(" ".join(words), order_by_relevance=False)
+        if unit is None:
+            answers = found
+        else:
+            # The search backend filters only on indexed fields (not the assigned units): the
+            # school's own answers among those found, at most SCHOOL_ANSWER_MATCHES of them.
+            answers = answers.filter(pk__in=[item.pk for item in found[:SCHOOL_ANSWER_MATCHES]])
     return {
         "form": form or feedback_form(request, unit=unit),
         "sent_code": sent_code,
