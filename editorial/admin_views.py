@@ -25,6 +25,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
 
@@ -38,6 +39,19 @@ QUEUE_PERMISSION = "editorial.view_school_queue"
 
 
 # --- Trường thành viên ----------------------------------------------------------------------
+
+
+class SchoolAccessPermissionPolicy(ModelPermissionPolicy):
+    """Nobody adds or deletes a row here, superusers included: rows come and go with their
+    schools (editorial.signals), and a row made by hand would have no groups."""
+
+    FIXED = ("add", "delete")
+
+    def user_has_permission(self, user, action):
+        return action not in self.FIXED and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([action for action in actions if action not in self.FIXED])
 
 
 class SchoolAccessFilterSet(WagtailFilterSet):
@@ -106,12 +120,6 @@ class SchoolAccessViewSet(ModelViewSet):
     inspect_view_enabled = False
     add_to_reference_index = False
 
-    def get_urlpatterns(self):
-        """Index, edit and history only: rows come and go with their schools."""
-        return [
-            pattern for pattern in super().get_urlpatterns() if pattern.name not in ("add", "delete", "usage")
-        ]
-
 
 # --- Tin chờ duyệt của các trường -------------------------------------------------------------
 
@@ -146,7 +154,7 @@ def school_queue():
         workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
         workflow_state__current_task_state=F("pk"),
         workflow_state__object_id__in=page_ids_text(in_schools),
-    ).select_related("task", "workflow_state__requested_by", "workflow_state__workflow")
+    ).select_related("task", "workflow_state__requested_by__wagtail_userprofile", "workflow_state__workflow")
 
 
 def schools_in_queue(request=None):

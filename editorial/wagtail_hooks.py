@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem, SubmitForModerationMenuItem
 from wagtail.models import WorkflowState
+from wagtail.permissions import register_permission_policy
 
 from editorial import admin_views, comments, duplicates, reports, views
-from editorial.models import EditorialTaskMixin, is_board_member
+from editorial.models import EditorialTaskMixin, SchoolAccess, is_board_member
 from site_kb.admin_ui import PermissionMenuItem
 
 # Wagtail's editor buttons that end a running workflow at one click (issue 15.8).
@@ -126,6 +127,9 @@ def register_timeliness_report_menu_item():
         order=1310,
         permission="contributors.view_timeliness_report",
     )
+
+
+register_permission_policy(SchoolAccess, admin_views.SchoolAccessPermissionPolicy(SchoolAccess))
 
 
 @hooks.register("register_admin_viewset")
