@@ -133,13 +133,13 @@ class _Parent:
         return path
 
 
-def _progress(stdout, done, total, width=40):
+def progress(stdout, done, total, width=40):
     filled = width * done // total if total else width
     stdout.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total}", ending="")
     stdout.flush()
 
 
-def _article(rng, parent, today):
+def article(rng, parent, today):
     day = today - datetime.timedelta(days=rng.randint(1, 365 * YEARS))
     sy = school_year(day)
     when = rng.choice(WHEN).format(sy=sy, m=day.month, y=day.year)
@@ -185,7 +185,7 @@ def generate(stdout, target, parents, image_ids, *, seed=2013, batch_size=2000, 
     stdout.write(f"--scale {target}: {existing} generated articles exist, adding {missing}.")
     started = time.monotonic()
     done = 0
-    _progress(stdout, done, missing)
+    progress(stdout, done, missing)
     while done < missing:
         size = min(batch_size, missing - done)
         pages, details, received = [], [], Counter()
@@ -193,7 +193,7 @@ def generate(stdout, target, parents, image_ids, *, seed=2013, batch_size=2000, 
             holder = (
                 rng.choice(office) if (rng.random() < OFFICE_SHARE or not schools) else rng.choice(schools)
             )
-            day, category, title, lead, paragraphs = _article(rng, holder, today)
+            day, category, title, lead, paragraphs = article(rng, holder, today)
             slug = f"{SLUG_PREFIX}{number:0{SLUG_DIGITS}d}"
             number += 1
             published = timezone.make_aware(
@@ -260,7 +260,7 @@ def generate(stdout, target, parents, image_ids, *, seed=2013, batch_size=2000, 
             for parent_pk, count in received.items():
                 Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + count)
         done += size
-        _progress(stdout, done, missing)
+        progress(stdout, done, missing)
     stdout.write("")
     if connection.vendor == "postgresql":
         # Fresh planner statistics after a bulk load, or queries plan for an empty table.

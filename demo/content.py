@@ -81,6 +81,15 @@ DEMO_USERS = [
         False,
         "Hiệu trưởng, Trường THCS Ba Sao",
     ),
+    (
+        "cntt.thcsbasao",
+        "Hoàng Minh",
+        "Tuấn",
+        "cntt.thcsbasao@kimbang.edu.vn",
+        ["Trường THCS Ba Sao – Quản trị CNTT"],
+        False,
+        "Cán bộ CNTT, Trường THCS Ba Sao",
+    ),
 ]
 # The school whose principal and contact have demo accounts.
 DEMO_SCHOOL_SLUG = "truong-thcs-ba-sao"
@@ -95,6 +104,9 @@ MEMBER_SITES = [
     ("truong-mam-non-ba-sao", "mn-basao"),
     ("truong-tieu-hoc-le-ho", "th-leho"),
 ]
+# Their principal publishes the school's news without the authority's board (Circular 37/2020);
+# the others keep the 2013 regulation's principal-then-board workflow.
+SELF_PUBLISHING_SCHOOLS = {"truong-mam-non-ba-sao"}
 DEV_DOMAIN = "localhost"
 DEV_PORT = 8000  # `make run` (Makefile PORT)
 

@@ -14,6 +14,7 @@ from collections import Counter
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -33,7 +34,8 @@ from directives.models import (
     DocumentSubject,
     IssuingBody,
 )
-from editorial.roles import setup_roles
+from editorial.models import WorkflowMode
+from editorial.roles import set_school_workflow, setup_roles
 from feedback.models import Feedback, FeedbackEvent, FeedbackPage, Status
 from home.models import HomePage
 from links.models import ExternalLink, LinkCategory
@@ -43,6 +45,8 @@ from schedule.models import ScheduleEntry, WorkSchedulePage
 from schools.models import SchoolIndexPage, SchoolPage
 from site_kb.folding import strip_marks
 from site_kb.models import OrganisationSettings
+from units.art9 import ensure_authority_pages
+from units.services import create_unit
 
 from . import content as c
 from . import credits, slug_for
@@ -412,24 +416,42 @@ class Seeder:
     # --- member sites ------------------------------------------------------------------
 
     def ensure_member_sites(self):
-        """The demo schools of ``c.MEMBER_SITES`` served as member sites (Circular 37/2020/TT-BGDĐT
-        Art. 3): each a Site on ``<label>.localhost`` rooted at its school page, which stays under
-        the authority's Trường học section, with the school's own settings. Their news stays where
-        it is, under the school page, so it is on the school's site and listed by the authority's.
-        Returns the sites by school slug."""
+        """The demo schools of ``c.MEMBER_SITES`` made member sites (Circular 37/2020/TT-BGDĐT
+        Art. 3) the way an authority makes one, with ``units.services.create_unit``: a Site on
+        ``<label>.localhost`` rooted at the school page, which stays under the authority's Trường
+        học section, the school's groups and the Art. 9 pages. The demo then fills the school's
+        settings from its page and keeps its news where it is, under the school page, so it is on
+        the school's site and in the authority's Tin các trường. One school publishes without the
+        board (``c.SELF_PUBLISHING_SCHOOLS``), set when its site is first made so a later choice
+        in the admin survives a re-run. Returns the sites by school slug."""
+        admin = self.users.get("quantri")
+        for page in ensure_authority_pages(self.home, user=admin):
+            self.created[type(page).__name__] += 1
         sites = {}
         for slug, label in c.MEMBER_SITES:
             school = self.schools[slug]
-            hostname = f"{label}.{c.DEV_DOMAIN}"
-            site = Site.objects.filter(root_page=school).first()
-            if site is None:
-                site = Site.objects.filter(hostname=hostname, port=self.port).first()
-            if site is None:
-                site = Site.objects.create(
-                    hostname=hostname, port=self.port, root_page=school, site_name=school.title
+            had_site = Site.objects.filter(root_page=school).exists()
+            pages_before = Page.objects.child_of(school).count()
+            try:
+                result = create_unit(
+                    school.title,
+                    level=school.level,
+                    commune=school.commune,
+                    hostname=f"{label}.{c.DEV_DOMAIN}",
+                    port=self.port,
+                    user=admin,
                 )
+            except ValidationError as error:
+                raise CommandError(f"{school.title}: {' '.join(error.messages)}") from error
+            site = result.site
+            if not had_site:
                 self.created["Site"] += 1
-            elif site.port != self.port and site.hostname.endswith(f".{c.DEV_DOMAIN}"):
+                if slug in c.SELF_PUBLISHING_SCHOOLS:
+                    set_school_workflow(school, WorkflowMode.PRINCIPAL_PUBLISHES)
+            added = Page.objects.child_of(school).count() - pages_before
+            if added:
+                self.created["Art. 9 page"] += added
+            if site.port != self.port and site.hostname.endswith(f".{c.DEV_DOMAIN}"):
                 site.port = self.port
                 site.save(update_fields=["port"])
             self.fill_settings(site, self.school_settings(school))

@@ -43,7 +43,15 @@ def header_of(response):
     return html[html.index("<header") : html.index("</header>")]
 
 
-DEMO_USERNAMES = ("quantri", "bientap", "lanhdao", "canbo", "daumoi.thcsbasao", "hieutruong.thcsbasao")
+DEMO_USERNAMES = (
+    "quantri",
+    "bientap",
+    "lanhdao",
+    "canbo",
+    "daumoi.thcsbasao",
+    "hieutruong.thcsbasao",
+    "cntt.thcsbasao",
+)
 
 
 @override_settings(DEBUG=True)  # a development machine, as `make run` (the test settings turn DEBUG off)
@@ -156,6 +164,7 @@ class SeedDemoTests(TestCase):
             "canbo": "Cán bộ phòng",
             "daumoi.thcsbasao": "Trường THCS Ba Sao – Đầu mối",
             "hieutruong.thcsbasao": "Trường THCS Ba Sao – Hiệu trưởng",
+            "cntt.thcsbasao": "Trường THCS Ba Sao – Quản trị CNTT",
         }
         for username, group in expected.items():
             with self.subTest(username=username):

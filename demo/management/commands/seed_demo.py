@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -14,12 +15,14 @@ from wagtail.models import Page
 
 from demo import bulk
 from demo import content as c
+from demo import sites as member_sites
 from demo.seed import IMAGE_COLLECTION, LOGO_TITLE, Seeder
 from directives.models import DirectivePage
 from links.models import ExternalLink
 from news.models import NewsPage
 from org.models import OrgUnitPage
 from schools.models import SchoolPage
+from units.services import normalise_hostname
 
 # Wagtail logs every page action and django-tasks every search/reference-index task at INFO:
 # hundreds of lines per run. They are shown with -v 2.
@@ -71,6 +74,23 @@ class Command(BaseCommand):
             "--batch-size", type=int, default=2000, help="Pages per transaction for --scale (default 2000)."
         )
         parser.add_argument(
+            "--sites",
+            type=int,
+            default=0,
+            metavar="N",
+            help=(
+                "After the normal seed, make sure N generated member schools exist (slugs truong-tu-dong-…), "
+                "each its own Site on <slug>.<--site-domain> with its settings, groups, the Art. 9 pages "
+                f"and {member_sites.NEWS_PER_SITE} news articles, bulk-inserted (about a minute for 1,000). "
+                "Re-running adds only what is missing. Not search-indexed: run update_index afterwards."
+            ),
+        )
+        parser.add_argument(
+            "--site-domain",
+            default=c.DEV_DOMAIN,
+            help=f"Domain the --sites hostnames end in (default {c.DEV_DOMAIN}, which browsers resolve to loopback).",
+        )
+        parser.add_argument(
             "--port",
             type=int,
             default=c.DEV_PORT,
@@ -89,7 +109,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, scale, batch_size, port, production, **options):
+    def handle(self, *args, scale, batch_size, sites, site_domain, port, production, **options):
         if not settings.DEBUG and not production:
             raise CommandError(
                 _(
@@ -106,6 +126,13 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1")
         if not 1 <= port <= 65535:
             raise CommandError("--port must be between 1 and 65535")
+        if sites < 0:
+            raise CommandError("--sites must be 0 or more")
+        site_domain = site_domain.strip().strip(".").lower()
+        try:
+            normalise_hostname(f"truong.{site_domain}")
+        except ValidationError as error:
+            raise CommandError(f"--site-domain: {' '.join(error.messages)}") from error
 
         self.stdout.write("Seeding the demo site…")
         seeder = Seeder(stdout=self.stdout, known_password=known_password, port=port)
@@ -117,17 +144,22 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS("Nothing created: the demo content is already there."))
 
+        image_ids = list(
+            get_image_model()
+            .objects.filter(collection=seeder.collection)
+            .exclude(title=LOGO_TITLE)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         if scale:
             parents = [(seeder.sections["news"], "office")]
             parents += [(school, "school") for school in seeder.schools.values()]
-            image_ids = list(
-                get_image_model()
-                .objects.filter(collection=seeder.collection)
-                .exclude(title=LOGO_TITLE)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
             bulk.generate(self.stdout, scale, parents, image_ids, batch_size=batch_size)
+        if sites:
+            with quiet_loggers(options["verbosity"] < 2):
+                member_sites.generate(
+                    self.stdout, sites, seeder.sections["schools"], image_ids, domain=site_domain, port=port
+                )
 
         self.summary(seeder)
 
