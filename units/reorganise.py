@@ -29,7 +29,6 @@ from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import DomainNameValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -48,6 +47,8 @@ from home.models import HomePage
 from schools.models import SchoolIndexPage, SchoolPage
 from site_kb.models import HostRedirect, OrganisationSettings
 from site_kb.slugs import ascii_slug, free_sibling_slug, site_paths
+
+from .services import normalise_hostname
 
 RENAME_ACTION = "units.rename"
 MERGE_ACTION = "units.merge"
@@ -123,9 +124,12 @@ def keep_addresses(before, targets, *, site_map=None):
     live page now occupies (a redirect there would never be reached; they are reported)."""
     site_map = site_map or {}
     sites = {site.pk: site for site in _sites()}
+    url_paths = Page.objects.filter(pk__in=[page.pk for page in targets.values()]).values_list(
+        "pk", "url_path"
+    )
     now = {
-        page.pk: {(site.pk, path) for site, path in site_paths(list(sites.values()), page.url_path)}
-        for page in targets.values()
+        pk: {(site.pk, path) for site, path in site_paths(sites.values(), url_path)}
+        for pk, url_path in url_paths
     }
     wanted = {}
     for page_id, addresses in before.items():
@@ -246,7 +250,7 @@ def find_unit(reference, *, schools_only=True):
     if len(matches) > 1:
         raise ReorganisationError(
             _("Có %(count)s trường tên «%(name)s»: hãy ghi tên miền của trường cần đổi.")
-            % {"count": len(matches), "name": text}
+            % {"count": len(matches), "name": matches[0].title}
         )
     return matches[0]
 
@@ -472,6 +476,14 @@ def merge_schools(source, target, *, user=None):
     for page_id, replacement in replaced.items():
         Redirect.objects.filter(redirect_page_id=page_id).update(redirect_page=replacement)
 
+    # Unpublished first, so their old addresses are free for the redirects (a 404 is redirected).
+    for page in reversed(pages):
+        if page.pk in replaced:
+            page = Page.objects.get(pk=page.pk)
+            if page.live:
+                page.unpublish(user=user, log_action=True)
+    if source.show_in_menus:
+        Page.objects.filter(pk=source.pk).update(show_in_menus=False)
     site_map = {}
     if source_site is not None:
         site_map[source_site.pk] = target_site.pk
@@ -482,13 +494,6 @@ def merge_schools(source, target, *, user=None):
     changes += _move_people(source, target)
     changes += _move_feedback(source, target)
     changes += _move_media(source, target)
-    for page in reversed(pages):
-        if page.pk in replaced:
-            page = Page.objects.get(pk=page.pk)
-            if page.live:
-                page.unpublish(user=user, log_action=True)
-    if source.show_in_menus:
-        Page.objects.filter(pk=source.pk).update(show_in_menus=False)
     changes.append(
         _("Trang «%(name)s» được gỡ xuống và giữ lại cùng lịch sử của nó; địa chỉ cũ chuyển về «%(target)s».")
         % {"name": source.title, "target": target.title}
@@ -577,11 +582,11 @@ def _move_people(source, target):
 
 
 def _move_feedback(source, target):
+    """Readers' questions assigned to (or about) the merged school go to the school it joined,
+    so their deadlines (Điều 14) are still watched by someone."""
     through = Feedback.assigned_to.through
     rows = through.objects.filter(page_id=source.pk)
     feedback_ids = list(rows.values_list("feedback_id", flat=True))
-    if not feedback_ids:
-        return []
     already = set(
         through.objects.filter(page_id=target.pk, feedback_id__in=feedback_ids).values_list(
             "feedback_id", flat=True
@@ -591,6 +596,9 @@ def _move_feedback(source, target):
         [through(feedback_id=pk, page_id=target.pk) for pk in feedback_ids if pk not in already]
     )
     rows.delete()
+    Feedback.objects.filter(concerned_unit_id=source.pk).update(concerned_unit_id=target.pk)
+    if not feedback_ids:
+        return []
     return [
         _("%(count)s câu hỏi, góp ý giao cho «%(source)s» nay giao cho «%(target)s».")
         % {"count": len(feedback_ids), "source": source.title, "target": target.title}
@@ -689,16 +697,14 @@ def _move_to_authority(school, school_index, user):
 
 
 def clean_hostname(value):
-    """A hostname as typed, lower-cased, without a scheme or path; raises with a clear message."""
-    hostname = str(value or "").strip().lower().rstrip(".")
+    """The hostname as a Site keeps it (units.services.normalise_hostname: the rule create_unit
+    applies); raises ReorganisationError with its Vietnamese message."""
     try:
-        if not hostname or "." not in hostname:
-            raise ValidationError("")
-        DomainNameValidator(accept_idna=False)(hostname)
-    except ValidationError:
-        raise ReorganisationError(
-            _("«%(value)s» không phải tên miền hợp lệ (ví dụ: thcs-basao.example.edu.vn).") % {"value": value}
-        ) from None
+        hostname = normalise_hostname(value)
+    except ValidationError as error:
+        raise ReorganisationError(" ".join(error.messages)) from None
+    if not hostname:
+        raise ReorganisationError(_("Chưa ghi tên miền mới."))
     return hostname
 
 
