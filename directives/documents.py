@@ -94,9 +94,21 @@ class DocumentKind(models.Model):
 
 @register_snippet
 class IssuingBody(models.Model):
-    """Who issued a document: Bộ GD&ĐT, UBND tỉnh, Sở GD&ĐT, UBND huyện, Phòng GD&ĐT, …"""
+    """Who issued a document: Bộ GD&ĐT, UBND tỉnh, Sở GD&ĐT, UBND huyện, Phòng GD&ĐT, …
 
-    name = models.CharField(_("tên cơ quan ban hành"), max_length=150, unique=True)
+    A document shows the issuing body it was signed under (Điều 6; issue 16.5), so a row is
+    never renamed when a unit is: a reorganisation (units.reorganise) adds one with the new
+    name, and the help text asks the board to do the same."""
+
+    name = models.CharField(
+        _("tên cơ quan ban hành"),
+        max_length=150,
+        unique=True,
+        help_text=_(
+            "Sửa tên ở đây sẽ đổi tên trên mọi văn bản đã ký. Khi cơ quan, đơn vị đổi tên hoặc sáp nhập, "
+            "hãy thêm cơ quan ban hành mới để văn bản cũ giữ tên lúc ký."
+        ),
+    )
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     base_form_class = NFCAdminModelForm
