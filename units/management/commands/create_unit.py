@@ -9,27 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from units.csv_import import import_rows, messages_of, read_rows, summary
+from units.progress import ProgressBar
 from units.services import allowed_levels, create_unit
-
-BAR_WIDTH = 30
-
-
-class ProgressBar:
-    """``[#####     ] 120/1000`` redrawn in place on a terminal; nothing when stderr is a file or
-    a pipe (a log then holds the row lines only)."""
-
-    def __init__(self, stream):
-        self.stream = stream
-        self.enabled = hasattr(stream, "isatty") and stream.isatty()
-
-    def __call__(self, done, total):
-        if not self.enabled or not total:
-            return
-        filled = BAR_WIDTH * done // total
-        self.stream.write(f"\r[{'#' * filled}{' ' * (BAR_WIDTH - filled)}] {done}/{total}")
-        if done == total:
-            self.stream.write("\n")
-        self.stream.flush()
 
 
 class Command(BaseCommand):
