@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.contrib.settings.views import get_setting_edit_handler
-from wagtail.models import GroupSitePermission, Site, TaskState, WorkflowPage, WorkflowState
+from wagtail.models import GroupSitePermission, ModelLogEntry, Site, TaskState, WorkflowPage, WorkflowState
 
 from editorial.models import BoardApprovalTask, SchoolAccess, WorkflowMode
 from editorial.roles import SELF_PUBLISHING_WORKFLOW, set_school_workflow, setup_roles, sync_school_access
@@ -332,8 +332,10 @@ class MemberSiteRolesTests(TestCase):
         self.assertEqual(
             SchoolPage.objects.get(pk=self.school_a.pk).get_workflow().name, SELF_PUBLISHING_WORKFLOW
         )
+        entry = ModelLogEntry.objects.get(action="wagtail.edit", object_id=str(self.access_a.pk))
+        self.assertEqual(entry.user, self.it_officer)
         history = client.get(reverse("member_schools:history", args=[self.access_a.pk]))
-        self.assertEqual(history.status_code, 200)
+        self.assertContains(history, self.it_officer.get_full_name() or self.it_officer.username)
 
     def test_member_schools_have_no_add_or_delete_even_for_a_superuser(self):
         superuser = make_superuser()
