@@ -417,8 +417,14 @@ op = "merge"
 from = "truong-1.localhost"
 into = "Trường số 2"
 """
-        with tempfile.TemporaryDirectory() as directory:
+        # As in production, what waits for the commit runs (Wagtail's own redirects on a new slug).
+        with (
+            tempfile.TemporaryDirectory() as directory,
+            self.captureOnCommitCallbacks(execute=True) as callbacks,
+        ):
             output = reorganise(plan_file(directory, toml, ".toml"), "--user", self.operator.username)
+        self.assertTrue(callbacks)
+        self.assertRedirects301(AUTHORITY, "/truong-hoc/truong-3/tin-c-0/", fresh(self.c_news[0]).url)
         self.assertIn("Đã thực hiện 2 mục.", output)
         self.assertEqual(fresh(self.c).title, NEW_NAME)
         self.assertFalse(fresh(self.a).live)
