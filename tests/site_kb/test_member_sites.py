@@ -5,13 +5,17 @@ one address, its own Site's (site_kb.sites, Circular 37/2020/TT-BGDĐT Art. 3)."
 import datetime
 import xml.etree.ElementTree as ET
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page, Site
 
 from news.models import NewsPage
 from site_kb.models import OrganisationSettings
-from site_kb.sites import canonical_root_path
+from site_kb.sites import KNOWN_HOSTS_CACHE_KEY, canonical_root_path
 
 from ..builders import make_school, make_site, publish
 
@@ -266,3 +270,68 @@ class ThreeSitesTests(TestCase):
         response = self.get(SCHOOL_A, "/tim-kiem/", data={"q": "khai giảng", "pham-vi": "<script>"})
         self.assertEqual(response.status_code, 200)
         self.assertIn("Một vài bộ lọc chưa hợp lệ", response.content.decode())
+
+
+def add_bulk_sites(parent, count):
+    """``count`` Sites on as many new pages under ``parent``, made with two bulk inserts (tree
+    paths computed as treebeard does): what a thousand member sites look like to the router."""
+    start = parent.numchild
+    pages = Page.objects.bulk_create(
+        [
+            Page(
+                title=f"Đơn vị {number}",
+                draft_title=f"Đơn vị {number}",
+                slug=f"don-vi-{number}",
+                path=Page._get_path(parent.path, parent.depth + 1, number),
+                depth=parent.depth + 1,
+                numchild=0,
+                url_path=f"{parent.url_path}don-vi-{number}/",
+                live=True,
+                locale_id=parent.locale_id,
+                content_type=ContentType.objects.get_for_model(Page),
+            )
+            for number in range(start + 1, start + count + 1)
+        ]
+    )
+    Page.objects.filter(pk=parent.pk).update(numchild=start + count)
+    Site.objects.bulk_create(
+        [Site(hostname=f"don-vi-{page.slug[7:]}.test", port=80, root_page=page) for page in pages]
+    )
+    # bulk_create sends no signals: clear what Site.save would have cleared.
+    Site.clear_site_root_paths_cache()
+    cache.delete(KNOWN_HOSTS_CACHE_KEY)
+
+
+class SiteCountTests(TestCase):
+    """Issue 16.9: a school's home page and article cost the same SQL queries with 3 Sites as
+    with 300 (site lookup, settings, menus, links: nothing per Site)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        for key, value in build_three_sites().items():
+            setattr(cls, key, value)
+
+    def queries(self, host, path):
+        self.client.get(path, HTTP_HOST=host)  # warm the caches a running site has warm
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(path, HTTP_HOST=host)
+        self.assertEqual(response.status_code, 200)
+        return [query["sql"] for query in captured.captured_queries]
+
+    def test_a_school_home_and_article_cost_the_same_with_300_sites(self):
+        paths = [(SCHOOL_A, "/"), (SCHOOL_A, "/khai-giang/"), (AUTHORITY, "/")]
+        self.assertEqual(Site.objects.count(), 3)
+        with_three = {path: self.queries(*path) for path in paths}
+        add_bulk_sites(Page.objects.get(pk=self.sections["schools"].pk), 297)
+        self.assertEqual(Site.objects.count(), 300)
+        for host, path in paths:
+            self.client.get(path, HTTP_HOST=host)  # the caches bulk_create left cold, warm again
+            with self.subTest(path=path), self.assertNumQueries(len(with_three[(host, path)])):
+                response = self.client.get(path, HTTP_HOST=host)
+            self.assertEqual(response.status_code, 200)
+        # ... and the same statements, not just as many (the menu, settings and route queries).
+        self.assertEqual(self.queries(SCHOOL_A, "/khai-giang/"), with_three[(SCHOOL_A, "/khai-giang/")])
+        # The bulk Sites are real: one answers on its own host, and links resolve to it.
+        self.assertEqual(self.client.get("/", HTTP_HOST="don-vi-150.test").status_code, 200)
+        response = self.client.get("/", HTTP_HOST=AUTHORITY)
+        self.assertContains(response, f'href="http://{SCHOOL_A}/khai-giang/"')
