@@ -11,10 +11,11 @@
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef
+from django.db.models import CharField, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Cast, Length, Substr
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +25,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn, UserColu
 from wagtail.admin.views import generic
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.models import Page, Site, TaskState, WorkflowState
 from wagtail.permission_policies import ModelPermissionPolicy
 
 import django_filters
@@ -69,7 +70,8 @@ class SchoolAccessFilterSet(WagtailFilterSet):
 
 class SchoolAccessIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("school")
+        own_site = Site.objects.filter(root_page_id=OuterRef("school_id")).order_by("pk").values("hostname")
+        return super().get_base_queryset().select_related("school").annotate(hostname=Subquery(own_site[:1]))
 
     @cached_property
     def columns(self):
@@ -82,7 +84,12 @@ class SchoolAccessIndexView(generic.IndexView):
                 get_url=lambda access: self.get_edit_url(access),
             ),
             Column("level", label=_("Cấp học"), accessor=lambda access: access.school.get_level_display()),
-            Column("commune", label=_("Xã / phường"), accessor=lambda access: access.school.commune),
+            Column(
+                "commune",
+                label=capfirst(SchoolPage._meta.get_field("commune").verbose_name),
+                accessor=lambda access: access.school.commune,
+            ),
+            Column("hostname", label=_("Địa chỉ riêng"), accessor=lambda access: access.hostname or "—"),
             Column("workflow_mode", label=_("Quy trình duyệt tin"), accessor="get_workflow_mode_display"),
             BooleanColumn("board_may_refuse", label=_("Ban biên tập được từ chối")),
         ]
@@ -137,12 +144,16 @@ def page_ids_text(pages):
 
 
 def waiting_pages():
-    """Pages in progress in a workflow: few, so the school conditions below look at these only."""
-    states = WorkflowState.objects.filter(
+    """Pages in progress in a workflow: few, so the school conditions below look at these only.
+
+    One query; ids are read here rather than cast in SQL, where a snippet's object_id (text, not
+    always a number) could meet the cast before the content type filter.
+    """
+    object_ids = WorkflowState.objects.filter(
         status=WorkflowState.STATUS_IN_PROGRESS,
         base_content_type=ContentType.objects.get_for_model(Page),
-    ).annotate(page_pk=Cast("object_id", IntegerField()))
-    return Page.objects.filter(pk__in=states.values("page_pk"))
+    ).values_list("object_id", flat=True)
+    return Page.objects.filter(pk__in=[int(pk) for pk in object_ids if pk.isdigit()])
 
 
 def school_queue():

@@ -269,11 +269,16 @@ def grant_site_settings(access):
 
 def sync_site(site):
     """After a Site is saved (made for a school by create_unit, or re-rooted): no other school's
-    IT officer keeps its settings right, and the school at its root gets it."""
+    IT officer keeps its settings right, and the school at its root gets it. Sites made with
+    ``bulk_create`` send no signal: call this for each."""
     GroupSitePermission.objects.filter(
         site=site,
         group__in=SchoolAccess.objects.exclude(school_id=site.root_page_id).values("it_group"),
     ).delete()
+    access = SchoolAccess.objects.filter(school_id=site.root_page_id, it_group__isnull=False).first()
+    if access is not None:
+        grant_site_settings(access)
+        return
     school = SchoolPage.objects.filter(pk=site.root_page_id).first()
     if school is not None:
         sync_school_access(school)

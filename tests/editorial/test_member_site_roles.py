@@ -324,6 +324,7 @@ class MemberSiteRolesTests(TestCase):
         listing = client.get(reverse("member_schools:index"))
         self.assertContains(listing, "Trường số 1")
         self.assertContains(listing, "Trường số 2")
+        self.assertContains(listing, "truong-b.localhost")
         response = client.post(edit_url, data)
         self.assertEqual(response.status_code, 302)
         access = SchoolAccess.objects.get(pk=self.access_a.pk)

@@ -3,14 +3,18 @@
 Each row of ``MATRIX`` is one action on one object (a page of school A or B or of the office, a
 workflow step, a snippet, a reader's question, a preview link, a document, an export); each
 column a role: anonymous, the contact and the principal of school A, the editorial board,
-leadership, the IT officer and office staff (users in the groups ``editorial.roles`` makes).
+leadership, the IT officer, office staff and school A's own IT officer (users in the groups
+``editorial.roles`` makes).
 ``Y`` means the action must work, ``N`` that it must be refused, ``?`` that the regulation says
 nothing the README commits to (not asserted).
 
 Expectations follow the README's roles: the board edits and publishes anywhere, the IT officer
 administers (and has the board's page rights), leadership previews drafts and approves its own
 workflow step but never edits, a school drafts only in its own subtree and never publishes, the
-principal approves only their own school's step. A refusal is judged by its effect, not by the
+principal approves only their own school's step; a school's IT officer runs only its own member
+site (its pages, files, questions and its Site's settings, issue 16) and publishes nothing; only the
+authority's IT officer picks a school's workflow, and only the board and it see the queue of all
+schools. A refusal is judged by its effect, not by the
 status code: nothing at all may change in the database (pages, revisions, workflow steps,
 preview links, readers' questions, snippets, documents), and anonymous admin requests go to the
 login page. An allowed action must have its effect. Workflow actions are also sent with
@@ -19,6 +23,7 @@ mismatched ids (the page of one school with the task state of another, or of ano
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,8 +31,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.contrib.settings.views import get_setting_edit_handler
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Page, Revision, Site, TaskState, WorkflowState
+from wagtail.models import Collection, Page, Revision, Site, TaskState, WorkflowPage, WorkflowState
 
 import pytest
 
@@ -35,90 +41,96 @@ from ..builders import news_form
 from .checks import exception_summary
 from .report import STATS
 
-ROLES = ["anonymous", "contact_a", "principal_a", "board", "leadership", "it_officer", "staff"]
+ROLES = ["anonymous", "contact_a", "principal_a", "board", "leadership", "it_officer", "staff", "it_school_a"]
 
 MATRIX_TEXT = """
-action                       anonymous contact_a principal_a board leadership it_officer staff
+action                       anonymous contact_a principal_a board leadership it_officer staff it_school_a
 # pages: open the editor, save a draft, publish, unpublish, delete, move, copy, revert, lock
-view_a_live                  N         Y         Y           Y     N          Y          N
-view_b_live                  N         N         N           Y     N          Y          N
-view_o_live                  N         N         N           Y     N          Y          Y
-edit_a_live                  N         Y         Y           Y     N          Y          N
-edit_b_live                  N         N         N           Y     N          Y          N
-edit_o_live                  N         N         N           Y     N          Y          Y
-edit_o_at_leadership_step    N         N         N           ?     N          ?          N
-publish_a_draft              N         N         N           Y     N          Y          N
-publish_b_draft              N         N         N           Y     N          Y          N
-publish_o_draft              N         N         N           Y     N          Y          N
-publish_a_at_principal_step  N         N         N           ?     N          ?          N
-publish_o_at_leadership_step N         N         N           ?     N          ?          N
-unpublish_a_live             N         N         N           Y     N          Y          N
-unpublish_b_live             N         N         N           Y     N          Y          N
-delete_a_live                N         N         N           Y     N          Y          N
-delete_a_draft               N         Y         Y           Y     N          Y          N
-delete_b_draft               N         N         N           Y     N          Y          N
-move_a_draft_to_b            N         N         N           Y     N          Y          N
-move_b_live_to_a             N         N         N           Y     N          Y          N
-copy_b_live_to_b             N         N         N           Y     N          Y          N
-copy_a_live_to_a             N         Y         Y           Y     N          Y          N
-revert_a_live                N         Y         Y           Y     N          Y          N
-revert_b_live                N         N         N           Y     N          Y          N
-lock_a_live                  N         N         N           Y     N          Y          N
-lock_b_live                  N         N         N           Y     N          Y          N
+view_a_live                  N         Y         Y           Y     N          Y          N     Y
+view_b_live                  N         N         N           Y     N          Y          N     N
+view_o_live                  N         N         N           Y     N          Y          Y     N
+edit_a_live                  N         Y         Y           Y     N          Y          N     Y
+edit_b_live                  N         N         N           Y     N          Y          N     N
+edit_o_live                  N         N         N           Y     N          Y          Y     N
+edit_o_at_leadership_step    N         N         N           ?     N          ?          N     N
+publish_a_draft              N         N         N           Y     N          Y          N     N
+publish_b_draft              N         N         N           Y     N          Y          N     N
+publish_o_draft              N         N         N           Y     N          Y          N     N
+publish_a_at_principal_step  N         N         N           ?     N          ?          N     N
+publish_o_at_leadership_step N         N         N           ?     N          ?          N     N
+unpublish_a_live             N         N         N           Y     N          Y          N     N
+unpublish_b_live             N         N         N           Y     N          Y          N     N
+delete_a_live                N         N         N           Y     N          Y          N     N
+delete_a_draft               N         Y         Y           Y     N          Y          N     Y
+delete_b_draft               N         N         N           Y     N          Y          N     N
+move_a_draft_to_b            N         N         N           Y     N          Y          N     N
+move_b_live_to_a             N         N         N           Y     N          Y          N     N
+copy_b_live_to_b             N         N         N           Y     N          Y          N     N
+copy_a_live_to_a             N         Y         Y           Y     N          Y          N     Y
+revert_a_live                N         Y         Y           Y     N          Y          N     Y
+revert_b_live                N         N         N           Y     N          Y          N     N
+lock_a_live                  N         N         N           Y     N          Y          N     Y
+lock_b_live                  N         N         N           Y     N          Y          N     N
 # workflow actions (POST /admin/pages/workflow/action/<page>/<action>/<task state>/)
-approve_a_principal_step     N         N         Y           N     N          N          N
-reject_a_principal_step      N         N         Y           N     N          N          N
-approve_b_principal_step     N         N         N           N     N          N          N
-approve_page_a_task_b        N         N         N           N     N          N          N
-approve_page_b_task_a        N         N         N           N     N          N          N
-reject_page_a_task_b         N         N         N           N     N          N          N
-approve_a_board_step         N         N         N           Y     N          ?          N
-approve_o_board_step         N         N         N           Y     N          ?          N
-approve_o_leadership_step    N         N         N           N     Y          ?          N
-reject_o_leadership_step     N         N         N           N     Y          ?          N
-approve_page_o_lead_task_o_board N     N         N           N     N          N          N
-approve_page_a_task_o_board  N         N         N           N     N          N          N
-approve_page_o_board_task_a  N         N         N           N     N          N          N
+approve_a_principal_step     N         N         Y           N     N          N          N     N
+reject_a_principal_step      N         N         Y           N     N          N          N     N
+approve_b_principal_step     N         N         N           N     N          N          N     N
+approve_page_a_task_b        N         N         N           N     N          N          N     N
+approve_page_b_task_a        N         N         N           N     N          N          N     N
+reject_page_a_task_b         N         N         N           N     N          N          N     N
+approve_a_board_step         N         N         N           Y     N          ?          N     N
+approve_o_board_step         N         N         N           Y     N          ?          N     N
+approve_o_leadership_step    N         N         N           N     Y          ?          N     N
+reject_o_leadership_step     N         N         N           N     Y          ?          N     N
+approve_page_o_lead_task_o_board N     N         N           N     N          N          N     N
+approve_page_a_task_o_board  N         N         N           N     N          N          N     N
+approve_page_o_board_task_a  N         N         N           N     N          N          N     N
 # drafts and preview links (Điều 13.2c)
-drafts_list                  N         N         N           Y     Y          Y          N
-draft_preview_a              N         N         N           Y     Y          Y          N
-preview_links_list           N         N         N           Y     Y          Y          N
-preview_link_create_a        N         N         N           Y     Y          Y          N
-preview_link_create_b        N         N         N           Y     Y          Y          N
-preview_link_revoke          N         N         N           Y     Y          Y          N
-preview_link_public          Y         Y         Y           Y     Y          Y          Y
+drafts_list                  N         N         N           Y     Y          Y          N     N
+draft_preview_a              N         N         N           Y     Y          Y          N     N
+preview_links_list           N         N         N           Y     Y          Y          N     N
+preview_link_create_a        N         N         N           Y     Y          Y          N     N
+preview_link_create_b        N         N         N           Y     Y          Y          N     N
+preview_link_revoke          N         N         N           Y     Y          Y          N     N
+preview_link_public          Y         Y         Y           Y     Y          Y          Y     Y
 # readers' questions (Điều 14): a school sees and answers only what is assigned to it
-feedback_list                N         Y         Y           Y     N          Y          N
-feedback_view_a              N         Y         Y           Y     N          Y          N
-feedback_view_b              N         N         N           Y     N          Y          N
-feedback_answer_a            N         Y         Y           Y     N          Y          N
-feedback_answer_b            N         N         N           Y     N          Y          N
-feedback_assign_a_to_b       N         N         N           Y     N          Y          N
-feedback_delete_a            N         N         N           N     N          N          N
-feedback_attachment_a        N         Y         Y           Y     N          Y          N
-feedback_attachment_b        N         N         N           Y     N          Y          N
-feedback_export              N         ?         ?           Y     N          Y          N
+feedback_list                N         Y         Y           Y     N          Y          N     Y
+feedback_view_a              N         Y         Y           Y     N          Y          N     Y
+feedback_view_b              N         N         N           Y     N          Y          N     N
+feedback_answer_a            N         Y         Y           Y     N          Y          N     Y
+feedback_answer_b            N         N         N           Y     N          Y          N     N
+feedback_assign_a_to_b       N         N         N           Y     N          Y          N     N
+feedback_delete_a            N         N         N           N     N          N          N     N
+feedback_attachment_a        N         Y         Y           Y     N          Y          N     Y
+feedback_attachment_b        N         N         N           Y     N          Y          N     N
+feedback_export              N         ?         ?           Y     N          Y          N     ?
 # exports and reports
-registry_csv                 N         N         N           Y     N          Y          N
-comments_export              N         N         N           Y     N          Y          N
-royalty_export               N         N         N           Y     N          Y          N
-timeliness_export            N         N         N           Y     N          Y          N
+registry_csv                 N         N         N           Y     N          Y          N     N
+comments_export              N         N         N           Y     N          Y          N     N
+royalty_export               N         N         N           Y     N          Y          N     N
+timeliness_export            N         N         N           Y     N          Y          N     N
 # snippets (link directory, contributors, document kinds the board extends)
-links_list                   N         N         N           Y     N          Y          N
-link_edit                    N         N         N           Y     N          Y          N
-link_delete                  N         N         N           Y     N          Y          N
-contributor_add              N         N         N           Y     N          Y          N
-document_kind_add            N         N         N           Y     N          Y          N
+links_list                   N         N         N           Y     N          Y          N     N
+link_edit                    N         N         N           Y     N          Y          N     N
+link_delete                  N         N         N           Y     N          Y          N     N
+contributor_add              N         N         N           Y     N          Y          N     N
+document_kind_add            N         N         N           Y     N          Y          N     N
 # documents (Wagtail's library): the board manages all, a school only what it uploaded
-document_edit_root           N         N         N           Y     N          Y          N
-document_delete_root         N         N         N           Y     N          Y          N
-document_edit_own_upload_a   N         Y         ?           Y     N          Y          N
-document_edit_in_b           N         N         N           Y     N          Y          N
+document_edit_root           N         N         N           Y     N          Y          N     N
+document_delete_root         N         N         N           Y     N          Y          N     N
+document_edit_own_upload_a   N         Y         ?           Y     N          Y          N     Y
+document_edit_in_b           N         N         N           Y     N          Y          N     N
 # administration: the IT officer's
-users_list                   N         N         N           N     N          Y          N
-site_settings                N         N         N           N     N          Y          N
-workflow_tasks               N         N         N           N     N          Y          N
-redirects_list               N         N         N           N     N          Y          N
+users_list                   N         N         N           N     N          Y          N     N
+site_settings                N         N         N           N     N          Y          N     N
+workflow_tasks               N         N         N           N     N          Y          N     N
+redirects_list               N         N         N           N     N          Y          N     N
+# member sites (issue 16): each school's own Site settings, the workflow choice, the board's queue
+school_a_site_settings       N         N         N           N     N          Y          N     Y
+school_b_site_settings       N         N         N           N     N          Y          N     N
+school_b_site_settings_post  N         N         N           N     N          Y          N     N
+member_school_mode_a         N         N         N           N     N          Y          N     N
+school_queue                 N         N         N           Y     N          Y          N     N
 """
 
 
@@ -153,14 +165,23 @@ class World(dict):
 def build_world(site):
     from contributors.models import Contributor  # noqa: F401 - the snippet must be registered
     from directives.models import DirectiveIndexPage
-    from editorial.models import SchoolAccess
+    from editorial.models import SchoolAccess, WorkflowMode
+    from editorial.roles import set_school_workflow
     from feedback.models import Feedback
     from links.models import ExternalLink
     from news.models import NewsIndexPage, NewsPage
     from previews.models import PreviewLink
 
-    users = site["users"]
     school_a, school_b, home = site["school_a"], site["school_b"], site["home"]
+    # The rows expect the default workflow (principal, then board), whatever the demo chose.
+    for school in (school_a, school_b):
+        set_school_workflow(school, WorkflowMode.PRINCIPAL_THEN_BOARD, board_may_refuse=True)
+    # A copy: the package's accounts are shared, this module's extra one is rolled back with it.
+    users = dict(site["users"])
+    users["it_school_a"] = get_user_model().objects.create_user(
+        "hx_it_school_a", "hx_it_school_a@hostile.test", "pw", first_name="hx_it_school_a"
+    )
+    users["it_school_a"].groups.add(SchoolAccess.objects.get(school=school_a).it_group)
     news_index = NewsIndexPage.objects.descendant_of(home).first()
     world = World(users=users, school_a=school_a, school_b=school_b, news_index=news_index)
     world["directive_index"] = DirectiveIndexPage.objects.descendant_of(home).first()
@@ -258,6 +279,12 @@ def build_world(site):
     world["doc_own_a"] = document("Văn bản trường A pq", collection_a, users["contact_a"])
     world["doc_in_b"] = document("Văn bản trường B pq", collection_b, users["board"])
     world["site"] = Site.objects.get(is_default_site=True)
+    # Each school's member site (issue 16): the demo's if it made one, else one made here.
+    for name, school in (("site_a", school_a), ("site_b", school_b)):
+        world[name] = Site.objects.filter(root_page=school).first() or Site.objects.create(
+            hostname=f"hx-{school.slug}.localhost", port=80, root_page=school, site_name=school.title
+        )
+    world["access_a"] = SchoolAccess.objects.get(school=school_a)
     return world
 
 
@@ -283,9 +310,11 @@ def world(hostile_site, django_db_blocker):
 def snapshot():
     from contributors.models import Contributor
     from directives.models import DocumentKind
+    from editorial.models import SchoolAccess
     from feedback.models import Feedback
     from links.models import ExternalLink
     from previews.models import PreviewLink
+    from site_kb.models import OrganisationSettings
 
     Document = get_document_model()
     return {
@@ -308,6 +337,12 @@ def snapshot():
         "kinds": dict(DocumentKind.objects.values_list("pk", "name")),
         "documents": dict(Document.objects.values_list("pk", "title")),
         "groups": Group.objects.count(),
+        "settings": dict(OrganisationSettings.objects.values_list("site_id", "name")),
+        "school_access": {
+            pk: rest
+            for pk, *rest in SchoolAccess.objects.values_list("pk", "workflow_mode", "board_may_refuse")
+        },
+        "workflow_pages": set(WorkflowPage.objects.values_list("page_id", "workflow_id")),
     }
 
 
@@ -477,6 +512,24 @@ def document_data(name):
     return lambda w: {"title": "Đổi tên văn bản phân quyền", "collection": w[name].collection_id, "tags": ""}
 
 
+def settings_url(site):
+    return reverse("wagtailsettings:edit", args=["site_kb", "organisationsettings", site.pk])
+
+
+def settings_data(site, **changes):
+    """A site's settings form as the editor sends it back, with ``changes``."""
+    from site_kb.models import OrganisationSettings
+
+    form = get_setting_edit_handler(OrganisationSettings).get_form_class()(
+        instance=OrganisationSettings.for_site(site)
+    )
+    data = {name: form[name].value() for name in form.fields}
+    data = {
+        name: "on" if value is True else value for name, value in data.items() if value not in (None, False)
+    }
+    return {**data, **changes}
+
+
 def get(url_fn, kind="page"):
     return Action(url_fn, kind=kind, method="GET")
 
@@ -501,7 +554,7 @@ ACTIONS = {
         pages_url("edit", "a_draft"),
         edit("a_draft", **{"action-publish": "1"}),
         effect=page_became_live("a_draft"),
-        saves_draft_for={"contact_a", "principal_a"},
+        saves_draft_for={"contact_a", "principal_a", "it_school_a"},
     ),
     "publish_b_draft": Action(
         pages_url("edit", "b_draft"),
@@ -692,11 +745,22 @@ ACTIONS = {
         effect=key_changed("documents", "doc_in_b"),
     ),
     "users_list": get(lambda w: reverse("wagtailusers_users:index")),
-    "site_settings": get(
-        lambda w: reverse("wagtailsettings:edit", args=["site_kb", "organisationsettings", w.site.pk])
-    ),
+    "site_settings": get(lambda w: settings_url(w.site)),
     "workflow_tasks": get(lambda w: reverse("wagtailadmin_workflows:task_index")),
     "redirects_list": get(lambda w: reverse("wagtailredirects:index")),
+    "school_a_site_settings": get(lambda w: settings_url(w.site_a)),
+    "school_b_site_settings": get(lambda w: settings_url(w.site_b)),
+    "school_b_site_settings_post": Action(
+        lambda w: settings_url(w.site_b),
+        lambda w: settings_data(w.site_b, name="Tên do người khác đặt"),
+        effect=lambda w, b, a, r: b["settings"].get(w.site_b.pk) != a["settings"].get(w.site_b.pk),
+    ),
+    "member_school_mode_a": Action(
+        lambda w: reverse("member_schools:edit", args=[w.access_a.pk]),
+        {"workflow_mode": "hieu-truong-dang", "board_may_refuse": ""},
+        effect=lambda w, b, a, r: b["school_access"] != a["school_access"],
+    ),
+    "school_queue": get(lambda w: reverse("editorial_queue:index")),
 }
 
 
