@@ -799,8 +799,12 @@ def _check_entry(entry):
     if unknown:
         raise ReorganisationError(_("trường không dùng được: %(fields)s.") % {"fields": ", ".join(unknown)})
     for field in OPERATIONS[op]:
-        if not isinstance(entry.get(field), str) or not entry[field].strip():
+        if field not in entry:
             raise ReorganisationError(_("thiếu «%(field)s».") % {"field": field})
+        if not isinstance(entry[field], str) or not entry[field].strip():
+            raise ReorganisationError(
+                _("«%(field)s» phải là một chuỗi chữ, không để trống.") % {"field": field}
+            )
     for field in OPTIONAL[op]:
         if field in entry and not isinstance(entry[field], str):
             raise ReorganisationError(_("«%(field)s» phải là chuỗi.") % {"field": field})

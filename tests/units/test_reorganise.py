@@ -449,6 +449,14 @@ into = "Trường số 2"
                 "Mục 2 (hostname): Tên miền truong-2.localhost đang là của một trang khác.",
             ),
             ({"op": "rename", "school": "Trường số 1"}, "Mục 2 (rename): thiếu «name»."),
+            (
+                {"op": "hostname", "school": "Trường số 1", "hostname": 5},
+                "Mục 2 (hostname): «hostname» phải là",
+            ),
+            (
+                {"op": "hostname", "school": "Trường số 1", "hostname": "http://x.localhost/"},
+                "Mục 2 (hostname): Chỉ nhập tên miền",
+            ),
             ({"op": "close", "school": "Trường số 1"}, "Mục 2 (close): thao tác «close» không có"),
             (
                 {"op": "move", "school": "Trường số 1", "authority": "khong-co.localhost"},
