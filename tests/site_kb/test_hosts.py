@@ -69,6 +69,16 @@ class HostTests(TestCase):
         self.assertEqual(response.status_code, 301)
         self.assertEqual(response["Location"], f"https://{SCHOOL_HOST}/tin-tuc/?page=2")
 
+    @override_settings(**PRODUCTION_HOSTS)
+    def test_a_preview_of_a_school_page_from_the_authoritys_admin_is_rendered_not_redirected(self):
+        self.client.force_login(make_superuser())
+        page = self.school.specific
+        admin_request = self.client.get("/admin/", HTTP_HOST="pgd.example.edu.vn", secure=True).wsgi_request
+        response = page.make_preview_request(original_request=admin_request)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Trường số 1", response.content.decode())
+        self.assertIn("[Bản nháp]", response.content.decode())
+
     def test_old_hostnames_redirect_in_development_too_and_other_hosts_fall_back(self):
         self.assertFalse(settings.SITE_HOSTS_FROM_DATABASE)
         response = self.client.get("/", HTTP_HOST=f"{OLD_HOST}:8000")
