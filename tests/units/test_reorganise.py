@@ -215,6 +215,19 @@ class RenameTests(ReorganiseFixture):
         self.assertEqual(log_actions.get_action_label("units.rename"), "Đổi tên đơn vị")
         self.assertIn("«Trường số 3» thành «Trường THCS Sao Mai»", entry.message)
 
+    def test_the_authority_renamed_by_its_hostname_keeps_every_address(self):
+        IssuingBody.named("Phòng GD&ĐT Thử")
+        report = run_plan([{"op": "rename", "school": "LOCALHOST", "name": "Phòng Văn hoá – Xã hội xã Thử"}])
+        home = fresh(self.home)
+        self.assertEqual((home.title, home.slug), ("Phòng Văn hoá – Xã hội xã Thử", "trang-chu-thu"))
+        self.assertEqual(OrganisationSettings.objects.get(site=self.authority_site).name, home.title)
+        self.assertIn(
+            "Cơ quan ban hành mới «Phòng Văn hoá – Xã hội xã Thử»; văn bản đã ký vẫn ghi «Phòng GD&ĐT Thử».",
+            report[0][1],
+        )
+        self.assertFalse(Redirect.objects.exists())
+        self.assertServes(fresh(self.c_news[0]).url)
+
     def test_an_empty_name_is_refused(self):
         before = snapshot()
         with self.assertRaisesMessage(ReorganisationError, "Chưa ghi tên mới."):
