@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
 from wagtail.models import Collection, GroupPagePermission, Page, PageLogEntry, Site, Workflow, WorkflowPage
@@ -23,6 +23,8 @@ from schools.models import SchoolPage
 from site_kb.models import HostRedirect, OrganisationSettings
 from tests.builders import make_site, make_user
 from units.csv_import import import_rows, read_rows
+from units.forms import CSV_MAX_ROWS
+from units.progress import ProgressBar
 from units.services import create_unit, normalise_hostname
 
 User = get_user_model()
@@ -448,6 +450,17 @@ class AdminTests(AuthorityMixin, TestCase):
         self.assertEqual(unreadable.status_code, 400)
         self.assertContains(unreadable, "không phải UTF-8", status_code=400)
 
+    def test_an_upload_longer_than_a_request_can_make_is_sent_to_the_command(self):
+        self.client.force_login(make_user("quantri_so", self.groups["it_officer"]))
+        lines = ["ten,cap,xa"] + [f"Trường số {i},thcs,Ba Sao" for i in range(CSV_MAX_ROWS + 1)]
+        upload = SimpleUploadedFile("truong.csv", "\n".join(lines).encode())
+        response = self.client.post(self.IMPORT, {"file": upload})
+        self.assertContains(
+            response, f"Tệp có {CSV_MAX_ROWS + 1} dòng, quá {CSV_MAX_ROWS} dòng", status_code=400
+        )
+        self.assertContains(response, "create_unit --from-csv", status_code=400)
+        self.assertFalse(SchoolPage.objects.exists())
+
     def test_everyone_but_the_authority_it_officer_is_refused(self):
         school = create_unit("Trường THCS Ba Sao", level="thcs", commune="Ba Sao").school
         access = SchoolAccess.objects.get(school=school)
@@ -476,3 +489,18 @@ class AdminTests(AuthorityMixin, TestCase):
         self.assertNotContains(self.client.get(reverse("wagtailadmin_home")), self.CREATE)
         self.client.force_login(make_user("quantri_so", Group.objects.get(name=IT_OFFICER)))
         self.assertContains(self.client.get(reverse("wagtailadmin_home")), self.CREATE)
+
+
+class ProgressBarTests(SimpleTestCase):
+    def test_it_draws_on_a_terminal_and_stays_silent_in_a_log(self):
+        class Terminal(io.StringIO):
+            def isatty(self):
+                return True
+
+        terminal, log_file = Terminal(), io.StringIO()
+        for stream in (terminal, log_file):
+            bar = ProgressBar(stream)
+            bar(1, 4)
+            bar(4, 4)
+        self.assertEqual(terminal.getvalue(), f"\r[{'#' * 7}{' ' * 23}] 1/4\r[{'#' * 30}] 4/4\n")
+        self.assertEqual(log_file.getvalue(), "")
