@@ -228,8 +228,15 @@ class CreateUnitTests(AuthorityMixin, TestCase):
         )
         self.assertEqual(counts(), before)
         # The authority's own hostname and a hostname kept as an old address are taken too.
-        with self.assertRaises(ValidationError):
-            create_unit("Trường Tiểu học Ba Sao", level="tieu-hoc", commune="Ba Sao", hostname="localhost.")
+        Site.objects.filter(is_default_site=True).update(hostname="pgd.example.edu.vn")
+        with self.assertRaises(ValidationError) as refused:
+            create_unit(
+                "Trường Tiểu học Ba Sao", level="tieu-hoc", commune="Ba Sao", hostname="PGD.example.edu.vn."
+            )
+        self.assertEqual(
+            refused.exception.message_dict["hostname"],
+            ["Tên miền «pgd.example.edu.vn» đã là địa chỉ của trang khác."],
+        )
         HostRedirect.objects.create(
             hostname="thcs-cu.example.edu.vn", site=Site.objects.get(hostname="thcs-basao.example.edu.vn")
         )
