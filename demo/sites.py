@@ -11,10 +11,11 @@ one ``add_child`` per page): about a second a school. Here the pages are written
    paths computed here (treebeard ``MP_Node``, continuing after the schools list's last child);
 2. the ``wagtailcore_page`` rows are bulk-created, live and published, then each page type's own
    table (``_batched_insert`` of its local columns: Django cannot bulk-create a multi-table child);
-3. each school's ``Site`` (``<slug>.<domain>``) and ``OrganisationSettings`` are saved one by one,
-   so Wagtail's and our receivers run: the site-root-paths and known-hosts caches are dropped, and
-   ``editorial`` gives the school its groups, collection, workflow and settings right
-   (``sync_school_access``, called here too for a school whose Site already existed).
+3. each school's collection is bulk-inserted (``add_collections``), then its ``Site``
+   (``<slug>.<domain>``) and ``OrganisationSettings`` are saved one by one, so Wagtail's and our
+   receivers run: the site-root-paths and known-hosts caches are dropped, and ``editorial`` gives
+   the school its groups, workflow and settings right (``sync_school_access``, called here too for
+   a school whose Site already existed).
 
 A batch is one transaction, so the tree is consistent after every batch. Bulk pages have no
 revisions and are not in the search index (``manage.py update_index`` adds them).
@@ -33,10 +34,10 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from editorial.models import SchoolAccess
-from editorial.roles import sync_school_access
+from editorial.roles import schools_collection, sync_school_access
 from news.models import NewsPage
 from schools.models import SchoolPage
 from site_kb.models import OrganisationSettings
@@ -178,6 +179,37 @@ def settings_for(site, school):
     )
 
 
+def add_collections(schools):
+    """Each school's own collection under the schools' one, bulk-inserted at the end of its children.
+
+    ``sync_school_access`` finds a collection by the school's name before it adds one, and Wagtail's
+    collections are kept sorted by name: one ``add_child`` renumbers every later sibling, a query
+    each, which with a thousand schools is most of a minute per school.
+    """
+    parent = schools_collection()
+    taken = set(parent.get_children().values_list("name", flat=True))
+    names = [school.title for school in schools if school.title not in taken]
+    last = (
+        Collection.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    step = Collection._str2int(last[-Collection.steplen :]) + 1 if last else 1
+    Collection.objects.bulk_create(
+        [
+            Collection(
+                name=name,
+                path=Collection._get_path(parent.path, parent.depth + 1, step + offset),
+                depth=parent.depth + 1,
+                numchild=0,
+            )
+            for offset, name in enumerate(names)
+        ]
+    )
+    Collection.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(names))
+
+
 def generate(
     stdout, target, schools_index, image_ids, *, domain=c.DEV_DOMAIN, port=c.DEV_PORT, batch_size=100
 ):
@@ -220,6 +252,7 @@ def generate(
                     news_for(rng, school, len(SCHOOL_SECTIONS) + 1 + offset, writer, today, image_choices)
                 school.numchild = len(SCHOOL_SECTIONS) + NEWS_PER_SITE
             writer.write()
+            add_collections(schools)
             for school in schools:
                 site = Site.objects.create(
                     hostname=f"{school.slug}.{domain}",

@@ -4,6 +4,7 @@ import re
 from io import StringIO
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
@@ -11,9 +12,10 @@ from django.utils.html import escape
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Collection, Page, Revision, Site
 
 from directives.models import DirectivePage
+from editorial.models import SchoolAccess
 from feedback.models import Feedback, FeedbackPage
 from home.models import HomePage
 from links.models import ExternalLink
@@ -21,6 +23,7 @@ from news.models import NewsIndexPage, NewsPage
 from org.models import OrgIndexPage, OrgUnitPage
 from schools.models import SchoolIndexPage, SchoolPage
 from site_kb.models import OrganisationSettings
+from units.art9 import missing_pages
 
 
 def snapshot():
@@ -34,6 +37,8 @@ def snapshot():
         "sites": Site.objects.count(),
         "settings": OrganisationSettings.objects.count(),
         "feedback": Feedback.objects.count(),
+        "groups": Group.objects.count(),
+        "collections": Collection.objects.count(),
     }
 
 
@@ -210,9 +215,42 @@ class SeedDemoTests(TestCase):
         self.assertIn("http://thcs-basao.localhost:8123/", out.getvalue())
         self.assertEqual(self.client.get("/", HTTP_HOST="th-leho.localhost:8123").status_code, 200)
 
-    def test_every_school_has_its_groups(self):
-        from editorial.models import SchoolAccess
+    def test_sites_option_bulk_creates_member_sites_once(self):
+        """seed_demo --sites 5 adds five member schools, each a working site with its groups and its
+        Art. 9 pages; a second run with the same N adds nothing."""
+        before = snapshot()
+        out = StringIO()
+        call_command("seed_demo", "--sites", "5", stdout=out)
+        self.assertIn("Added 5 member sites", out.getvalue())
+        generated = Site.objects.filter(hostname__startswith="truong-tu-dong-").order_by("hostname")
+        self.assertEqual(
+            [site.hostname for site in generated],
+            [f"truong-tu-dong-0000{n}.localhost" for n in range(1, 6)],
+        )
+        self.assertEqual(snapshot()["sites"], before["sites"] + 5)
+        self.assertEqual(Page.find_problems(), ([], [], [], [], []))
+        for site in generated:
+            with self.subTest(hostname=site.hostname):
+                school = site.root_page.specific
+                self.assertIsInstance(school, SchoolPage)
+                self.assertEqual(site.port, 8000)
+                self.assertEqual(missing_pages(school), [])
+                self.assertTrue(SchoolAccess.objects.filter(school=school, it_group__isnull=False).exists())
+                self.assertEqual(OrganisationSettings.for_site(site).name, school.title)
+                response = self.client.get("/", HTTP_HOST=f"{site.hostname}:8000")
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(escape(school.title), header_of(response))
+                article = NewsPage.objects.live().child_of(school).first()
+                response = self.client.get(f"/{article.slug}/", HTTP_HOST=f"{site.hostname}:8000")
+                self.assertContains(response, escape(article.title))
 
+        after = snapshot()
+        out = StringIO()
+        call_command("seed_demo", "--sites", "5", stdout=out)
+        self.assertIn("already exist, nothing to add", out.getvalue())
+        self.assertEqual(snapshot(), after)
+
+    def test_every_school_has_its_groups(self):
         self.assertEqual(SchoolAccess.objects.count(), SchoolPage.objects.count())
 
 
