@@ -443,10 +443,13 @@ def create_unit(
     access = sync_school_access(school)
     if not had_access:
         changes.append(
-            _("Tạo nhóm «%(contact)s», «%(principal)s» và thư mục ảnh, tài liệu «%(collection)s»")
+            _("Tạo nhóm %(groups)s và thư mục ảnh, tài liệu «%(collection)s»")
             % {
-                "contact": access.contact_group.name,
-                "principal": access.principal_group.name,
+                "groups": ", ".join(
+                    f"«{group.name}»"
+                    for group in (access.contact_group, access.principal_group, access.it_group)
+                    if group is not None
+                ),
                 "collection": access.collection.name,
             }
         )

@@ -96,6 +96,11 @@ class CreateUnitTests(AuthorityMixin, TestCase):
         # Groups, collection, and the school workflow from the schools' index.
         access = SchoolAccess.objects.get(school=school)
         self.assertEqual(access.collection.name, "Trường THCS Ba Sao")
+        self.assertIn(
+            "Tạo nhóm «Trường THCS Ba Sao – Đầu mối», «Trường THCS Ba Sao – Hiệu trưởng», "
+            "«Trường THCS Ba Sao – Quản trị CNTT» và thư mục ảnh, tài liệu «Trường THCS Ba Sao»",
+            result.changes,
+        )
         self.assertEqual(school.get_workflow().name, "Duyệt tin của trường")
         # The Art. 9 pages, live, under the school; no demo content (no news).
         children = Page.objects.child_of(school)
@@ -471,10 +476,7 @@ class AdminTests(AuthorityMixin, TestCase):
     def test_everyone_but_the_authority_it_officer_is_refused(self):
         school = create_unit("Trường THCS Ba Sao", level="thcs", commune="Ba Sao").school
         access = SchoolAccess.objects.get(school=school)
-        school_groups = [access.contact_group, access.principal_group]
-        it_group = getattr(access, "it_group", None)
-        if it_group is not None:
-            school_groups.append(it_group)
+        school_groups = [access.contact_group, access.principal_group, access.it_group]
         people = [make_user(f"nguoi{i}", group) for i, group in enumerate(school_groups)]
         people.append(make_user("bientap", Group.objects.get(name=BOARD)))
         before = SchoolPage.objects.count()
