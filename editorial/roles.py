@@ -258,7 +258,10 @@ def grant_site_settings(access):
     Wagtail's per-site settings permission (GroupSitePermission) is what its settings views
     check (``sites_user_has_permission_for``); a school that loses its Site loses the right.
     """
-    permission = permissions([SITE_SETTINGS_RIGHT])[0]
+    found = permissions([SITE_SETTINGS_RIGHT])
+    if not found:  # before post_migrate has made the permissions
+        return
+    permission = found[0]
     sites = list(Site.objects.filter(root_page_id=access.school_id))
     for site in sites:
         GroupSitePermission.objects.get_or_create(group=access.it_group, site=site, permission=permission)
