@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directives', '0007_citation_submission'),
+        ("directives", "0007_citation_submission"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='issuingbody',
-            name='name',
-            field=models.CharField(help_text='Sửa tên ở đây sẽ đổi tên trên mọi văn bản đã ký. Khi cơ quan, đơn vị đổi tên hoặc sáp nhập, hãy thêm cơ quan ban hành mới để văn bản cũ giữ tên lúc ký.', max_length=150, unique=True, verbose_name='tên cơ quan ban hành'),
+            model_name="issuingbody",
+            name="name",
+            field=models.CharField(
+                help_text="Sửa tên ở đây sẽ đổi tên trên mọi văn bản đã ký. Khi cơ quan, đơn vị đổi tên hoặc sáp nhập, hãy thêm cơ quan ban hành mới để văn bản cũ giữ tên lúc ký.",
+                max_length=150,
+                unique=True,
+                verbose_name="tên cơ quan ban hành",
+            ),
         ),
     ]
