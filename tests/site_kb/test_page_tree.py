@@ -3,13 +3,20 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from consultations.models import ConsultationIndexPage
 from directives.models import DirectiveIndexPage, DirectivePage
 from feedback.models import FeedbackPage
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
-from org.models import OrgIndexPage, OrgUnitPage
+from org.models import OrgIndexPage, OrgUnitPage, ProceduresPage
 from schedule.models import WorkSchedulePage
-from schools.models import SchoolIndexPage, SchoolPage
+from schools.models import (
+    AdmissionsPage,
+    DisclosureIndexPage,
+    SchoolIndexPage,
+    SchoolNewsIndexPage,
+    SchoolPage,
+)
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -23,6 +30,8 @@ class PageTreeRulesTests(WagtailPageTestCase):
                 SchoolIndexPage,
                 FeedbackPage,
                 WorkSchedulePage,
+                ProceduresPage,  # Circular 37/2020/TT-BGDĐT Art. 9 (issue 16.2)
+                ConsultationIndexPage,
             },
         )
         self.assertCanCreateAt(Page, HomePage)
@@ -39,7 +48,22 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(DirectiveIndexPage, {DirectivePage})
         self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
         self.assertAllowedSubpageTypes(SchoolIndexPage, {SchoolPage})
-        self.assertAllowedSubpageTypes(SchoolPage, {NewsPage})
+        # A school's site: its news and the sections Circular 37/2020/TT-BGDĐT Art. 9 asks of it.
+        self.assertAllowedSubpageTypes(
+            SchoolPage,
+            {
+                NewsPage,
+                SchoolNewsIndexPage,
+                OrgIndexPage,
+                FeedbackPage,
+                DirectiveIndexPage,
+                AdmissionsPage,
+                ConsultationIndexPage,
+                DisclosureIndexPage,
+            },
+        )
+        for section in (AdmissionsPage, DisclosureIndexPage, SchoolNewsIndexPage):
+            self.assertAllowedParentPageTypes(section, {SchoolPage})
 
     def test_leaf_pages_take_no_children(self):
         for leaf in (OrgUnitPage, DirectivePage, NewsPage):
