@@ -115,13 +115,18 @@ def subtree(page):
     return list(Page.objects.descendant_of(page, inclusive=True).order_by("path").specific())
 
 
+OCCUPIED, TOO_LONG = "occupied", "too-long"
+OLD_PATH_MAX_LENGTH = Redirect._meta.get_field("old_path").max_length
+
+
 def keep_addresses(before, targets, *, site_map=None):
     """Make each old address in ``before`` answer 301 to its page's new one.
 
     ``targets`` maps a page id to the page its old addresses now lead to (itself when moved, its
     replacement when merged away); ``site_map`` maps a Site that is gone to the one that answers
-    its hostname now. Returns ``(created, blocked)``: redirects made, and old addresses another
-    live page now occupies (a redirect there would never be reached; they are reported)."""
+    its hostname now. Returns ``(created, blocked)``: the redirects made, and the old addresses
+    that cannot have one, with why: another live page answers there now (a redirect would never
+    be reached), or the path is longer than a Redirect holds. Both are reported."""
     site_map = site_map or {}
     sites = {site.pk: site for site in _sites()}
     url_paths = Page.objects.filter(pk__in=[page.pk for page in targets.values()]).values_list(
@@ -149,7 +154,10 @@ def keep_addresses(before, targets, *, site_map=None):
     for (site_id, old_path), (target, route) in sorted(wanted.items(), key=lambda item: item[0]):
         site = sites[site_id]
         if (site_id, old_path) in occupied:
-            blocked.append((site, old_path, target))
+            blocked.append((site, old_path, OCCUPIED))
+            continue
+        if len(old_path) > OLD_PATH_MAX_LENGTH:
+            blocked.append((site, old_path, TOO_LONG))
             continue
         Redirect.objects.update_or_create(
             old_path=old_path,
@@ -182,10 +190,14 @@ def _redirect_lines(created, blocked):
         % {"host": site.hostname, "old": old_path, "title": target.title}
         for site, old_path, target in created
     ]
+    reasons = {
+        OCCUPIED: _(
+            "Không thể chuyển hướng %(host)s%(old)s: địa chỉ này đã là của một trang khác đang xuất bản."
+        ),
+        TOO_LONG: _("Không thể chuyển hướng %(host)s%(old)s: địa chỉ cũ dài quá 255 ký tự."),
+    }
     lines += [
-        _("Không thể chuyển hướng %(host)s%(old)s: địa chỉ này đã là của một trang khác đang xuất bản.")
-        % {"host": site.hostname, "old": old_path}
-        for site, old_path, _target in blocked
+        reasons[reason] % {"host": site.hostname, "old": old_path} for site, old_path, reason in blocked
     ]
     return lines
 

@@ -228,6 +228,17 @@ class RenameTests(ReorganiseFixture):
         self.assertFalse(Redirect.objects.exists())
         self.assertServes(fresh(self.c_news[0]).url)
 
+    def test_an_old_address_too_long_for_a_redirect_is_reported_not_a_crash(self):
+        prefix = "tin-" + "a" * 238
+        long_slug = f"{prefix}-0"  # make_news numbers its slugs
+        make_news(self.c, 1, prefix=prefix)
+        changes = rename_unit(self.c, NEW_NAME)
+        self.assertIn(
+            f"Không thể chuyển hướng localhost/truong-hoc/truong-3/{long_slug}: địa chỉ cũ dài quá 255 ký tự.",
+            changes,
+        )
+        self.assertRedirects301(AUTHORITY, "/truong-hoc/truong-3/tin-c-0/", fresh(self.c_news[0]).url)
+
     def test_an_empty_name_is_refused(self):
         before = snapshot()
         with self.assertRaisesMessage(ReorganisationError, "Chưa ghi tên mới."):
