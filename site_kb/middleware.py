@@ -30,7 +30,7 @@ from csp.constants import HEADER, SELF
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 
-from .sites import configured_hosts, known_hosts, request_hostname
+from .sites import configured_hosts, known_hosts, request_hostname, share_with_wagtail
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 FRAME_ANCESTORS = re.compile(r"frame-ancestors [^;]*")
@@ -112,7 +112,8 @@ class SiteHostMiddleware:
       while a mistyped or unclaimed name under it gets a clear 400, not the authority's site
       (Wagtail's fallback to the default Site, kept in development and tests).
 
-    The hostnames come from one cache key (``site_kb.sites.known_hosts``): no query per request.
+    The hostnames come from the process's SiteState (``site_kb.sites``), checked against one small
+    cache key per request: no query.
     """
 
     def __init__(self, get_response):
@@ -121,7 +122,8 @@ class SiteHostMiddleware:
 
     def __call__(self, request):
         hostname = request_hostname(request)
-        hosts = known_hosts(hostname)
+        hosts = known_hosts(hostname, holder=request)
+        share_with_wagtail(request, hosts)
         new_root = hosts.redirects.get(hostname)
         if new_root is not None:
             response = HttpResponsePermanentRedirect(new_root + request.get_full_path())

@@ -7,19 +7,27 @@ is the deepest one containing it (the school's), and every link, feed, sitemap e
 result uses that address; the authority's address for the same page answers 301 to it
 (``site_kb.wagtail_hooks``).
 
-Both lookups here cost no query per request and no loop over the Sites:
+With a thousand member sites, neither lookup may cost a query or a pass over the Sites per
+request. Everything about the Sites a request needs is one ``SiteState``: each Site's root
+path (``canonical_root_path`` looks a page's ancestors' paths up in it: a handful of dict
+lookups per link), the number of Sites, every Site hostname and every old hostname with its
+Site's current root URL. A process keeps its ``SiteState`` in memory and checks once per
+request that it is current against a short token in the shared cache (``SITES_TOKEN_KEY``),
+which the receivers below delete whenever a Site, an old hostname or a site's root page
+changes; the next request then reads the Sites again (two queries). Wagtail's own list of
+site root paths (``Site.get_site_root_paths``), which is unpickled from the cache on every
+request that builds a link, costs several milliseconds at a thousand Sites; it is not used here.
 
-- ``canonical_root_path`` looks the page's own ancestors' paths up in a dict built once per
-  request from Wagtail's cached list of site root paths (a thousand schools: a handful of dict
-  lookups per link instead of a thousand string comparisons);
-- ``known_hosts`` reads one cache key holding every Site and old (HostRedirect) hostname; the
-  receivers below drop it whenever a Site or a HostRedirect is saved or deleted. They are
-  connected when this module is imported, which every process does while loading the page
-  models (``site_kb.pages`` imports it), so a ``manage.py`` command that adds a school clears
-  the cache the web servers read too (a shared cache, e.g. Redis, in production).
+The receivers are connected when this module is imported, which every process does while
+loading the page models (``site_kb.pages`` imports it), so a ``manage.py`` command that adds a
+school tells the web servers too through the shared cache (Redis in production). A process-local
+cache (no REDIS_URL) hears of another process's change when the token expires
+(``SITES_TOKEN_SECONDS``), and of a new hostname within seconds (``known_hosts``).
 """
 
 import time
+import uuid
+from collections import namedtuple
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,45 +36,131 @@ from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from django.urls import NoReverseMatch, reverse
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
+from wagtail.models.sites import SiteRootPath as WagtailSiteRootPath
+from wagtail.signals import post_page_move
 
 from .models import HostRedirect
 
-KNOWN_HOSTS_CACHE_KEY = "site_kb:known-hosts:v1"
-KNOWN_HOSTS_CACHE_SECONDS = 5 * 60  # changes clear it; this bounds what another process missed
-KNOWN_HOSTS_RECHECK_SECONDS = 10
-ROOT_PATH_INDEX_ATTRIBUTE = "_site_kb_root_path_index"
-SITE_COUNT_ATTRIBUTE = "_site_kb_site_count"
+SITES_TOKEN_KEY = "site_kb:sites-token:v1"  # noqa: S105  (a cache key, not a secret)
+SITES_TOKEN_SECONDS = 5 * 60  # changes delete it; this bounds what a process-local cache missed
+UNKNOWN_HOST_RECHECK_SECONDS = 10
+STATE_ATTRIBUTE = "_site_kb_site_state"
+
+# As Wagtail's SiteRootPath (wagtail.models.sites), without the language: one language per Site.
+SiteRootPath = namedtuple("SiteRootPath", ["site_id", "root_path", "root_url"])
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """What a request needs to know about the Sites; immutable, shared by a process's threads."""
+
+    token: str
+    index: dict  # root page url_path -> SiteRootPath
+    site_count: int
+    site_hosts: frozenset
+    redirects: dict  # old hostname -> "https://new-host" (Site.root_url)
+    loaded_at: float  # time.time()
+    wagtail_root_paths: list  # Site.get_site_root_paths()'s list, for Wagtail's own code
+
+
+def normalise_host(hostname):
+    return (hostname or "").strip().lower().rstrip(".")
+
+
+def load_state(token):
+    """Two queries, whatever the number of Sites. The index keeps, for a root page shared by
+    several Sites, the one Wagtail lists first (the default Site, then by hostname): one address
+    for each page, as ``Site.get_site_root_paths`` orders them."""
+    sites = list(
+        Site.objects.select_related("root_page__locale")
+        .only(
+            "hostname", "port", "is_default_site", "root_page__url_path", "root_page__locale__language_code"
+        )
+        .order_by("-root_page__url_path", "-is_default_site", "hostname")
+    )
+    index = {}
+    for site in sites:
+        index.setdefault(
+            site.root_page.url_path, SiteRootPath(site.pk, site.root_page.url_path, site.root_url)
+        )
+    wagtail_root_paths = [
+        WagtailSiteRootPath(
+            site.pk, site.root_page.url_path, site.root_url, site.root_page.locale.language_code
+        )
+        for site in sites
+    ]
+    site_hosts = frozenset(normalise_host(site.hostname) for site in sites)
+    # A hostname given back to a Site is served by it, whatever an old redirect says.
+    redirects = {
+        normalise_host(redirect.hostname): redirect.site.root_url
+        for redirect in HostRedirect.objects.select_related("site")
+        if normalise_host(redirect.hostname) not in site_hosts
+    }
+    return SiteState(
+        token=token,
+        index=index,
+        site_count=len(sites),
+        site_hosts=site_hosts,
+        redirects=redirects,
+        loaded_at=time.time(),
+        wagtail_root_paths=wagtail_root_paths,
+    )
+
+
+_process_state = {"state": None}
+
+
+def sites_token():
+    token = cache.get(SITES_TOKEN_KEY)
+    if token is None:
+        cache.add(SITES_TOKEN_KEY, uuid.uuid4().hex, SITES_TOKEN_SECONDS)
+        token = cache.get(SITES_TOKEN_KEY) or uuid.uuid4().hex
+    return token
+
+
+def site_state(holder=None):
+    """The current SiteState, checked against the shared token once per ``holder`` (the
+    request): one small cache read per request, and two queries after a change."""
+    state = getattr(holder, STATE_ATTRIBUTE, None) if holder is not None else None
+    if state is None:
+        token = sites_token()
+        state = _process_state["state"]
+        if state is None or state.token != token:
+            state = _process_state["state"] = load_state(token)
+        if holder is not None:
+            setattr(holder, STATE_ATTRIBUTE, state)
+    return state
+
+
+def share_with_wagtail(request, state):
+    """Wagtail's own URL code (``{% pageurl %}`` of a plain ``Page`` row, its sitemap and admin)
+    reads the site root paths from ``request._wagtail_cached_site_root_paths`` when set, its
+    cache for the request (``Page._get_site_root_paths``): given the same list from the
+    process's SiteState, it never unpickles a thousand of them from the cache."""
+    request._wagtail_cached_site_root_paths = state.wagtail_root_paths
+
+
+def forget_sites(**kwargs):
+    """Every process reads the Sites again on its next request."""
+    cache.delete(SITES_TOKEN_KEY)
+
+
+def forget_sites_if_root(sender, instance, **kwargs):
+    """A saved page that is a Site's root may have a new url_path (Wagtail clears its own list
+    of site root paths then too). Only Page rows cost the check."""
+    if isinstance(instance, Page) and instance.pk and Site.objects.filter(root_page_id=instance.pk).exists():
+        forget_sites()
+
+
+for model in (Site, HostRedirect):
+    post_save.connect(forget_sites, sender=model, dispatch_uid=f"site_kb_sites_save_{model.__name__}")
+    post_delete.connect(forget_sites, sender=model, dispatch_uid=f"site_kb_sites_delete_{model.__name__}")
+post_save.connect(forget_sites_if_root, dispatch_uid="site_kb_sites_root_page_save")
+post_page_move.connect(forget_sites, dispatch_uid="site_kb_sites_page_move")  # url_paths below change
 
 
 # Canonical Site of a page -----------------------------------------------------------------------
-
-
-def root_path_index(site_root_paths):
-    """``{root url_path: SiteRootPath}`` keeping, for a root shared by several Sites, the one
-    Wagtail lists first (the default Site, then by hostname): one address for each page."""
-    index = {}
-    for root in site_root_paths:
-        index.setdefault(root.root_path, root)
-    return index
-
-
-def cached_root_path_index(page, cache_object=None):
-    """The index of Wagtail's site root paths, built once per ``cache_object`` (the request when
-    there is one, else the page), from the list Wagtail itself caches there."""
-    holder = cache_object if cache_object is not None else page
-    index = getattr(holder, ROOT_PATH_INDEX_ATTRIBUTE, None)
-    if index is None:
-        index = root_path_index(page._get_site_root_paths(cache_object))
-        setattr(holder, ROOT_PATH_INDEX_ATTRIBUTE, index)
-        setattr(holder, SITE_COUNT_ATTRIBUTE, len({root.site_id for root in index.values()}))
-    return index
-
-
-def cached_site_count(page, cache_object=None):
-    """How many Sites there are, counted when the index is built (not once per link)."""
-    cached_root_path_index(page, cache_object)
-    return getattr(cache_object if cache_object is not None else page, SITE_COUNT_ATTRIBUTE)
 
 
 def containing_root_paths(page, cache_object=None):
@@ -74,7 +168,7 @@ def containing_root_paths(page, cache_object=None):
 
     ``url_path`` is ``/home/truong-hoc/truong-a/tin/``: its prefixes ending in ``/`` are the
     url_paths of the page's ancestors, tried from the page itself upwards."""
-    index = cached_root_path_index(page, cache_object)
+    index = site_state(cache_object).index
     url_path = page.url_path or ""
     end = len(url_path)
     while end > 0:
@@ -125,7 +219,7 @@ def canonical_url(page, request=None, current_site=None):
     site_id, root_url, page_path = parts
     if current_site is None and request is not None:
         current_site = Site.find_for_request(request)
-    if (current_site is not None and current_site.pk == site_id) or cached_site_count(page, request) == 1:
+    if (current_site is not None and current_site.pk == site_id) or site_state(request).site_count == 1:
         return page_path
     return root_url + page_path
 
@@ -133,61 +227,22 @@ def canonical_url(page, request=None, current_site=None):
 # Hostnames the install answers --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class KnownHosts:
-    """Every Site's hostname, and every old hostname with the root URL its Site answers on now."""
-
-    site_hosts: frozenset
-    redirects: dict  # old hostname -> "https://new-host" (Site.root_url)
-    loaded_at: float = 0.0  # time.time() when they were read
-
-
-def normalise_host(hostname):
-    return (hostname or "").strip().lower().rstrip(".")
-
-
-def load_known_hosts():
-    """Two queries, whatever the number of Sites; cached by ``known_hosts``."""
-    site_hosts = frozenset(normalise_host(name) for name in Site.objects.values_list("hostname", flat=True))
-    # A hostname given back to a Site is served by it, whatever an old redirect says.
-    redirects = {
-        normalise_host(redirect.hostname): redirect.site.root_url
-        for redirect in HostRedirect.objects.select_related("site")
-        if normalise_host(redirect.hostname) not in site_hosts
-    }
-    return KnownHosts(site_hosts=site_hosts, redirects=redirects, loaded_at=time.time())
-
-
-def known_hosts(hostname=None):
-    """The cached KnownHosts. Given the ``hostname`` of a request that it does not know, it is read
-    again from the database if the cached copy is more than a few seconds old: a process-local
-    cache (no REDIS_URL) is not told of a Site another process added, and a new school's address
-    must work at once; a flood of unknown hosts still costs at most one reload per few seconds."""
-    hosts = cache.get(KNOWN_HOSTS_CACHE_KEY)
-    stale = (
-        hosts is not None
-        and hostname is not None
-        and hostname not in hosts.site_hosts
-        and hostname not in hosts.redirects
-        and time.time() - hosts.loaded_at > KNOWN_HOSTS_RECHECK_SECONDS
-    )
-    if hosts is None or stale:
-        hosts = load_known_hosts()
-        cache.set(KNOWN_HOSTS_CACHE_KEY, hosts, KNOWN_HOSTS_CACHE_SECONDS)
-    return hosts
-
-
-def forget_known_hosts(**kwargs):
-    cache.delete(KNOWN_HOSTS_CACHE_KEY)
-
-
-for model in (Site, HostRedirect):
-    post_save.connect(
-        forget_known_hosts, sender=model, dispatch_uid=f"site_kb_known_hosts_save_{model.__name__}"
-    )
-    post_delete.connect(
-        forget_known_hosts, sender=model, dispatch_uid=f"site_kb_known_hosts_delete_{model.__name__}"
-    )
+def known_hosts(hostname=None, holder=None):
+    """The SiteState, whose ``site_hosts`` and ``redirects`` say which hosts are served. Given the
+    ``hostname`` of a request that it does not know, the Sites are read again if this process
+    read them more than a few seconds ago: a new school's address works at once even where the
+    cache is not shared, while a flood of unknown hosts costs at most one reload per few seconds."""
+    state = site_state(holder)
+    if (
+        hostname is not None
+        and hostname not in state.site_hosts
+        and hostname not in state.redirects
+        and time.time() - state.loaded_at > UNKNOWN_HOST_RECHECK_SECONDS
+    ):
+        state = _process_state["state"] = load_state(state.token)
+        if holder is not None:
+            setattr(holder, STATE_ATTRIBUTE, state)
+    return state
 
 
 def configured_hosts():

@@ -5,6 +5,8 @@ Site's new address; the known hostnames come from one cache key, cleared on ever
 import json
 import subprocess
 import sys
+import time
+from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -15,7 +17,7 @@ from django.test import TestCase, override_settings
 from wagtail.models import Site
 
 from site_kb.models import HostRedirect
-from site_kb.sites import KNOWN_HOSTS_CACHE_KEY, known_hosts
+from site_kb.sites import SITES_TOKEN_KEY, forget_sites, known_hosts
 
 from ..builders import make_school, make_site, make_superuser, make_user
 from .test_settings import PRODUCTION_ENV, ROOT
@@ -41,7 +43,7 @@ class HostTests(TestCase):
         HostRedirect.objects.create(hostname=OLD_HOST, site=cls.school_site)
 
     def setUp(self):
-        cache.delete(KNOWN_HOSTS_CACHE_KEY)
+        forget_sites()
 
     @override_settings(**PRODUCTION_HOSTS)
     def test_an_unknown_host_gets_a_vietnamese_400_not_the_authoritys_site(self):
@@ -110,17 +112,29 @@ class HostTests(TestCase):
         self.assertEqual(hosts.redirects, {OLD_HOST: f"https://{SCHOOL_HOST}"})
 
     def test_an_unknown_host_reloads_the_list_at_most_every_few_seconds(self):
-        hosts = known_hosts()
-        # Another process added a Site without this cache hearing of it (a process-local cache).
+        known_hosts()
+        # Another process added a Site and this one did not hear of it (a process-local cache).
         Site.objects.bulk_create([Site(hostname="moi.example.edu.vn", port=80, root_page=self.school)])
-        cache.set(KNOWN_HOSTS_CACHE_KEY, hosts)
         with self.assertNumQueries(0):  # just read: not again
             self.assertNotIn("moi.example.edu.vn", known_hosts("moi.example.edu.vn").site_hosts)
-        stale = type(hosts)(
-            site_hosts=hosts.site_hosts, redirects=hosts.redirects, loaded_at=hosts.loaded_at - 60
-        )
-        cache.set(KNOWN_HOSTS_CACHE_KEY, stale)
-        self.assertIn("moi.example.edu.vn", known_hosts("moi.example.edu.vn").site_hosts)
+        with mock.patch("site_kb.sites.time.time", return_value=time.time() + 60), self.assertNumQueries(2):
+            self.assertIn("moi.example.edu.vn", known_hosts("moi.example.edu.vn").site_hosts)
+
+    def test_a_change_elsewhere_reaches_this_process_through_the_shared_token(self):
+        known_hosts()
+        Site.objects.bulk_create([Site(hostname="khac.example.edu.vn", port=80, root_page=self.school)])
+        with self.assertNumQueries(0):
+            self.assertNotIn("khac.example.edu.vn", known_hosts().site_hosts)
+        cache.delete(SITES_TOKEN_KEY)  # what another process's forget_sites() does in the shared cache
+        with self.assertNumQueries(2):
+            self.assertIn("khac.example.edu.vn", known_hosts().site_hosts)
+
+    def test_a_sites_new_hostname_changes_its_links_at_once(self):
+        page = self.school.specific
+        self.assertEqual(page.get_full_url(), f"https://{SCHOOL_HOST}/")
+        self.school_site.hostname = "ten-moi.example.edu.vn"
+        self.school_site.save()
+        self.assertEqual(page.get_full_url(), "https://ten-moi.example.edu.vn/")
 
 
 class HostRedirectRecordTests(TestCase):

@@ -6,7 +6,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +14,7 @@ from wagtail.models import Page, Site
 
 from news.models import NewsPage
 from site_kb.models import OrganisationSettings
-from site_kb.sites import KNOWN_HOSTS_CACHE_KEY, canonical_root_path
+from site_kb.sites import canonical_root_path, forget_sites
 
 from ..builders import make_school, make_site, publish
 
@@ -299,7 +298,7 @@ def add_bulk_sites(parent, count):
     )
     # bulk_create sends no signals: clear what Site.save would have cleared.
     Site.clear_site_root_paths_cache()
-    cache.delete(KNOWN_HOSTS_CACHE_KEY)
+    forget_sites()
 
 
 class SiteCountTests(TestCase):
