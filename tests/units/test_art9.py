@@ -8,6 +8,7 @@ the procedures link only a public-service portal, and ``missing_pages`` names wh
 
 import datetime
 
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.urls import reverse
@@ -243,6 +244,15 @@ class SchoolQuestionsTests(TestCase):
         self.assertEqual(item.concerned_unit_id, self.school.pk)
         self.assertEqual(item.status, Status.ASSIGNED)
         self.assertIn(FeedbackEvent.Action.ASSIGNED, item.events.values_list("action", flat=True))
+        # The reader's confirmation, and a notice to the school's contact without the reader's data.
+        self.assertEqual(
+            sorted(message.to[0] for message in mail.outbox), ["daumoi@truong.test", "lan@example.com"]
+        )
+        notice = next(message for message in mail.outbox if message.to == ["daumoi@truong.test"])
+        self.assertIn(item.tracking_code, notice.subject)
+        self.assertIn(reverse("feedback_admin:edit", args=[item.pk]), notice.body)
+        self.assertNotIn("Trần Thị Lan", notice.body)
+        self.assertNotIn("lan@example.com", notice.body)
 
         self.client.force_login(self.contact)
         self.assertContains(self.client.get(reverse("feedback_admin:index")), item.title)
