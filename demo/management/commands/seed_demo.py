@@ -1,4 +1,5 @@
-"""``manage.py seed_demo [--scale N]``: fill the site with the Kim Bảng demo content."""
+"""``manage.py seed_demo [--port P] [--scale N] [--sites N]``: fill the site with the Kim Bảng demo
+content, the authority on ``localhost`` and three of its schools as member sites on ``*.localhost``."""
 
 import logging
 from contextlib import contextmanager
@@ -50,8 +51,9 @@ class Command(BaseCommand):
         "Create the demo site of Phòng GD&ĐT Kim Bảng: home page and default Site, organisation settings "
         "with a logo, the Giới thiệu / Văn bản / Tin tức / Trường học sections, the website regulation "
         "33/QĐ-GDĐT and other documents, about 50 schools, 30+ news articles with drawn pictures, the link "
-        "directory and demo accounts. Safe to run again: existing objects are found by natural key and "
-        "nothing is duplicated. Wagtail's default welcome page is replaced. "
+        "directory and demo accounts; the authority's site on localhost and three schools as member sites "
+        "on thcs-basao.localhost, mn-basao.localhost and th-leho.localhost (Circular 37/2020 Art. 3). "
+        "Safe to run again: existing objects are found by natural key and nothing is duplicated. Wagtail's default welcome page is replaced. "
         f"Demo accounts, all with the password “{c.DEMO_PASSWORD}”: {ACCOUNTS_HELP}. "
         "Refuses to run with DEBUG off (production settings) unless --i-know-this-is-production is given; "
         "then no account gets the demo password: the superuser gets a random password printed once, the "
