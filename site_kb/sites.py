@@ -38,7 +38,7 @@ from django.urls import NoReverseMatch, reverse
 
 from wagtail.models import Page, Site
 from wagtail.models.sites import SiteRootPath as WagtailSiteRootPath
-from wagtail.signals import post_page_move
+from wagtail.signals import page_slug_changed, post_page_move
 
 from .models import HostRedirect
 
@@ -62,6 +62,7 @@ class SiteState:
     redirects: dict  # old hostname -> "https://new-host" (Site.root_url)
     loaded_at: float  # time.time()
     wagtail_root_paths: list  # Site.get_site_root_paths()'s list, for Wagtail's own code
+    root_page_ids: frozenset
 
 
 def normalise_host(hostname):
@@ -105,6 +106,7 @@ def load_state(token):
         redirects=redirects,
         loaded_at=time.time(),
         wagtail_root_paths=wagtail_root_paths,
+        root_page_ids=frozenset(site.root_page_id for site in sites),
     )
 
 
@@ -147,9 +149,16 @@ def forget_sites(**kwargs):
 
 
 def forget_sites_if_root(sender, instance, **kwargs):
-    """A saved page that is a Site's root may have a new url_path (Wagtail clears its own list
-    of site root paths then too). Only Page rows cost the check."""
-    if isinstance(instance, Page) and instance.pk and Site.objects.filter(root_page_id=instance.pk).exists():
+    """A saved page that is a Site's root may have a new url_path. A process that has read the
+    Sites knows their root pages without a query; one that has not (a management command) asks."""
+    if not isinstance(instance, Page) or not instance.pk:
+        return
+    state = _process_state["state"]
+    if state is not None:
+        is_root = instance.pk in state.root_page_ids
+    else:
+        is_root = Site.objects.filter(root_page_id=instance.pk).exists()
+    if is_root:
         forget_sites()
 
 
@@ -157,7 +166,10 @@ for model in (Site, HostRedirect):
     post_save.connect(forget_sites, sender=model, dispatch_uid=f"site_kb_sites_save_{model.__name__}")
     post_delete.connect(forget_sites, sender=model, dispatch_uid=f"site_kb_sites_delete_{model.__name__}")
 post_save.connect(forget_sites_if_root, dispatch_uid="site_kb_sites_root_page_save")
-post_page_move.connect(forget_sites, dispatch_uid="site_kb_sites_page_move")  # url_paths below change
+# A move or a new slug changes the url_paths of every page below, Site roots included, by an
+# update that saves none of them.
+post_page_move.connect(forget_sites, dispatch_uid="site_kb_sites_page_move")
+page_slug_changed.connect(forget_sites, dispatch_uid="site_kb_sites_slug_changed")
 
 
 # Canonical Site of a page -----------------------------------------------------------------------

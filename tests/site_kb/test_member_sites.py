@@ -163,6 +163,18 @@ class ThreeSitesTests(TestCase):
         plain = Page.objects.get(pk=self.news_a.pk)
         self.assertEqual(canonical_root_path(plain).site_id, self.site_a.pk)
 
+    def test_a_renamed_section_above_a_school_keeps_the_schools_pages_on_its_host(self):
+        section = self.sections["schools"].specific
+        section.slug = "cac-truong"
+        with self.captureOnCommitCallbacks(execute=True):
+            section.save_revision().publish()
+        article = NewsPage.objects.get(pk=self.news_a.pk)
+        self.assertEqual(article.url_path, "/trang-chu-thu/cac-truong/truong-1/khai-giang/")
+        self.assertEqual(article.get_full_url(), f"http://{SCHOOL_A}/khai-giang/")
+        response = self.get(AUTHORITY, "/cac-truong/truong-1/khai-giang/")
+        self.assertEqual(response.status_code, 301)
+        self.assertEqual(response["Location"], f"http://{SCHOOL_A}/khai-giang/")
+
     # The authority aggregates the schools' news ------------------------------------------------------
 
     def test_the_authoritys_home_lists_both_schools_news_on_their_own_hosts(self):
