@@ -115,7 +115,9 @@ class MemberSitesFigures:
 
     def _sites(self):
         for site in Site.objects.filter(root_page_id__in=SchoolPage.objects.values("pk")).order_by("-pk"):
-            self.by_pk[site.root_page_id].site = site  # the oldest Site wins if a school has two
+            figures = self.by_pk.get(site.root_page_id)  # None: a school made since the first query
+            if figures is not None:
+                figures.site = site  # the oldest Site wins if a school has two
 
     def _subtree_groups(self):
         """(depth, Q) pairs: for each depth schools sit at, the subtrees of their parents."""
@@ -152,7 +154,7 @@ class MemberSitesFigures:
 
     def _questions(self):
         assignments = Feedback.assigned_to.through.objects.filter(
-            page_id__in=list(self.by_pk), feedback__status__in=OPEN_STATUSES
+            page_id__in=SchoolPage.objects.values("pk"), feedback__status__in=OPEN_STATUSES
         )
         rows = (
             assignments.values("page_id")
@@ -163,7 +165,9 @@ class MemberSitesFigures:
             .order_by()
         )
         for row in rows:
-            figures = self.by_pk[row["page_id"]]
+            figures = self.by_pk.get(row["page_id"])
+            if figures is None:
+                continue
             figures.open_questions = row["open"]
             figures.overdue_questions = row["overdue"]
 

@@ -56,6 +56,19 @@ def register_member_sites_report_menu_item():
     )
 
 
+@hooks.register(MEMBER_SITES_MENU_HOOK)
+def register_member_site_policy_menu_item():
+    """The authority's minimum (MemberSitePolicy), also under Settings, for its IT officer."""
+    return PermissionMenuItem(
+        _("Quy định trang thành viên"),
+        reverse("wagtailsettings:edit", args=["units", "membersitepolicy"]),
+        name="member-site-policy",
+        icon_name="cog",
+        order=900,
+        permission="units.change_membersitepolicy",
+    )
+
+
 @hooks.register("register_reports_menu_item")
 def register_member_sites_report_in_reports_menu():
     return PermissionMenuItem(

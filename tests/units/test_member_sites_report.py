@@ -407,6 +407,13 @@ class MemberSitePolicyTests(TestCase):
             (policy.min_articles_per_year, policy.school_year_start_month, policy.quiet_days), (60, 8, 21)
         )
 
+    def test_menu_for_the_it_officer_only(self):
+        menu_url = reverse("wagtailsettings:edit", args=["units", "membersitepolicy"])
+        self.client.force_login(self.it_officer)
+        self.assertContains(self.client.get(reverse("wagtailadmin_home")), menu_url)
+        self.client.force_login(self.board)
+        self.assertNotContains(self.client.get(reverse("wagtailadmin_home")), menu_url)
+
     def test_a_bad_month_is_refused_in_vietnamese(self):
         self.client.force_login(self.it_officer)
         response = self.client.post(
