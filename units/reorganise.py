@@ -21,6 +21,7 @@ log) stays readable in the admin, its groups stay (emptied) and its old address,
 readers, is answered by the redirect to the school it merged into.
 """
 
+import functools
 import json
 import tomllib
 import unicodedata
@@ -46,6 +47,7 @@ from feedback.records import Feedback
 from home.models import HomePage
 from schools.models import SchoolIndexPage, SchoolPage
 from site_kb.models import HostRedirect, OrganisationSettings
+from site_kb.sites import forget_sites
 from site_kb.slugs import ascii_slug, free_sibling_slug, site_paths
 
 from .services import normalise_hostname
@@ -73,6 +75,30 @@ def can_reorganise(user):
 def _check_user(user):
     if user is not None and not can_reorganise(user):
         raise PermissionDenied(_("Chỉ quản trị CNTT của cơ quan quản lý được tổ chức lại các đơn vị."))
+
+
+def operation(function):
+    """One transaction per operation; when it is rolled back, the site addresses cached meanwhile
+    are dropped too (forget_rolled_back_sites)."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return function(*args, **kwargs)
+        except BaseException:
+            forget_rolled_back_sites()
+            raise
+
+    return run
+
+
+def forget_rolled_back_sites():
+    """Site addresses cached while the rolled-back changes were in the database (Wagtail's list
+    of site root paths, shared by every web process; site_kb.sites' state) are dropped, so the
+    next request reads the Sites as they really are."""
+    Site.clear_site_root_paths_cache()
+    forget_sites()
 
 
 # --- Old addresses ---------------------------------------------------------------------------
@@ -302,7 +328,7 @@ def _log(page, action, user, data):
 # --- Rename --------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@operation
 def rename_unit(page, new_name, *, full_name="", user=None):
     """Give a school (or unit) a new name and an address folded from it (site_kb.slugs).
 
@@ -435,7 +461,7 @@ def _plan_merge(source_parent, target_parent, moves, replaced):
             )
 
 
-@transaction.atomic
+@operation
 def merge_schools(source, target, *, user=None):
     """Merge school ``source`` into ``target`` (two schools a commune merged into one).
 
@@ -640,7 +666,7 @@ def _move_media(source, target):
 # --- Move ----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@operation
 def move_unit(school, *, commune=None, school_index=None, user=None):
     """Move a school to another commune (its ``commune``) and/or to another authority's list
     of schools; every old address of the school and its pages answers 301 to the new one."""
@@ -722,7 +748,7 @@ def clean_hostname(value):
     return hostname
 
 
-@transaction.atomic
+@operation
 def change_hostname(school, new_hostname, *, user=None):
     """Give a member site a new hostname; the old one becomes a HostRedirect, so any path on it
     answers 301 to the same path on the new one."""
@@ -860,6 +886,7 @@ def run_plan(entries, *, dry_run=False, user=None):
         except ReorganisationError as error:
             raise ReorganisationError(f"{_entry_label(number, entry)}: {error}") from None
     report = []
+    committed = False
     try:
         with transaction.atomic():
             for number, entry in enumerate(entries, 1):
@@ -869,6 +896,10 @@ def run_plan(entries, *, dry_run=False, user=None):
                     raise ReorganisationError(f"{_entry_label(number, entry)}: {error}") from None
             if dry_run:
                 raise DryRun
+        committed = True
     except DryRun:
         pass
+    finally:
+        if not committed:
+            forget_rolled_back_sites()
     return report

@@ -429,6 +429,20 @@ class PlanTests(ReorganiseFixture):
         self.assertIn("truong-2.localhost → thcs-2.localhost", output)
         self.assertIn("Chạy thử xong: không có gì thay đổi.", output)
 
+    def test_after_a_dry_run_the_cached_site_addresses_are_the_real_ones(self):
+        """Wagtail caches the Sites' root paths (shared by every web process); a dry run that moved
+        a site's root page must not leave its rolled-back path there."""
+        other_home = publish(
+            Page.get_first_root_node(), HomePage(title="Phòng GD&ĐT Khác", slug="phong-khac")
+        )
+        Site.objects.create(hostname="phong2.localhost", port=80, root_page=other_home)
+        publish(other_home, SchoolIndexPage(title="Trường học", slug="truong-hoc"))
+        expected = sorted(Site.get_site_root_paths())
+        run_plan([{"op": "move", "school": HOST_A, "authority": "phong2.localhost"}], dry_run=True)
+        self.assertEqual(fresh(self.a).url_path, "/trang-chu-thu/truong-hoc/truong-1/")
+        self.assertEqual(sorted(Site.get_site_root_paths()), expected)
+        self.assertServes(f"http://{HOST_A}/bai-1/")
+
     def test_the_plan_runs_in_order_from_json_or_toml(self):
         toml = """
 [[operations]]
