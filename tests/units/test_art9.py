@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.urls import reverse
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from consultations.models import ConsultationIndexPage
@@ -105,6 +105,18 @@ class SchoolPagesTests(TestCase):
         disclosure = self.client.get(DisclosureIndexPage.objects.child_of(self.school).get().url)
         self.assertContains(disclosure, "Công khai theo Thông tư 09/2024/TT-BGDĐT")
         self.assertContains(disclosure, "Nhà trường chưa đăng thông tin công khai")
+
+    def test_the_school_sites_menu_reaches_every_section(self):
+        Site.objects.create(hostname="thcs-so-1.localhost", port=80, root_page=self.school)
+        response = self.client.get("/", HTTP_HOST="thcs-so-1.localhost")
+        self.assertEqual(response.status_code, 200)
+        menu = response.content.decode().split('class="container main-nav__list"')[1].split("</ul>")[0]
+        for slug in ("gioi-thieu", "tin-tuc", "van-ban", "tuyen-sinh", "du-thao-lay-y-kien", "cong-khai"):
+            self.assertIn(f'href="/{slug}/"', menu)
+        self.assertIn('href="/hoi-dap-gop-y/"', menu)
+        news = self.client.get("/tin-tuc/", HTTP_HOST="thcs-so-1.localhost")
+        self.assertEqual(news.status_code, 200)
+        self.assertIsInstance(news.context["page"], SchoolNewsIndexPage)
 
     def test_the_school_edits_its_sections(self):
         page = AdmissionsPage.objects.child_of(self.school).get()
