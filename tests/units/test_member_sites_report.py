@@ -329,16 +329,18 @@ class MemberSitesReportTests(TestCase):
             response = self.client.get(reverse("units_reports:member_sites_results"))
             self.assertEqual(response.status_code, 302)
 
-    def test_dashboard_count_for_the_board_not_for_schools(self):
-        self.client.force_login(self.board)
-        response = self.client.get(reverse("wagtailadmin_home"))
-        self.assertContains(response, 'data-member-sites-attention="3"')
-        self.assertContains(response, "Trang thành viên cần chú ý: <strong>3</strong>", html=False)
-        self.assertContains(response, f"{reverse(REPORT)}?attention=true")
-        self.client.force_login(self.contact)
-        response = self.client.get(reverse("wagtailadmin_home"))
-        self.assertNotContains(response, "data-member-sites-attention")
-        self.assertNotContains(response, reverse(REPORT))
+    def test_dashboard_count_for_the_board_and_it_officer_not_for_schools(self):
+        for user in (self.board, self.it_officer):
+            self.client.force_login(user)
+            response = self.client.get(reverse("wagtailadmin_home"))
+            self.assertContains(response, 'data-member-sites-attention="3"')
+            self.assertContains(response, "Trang thành viên cần chú ý: <strong>3</strong>", html=False)
+            self.assertContains(response, f"{reverse(REPORT)}?attention=true")
+        for user in (self.contact, self.principal, self.school_it):
+            self.client.force_login(user)
+            response = self.client.get(reverse("wagtailadmin_home"))
+            self.assertNotContains(response, "data-member-sites-attention")
+            self.assertNotContains(response, reverse(REPORT))
 
     def test_menu(self):
         self.client.force_login(self.board)
