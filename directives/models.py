@@ -33,6 +33,9 @@ class DirectiveIndexPage(SectionIndexPage):
     # A school's site has its own documents too (Circular 37/2020/TT-BGDĐT Art. 9).
     parent_page_types = ["home.HomePage", "schools.SchoolPage"]
     subpage_types = ["directives.DirectivePage"]
+    # One registry per site or school: with every Art. 9 section in place, a school's "add child page"
+    # goes straight to a news article (units.art9) instead of a list of page types.
+    max_count_per_parent = 1
     # Old links' English or numeric filter values redirect to the Vietnamese ones (site_kb.urlparams).
     public_params = (STATUS_PARAM, GROUP_PARAM, ISSUER_PARAM, SUBJECT_PARAM)
 

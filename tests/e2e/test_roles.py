@@ -543,7 +543,8 @@ class ReaderPath:
         phone.get_by_role("button", name="Lọc", exact=True).click()
         phone.wait_for_url(re.compile(r"\?"))
         assert page_width(phone) <= 390  # issue 15.1
-        phone.locator(f"main a[href='{document.url}']").first.click()
+        # The listing links within its own site by path; the document may be a school's (its own host).
+        phone.locator(f"main a[href='{document.relative_url(document.get_site())}']").first.click()
         phone.get_by_role("heading", name=document.title).wait_for()
         attachment = document.attachments.first()
         link = phone.get_by_role("link", name=attachment.display_title)
