@@ -66,9 +66,8 @@ class SchoolNewsFilters:
 
     def __init__(self, index, query):
         self.index = index
-        self.schools = sorted_vietnamese(
-            SchoolPage.objects.child_of(index).live().public(), key=lambda school: school.title
-        )
+        self.live_schools = SchoolPage.objects.child_of(index).live().public()
+        self.schools = sorted_vietnamese(self.live_schools, key=lambda school: school.title)
         self.by_slug = {school.slug: school for school in self.schools}
         self.by_path = {school.path: school for school in self.schools}
         self.communes = {}  # slug → the commune's name as first written
@@ -91,7 +90,7 @@ class SchoolNewsFilters:
         articles = NewsPage.objects.filter(path__startswith=self.index.path, depth=self.index.depth + 2)
         if self.school is not None:
             articles = articles.filter(path__startswith=self.school.path)
-        schools = SchoolPage.objects.child_of(self.index).live().public()
+        schools = self.live_schools  # its view restrictions were read once, when it was built
         if self.level:
             schools = schools.filter(level=self.level)
         if self.commune:
