@@ -12,7 +12,7 @@ One row per school (``SchoolPage``), with or without its own Site. How each figu
 - *Câu hỏi đang mở, quá hạn*: reader questions assigned to the school (``Feedback.assigned_to``)
   still open, and those of them past their due date (Điều 14).
 - *Liên kết hỏng*: links from the school's live pages (rich text, choosers; Wagtail's reference
-  index) to a page that is gone or no longer live, or to a document that is gone. The link
+  index) to a page that is no longer live (unpublished or expired). The link
   directory checked by ``manage.py check_links`` is the authority's, shared by every site: its
   broken links are counted once, in the summary, not per school.
 - *Trang bắt buộc còn thiếu*: the Art. 9 sections missing or not live, by the rule of
@@ -28,7 +28,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Cast, Substr
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -39,7 +39,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.documents import get_document_model
 from wagtail.models import Page, ReferenceIndex, Site
 
 import django_filters
@@ -58,7 +57,13 @@ REPORT_PERMISSION = "units.view_member_sites_report"
 STEPLEN = Page.steplen
 
 
-class SiteState:
+def as_number(field_name):
+    return Cast(field_name, IntegerField())
+
+
+class SiteStatus:
+    """The "Trạng thái" column (module docstring)."""
+
     LIVE = _("Đang hoạt động")
     NO_SITE = _("Chưa có trang riêng")
     NOT_LIVE = _("Chưa xuất bản")
@@ -69,6 +74,7 @@ class SchoolFigures:
     """What the report says of one school; filled by ``MemberSitesFigures``."""
 
     pk: int
+    path: str
     title: str
     level: str
     commune: str
@@ -95,12 +101,13 @@ class MemberSitesFigures:
         self.today = today or timezone.localdate()
         self.year_start, self.year_end = policy.school_year(self.today)
         self.expected = policy.expected_so_far(self.today)
-        self.schools = {
-            row["pk"]: (row["path"], SchoolFigures(**{k: v for k, v in row.items() if k != "path"}))
+        schools = [
+            SchoolFigures(**row)
             for row in SchoolPage.objects.values("pk", "path", "title", "level", "commune", "live")
-        }
-        self.by_path = {school_path: figures for school_path, figures in self.schools.values()}
-        if self.schools:
+        ]
+        self.by_pk = {school.pk: school for school in schools}
+        self.by_path = {school.path: school for school in schools}
+        if schools:
             self._sites()
             self._pages()
             self._questions()
@@ -108,10 +115,6 @@ class MemberSitesFigures:
             self._missing_pages()
         for figures in self.by_pk.values():
             figures.reasons = self._reasons(figures)
-
-    @cached_property
-    def by_pk(self):
-        return {pk: figures for pk, (_path, figures) in self.schools.items()}
 
     def _sites(self):
         for site in Site.objects.filter(root_page_id__in=SchoolPage.objects.values("pk")).order_by("-pk"):
@@ -172,22 +175,26 @@ class MemberSitesFigures:
             figures.overdue_questions = row["overdue"]
 
     def _broken_links(self):
-        """References from live pages to a page gone or not live, or to a document gone: one query."""
+        """Links from the schools' live pages to a page that is not live: one query.
+
+        Wagtail's reference index keeps every link and chooser of a page; it drops the references
+        to an object when the object is deleted (after the admin has shown where it was used), so
+        what it can tell is a link to a page unpublished or expired. The index keeps ids as text;
+        they are read as numbers only for page rows (inside ``CASE``), so another model's text key
+        never reaches the cast."""
         page_type = ContentType.objects.get_for_model(Page)
-        document_model = get_document_model()
-        document_type = ContentType.objects.get_for_model(document_model)
-        target_id = Cast(OuterRef("to_object_id"), IntegerField())
         in_schools = Q(pk__in=[])
         for _depth, subtree in self._subtree_groups():
             in_schools |= subtree
-        sources = Page.objects.filter(in_schools, pk=Cast(OuterRef("object_id"), IntegerField()), live=True)
-        gone_page = Q(to_content_type=page_type) & ~Exists(Page.objects.filter(pk=target_id, live=True))
-        gone_document = Q(to_content_type=document_type) & ~Exists(
-            document_model.objects.filter(pk=target_id)
+        references = ReferenceIndex.objects.filter(
+            base_content_type=page_type, to_content_type=page_type
+        ).annotate(
+            source_pk=Case(When(base_content_type=page_type, then=as_number("object_id"))),
+            target_pk=Case(When(to_content_type=page_type, then=as_number("to_object_id"))),
         )
+        sources = Page.objects.filter(in_schools, pk=OuterRef("source_pk"), live=True)
         broken = (
-            ReferenceIndex.objects.filter(base_content_type=page_type)
-            .filter(gone_page | gone_document)
+            references.filter(~Exists(Page.objects.filter(pk=OuterRef("target_pk"), live=True)))
             .annotate(source_path=Subquery(sources.values("path")[:1]))
             .filter(source_path__isnull=False)
             .values_list("source_path", flat=True)
@@ -433,9 +440,9 @@ class MemberSitesReportView(ExportingReportView):
             else:
                 school.hostname_display = f"{site.hostname}:{site.port}"
             if not school.live:
-                school.state_label = SiteState.NOT_LIVE
+                school.state_label = SiteStatus.NOT_LIVE
             else:
-                school.state_label = SiteState.LIVE if site else SiteState.NO_SITE
+                school.state_label = SiteStatus.LIVE if site else SiteStatus.NO_SITE
             school.last_published_display = local_time(school.last_published_at) or gettext("chưa đăng")
             school.minimum = minimum
             school.articles_display = f"{school.articles}/{minimum}"
@@ -456,7 +463,7 @@ class MemberSitesReportView(ExportingReportView):
     def as_spreadsheet(self, queryset, spreadsheet_format):
         """The rows, then a "Tổng cộng" row with the sums."""
         totals = self.figures.totals(self.filtered_pks)
-        total_row = SchoolFigures(pk=0, title=gettext("Tổng cộng"), level="", commune="", live=True)
+        total_row = SchoolFigures(pk=0, path="", title=gettext("Tổng cộng"), level="", commune="", live=True)
         total_row.level_label = ""
         total_row.hostname_display = gettext("%(count)s trường, %(sites)s có tên miền riêng") % {
             "count": totals.schools,
