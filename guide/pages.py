@@ -33,6 +33,7 @@ ROLE_HEADINGS = {
     "principal": "Hiệu trưởng",
     "board": "Ban biên tập",
     "leadership": "Lãnh đạo phòng",
+    "school_it": "Quản trị CNTT của trường",
     "it_officer": "Quản trị CNTT",
 }
 
@@ -88,6 +89,8 @@ def roles_of(user):
         roles.add("principal")
     if OFFICE_STAFF in names or SchoolAccess.objects.filter(contact_group__in=group_ids).exists():
         roles.add("contact")
+    if SchoolAccess.objects.filter(it_group__in=group_ids).exists():
+        roles.add("school_it")  # a member site's own IT officer (Circular 37/2020, issue 16)
     return roles
 
 

@@ -30,6 +30,7 @@ class GuideInTheAdmin(TestCase):
         cls.users = {
             "contact": make_user("daumoi", access.contact_group),
             "principal": make_user("hieutruong", access.principal_group),
+            "school_it": make_user("cntt.truong", access.it_group),
             "board": make_user("bientap", Group.objects.get(name=BOARD)),
             "leadership": make_user("lanhdao", Group.objects.get(name=LEADERSHIP)),
             "it_officer": make_user("cntt", Group.objects.get(name=IT_OFFICER)),
@@ -63,6 +64,7 @@ class GuideInTheAdmin(TestCase):
             "contact": "Đầu mối của trường",
             "office_staff": "Đầu mối của trường",
             "principal": "Hiệu trưởng",
+            "school_it": "Quản trị CNTT của trường",
             "board": "Ban biên tập",
             "leadership": "Lãnh đạo phòng",
             "it_officer": "Quản trị CNTT",
