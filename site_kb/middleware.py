@@ -100,6 +100,12 @@ class RequestEncodingMiddleware:
         return response
 
 
+# The load balancer's probe (site_kb.health, the "healthz" URL) must answer 503 itself when the
+# database or the cache is down, which reading the Sites would turn into a 500: it passes here
+# unchecked (Django's ALLOWED_HOSTS still applies; it tells nothing but "ok" or "failed").
+PROBE_PATHS = frozenset({"/healthz/"})
+
+
 class SiteHostMiddleware:
     """Which member site a Host names, decided before anything else reads the request.
 
@@ -121,6 +127,8 @@ class SiteHostMiddleware:
         self.configured = frozenset(configured_hosts())
 
     def __call__(self, request):
+        if request.path_info in PROBE_PATHS:
+            return self.get_response(request)
         hostname = request_hostname(request)
         hosts = known_hosts(hostname, holder=request)
         share_with_wagtail(request, hosts)

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import TestCase, override_settings
+from django.urls import reverse
 
 from wagtail.models import Site
 
@@ -64,6 +65,13 @@ class HostTests(TestCase):
         self.assertEqual(self.client.get("/", HTTP_HOST="PGD.Example.edu.vn", secure=True).status_code, 200)
         # The load balancer's probe on a name ALLOWED_HOSTS lists exactly, though no Site has it.
         self.assertNotEqual(self.client.get("/healthz/", HTTP_HOST="127.0.0.1").status_code, 400)
+
+    @override_settings(**PRODUCTION_HOSTS)
+    def test_the_probe_answers_without_reading_the_sites(self):
+        self.assertEqual(reverse("healthz"), "/healthz/")  # PROBE_PATHS names it
+        with mock.patch("site_kb.middleware.known_hosts", side_effect=AssertionError("read the Sites")):
+            response = self.client.get("/healthz/", HTTP_HOST="127.0.0.1")
+        self.assertIn(response.status_code, (200, 503))
 
     @override_settings(**PRODUCTION_HOSTS)
     def test_an_old_hostname_redirects_to_the_same_address_on_the_new_one(self):
