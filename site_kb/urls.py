@@ -12,6 +12,7 @@ from editorial import views as editorial_views
 from search import views as search_views
 
 from . import health, site_map
+from .sitemaps import SiteSitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -33,7 +34,8 @@ urlpatterns = [
     path("so-do-trang/", site_map.site_map, name="site_map"),
     path("xem-truoc/", include("previews.urls")),
     path("gop-y-du-thao/", include("consultations.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # One sitemap per Site, listing the pages whose address is on it (site_kb.sitemaps).
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteSitemap}}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

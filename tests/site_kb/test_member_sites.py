@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 
 from news.models import NewsPage
 from site_kb.models import OrganisationSettings
+from site_kb.sitemaps import SiteSitemap
 from site_kb.sites import canonical_root_path, forget_sites
 
 from ..builders import make_school, make_site, publish
@@ -217,6 +218,13 @@ class ThreeSitesTests(TestCase):
         self.assertEqual(school_b, {f"http://{SCHOOL_B}/", f"http://{SCHOOL_B}/hoi-khoe/"})
         self.assertFalse(authority & school_a or authority & school_b)
         self.assertFalse([url for url in authority if "truong-1" in url or "truong-2" in url])
+
+    def test_the_authoritys_sitemap_does_not_read_the_school_sites_pages(self):
+        request = self.get(AUTHORITY, "/").wsgi_request
+        listed = {page.pk for page in SiteSitemap(request).items()}
+        self.assertIn(self.office_news.pk, listed)
+        self.assertIn(self.sections["schools"].pk, listed)
+        self.assertFalse({self.school_a.pk, self.news_a.pk, self.school_b.pk, self.news_b.pk} & listed)
 
     def test_robots_names_the_sitemap_of_the_host_asked(self):
         for host in (AUTHORITY, SCHOOL_A, SCHOOL_B):
