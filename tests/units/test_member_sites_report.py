@@ -235,6 +235,21 @@ class MemberSitesReportTests(TestCase):
         self.assertEqual(list(self.rows(response)), ["Trường Mầm non Cẩm Lý"])
         self.assertEqual(response.context["totals"].schools, 1)
 
+    def test_bad_input_is_answered_not_a_server_error(self):
+        for params in (
+            {"level": "dai-hoc"},
+            {"commune": "<script>"},
+            {"attention": "co-le"},
+            {"p": "abc"},
+            {"p": "999"},
+            {"export": "pdf"},
+            {"export": "csv", "level": "dai-hoc"},
+        ):
+            with self.subTest(**params):
+                self.assertEqual(self.get(**params).status_code, 200)
+        response = self.get(level="dai-hoc")
+        self.assertContains(response, "Hãy chọn một lựa chọn hợp lệ")
+
     def test_attention_filter(self):
         # Ba Sao answers its overdue question; Bắc Sơn's link is fixed: only Cẩm Lý is left.
         Feedback.objects.filter(title="Hỏi về học phí").update(status=Status.ANSWERED)
