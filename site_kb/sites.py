@@ -43,7 +43,10 @@ from wagtail.signals import page_slug_changed, post_page_move
 from .models import HostRedirect
 
 SITES_TOKEN_KEY = "site_kb:sites-token:v1"  # noqa: S105  (a cache key, not a secret)
-SITES_TOKEN_SECONDS = 5 * 60  # changes delete it; this bounds what a process-local cache missed
+# Changes delete the token; its expiry only bounds what a process-local cache (no REDIS_URL) misses
+# of another process's change, as Wagtail's own list of site root paths is kept (an hour). A new
+# school's hostname is served within seconds all the same (known_hosts).
+SITES_TOKEN_SECONDS = 60 * 60
 UNKNOWN_HOST_RECHECK_SECONDS = 10
 STATE_ATTRIBUTE = "_site_kb_site_state"
 
