@@ -130,18 +130,16 @@ class SiteHostMiddleware:
         if request.path_info in PROBE_PATHS:
             return self.get_response(request)
         hostname = request_hostname(request)
-        hosts = known_hosts(hostname, holder=request)
+        # Only a host that would be refused is worth reading the Sites again for (known_hosts).
+        refusing = settings.SITE_HOSTS_FROM_DATABASE and hostname not in self.configured
+        hosts = known_hosts(hostname if refusing else None, holder=request)
         share_with_wagtail(request, hosts)
         new_root = hosts.redirects.get(hostname)
         if new_root is not None:
             response = HttpResponsePermanentRedirect(new_root + request.get_full_path())
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
             return response
-        if (
-            settings.SITE_HOSTS_FROM_DATABASE
-            and hostname not in hosts.site_hosts
-            and hostname not in self.configured
-        ):
+        if refusing and hostname not in hosts.site_hosts:
             return self.refuse(request)
         return self.get_response(request)
 

@@ -12,7 +12,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.models import Site
@@ -127,6 +129,19 @@ class HostTests(TestCase):
             self.assertNotIn("moi.example.edu.vn", known_hosts("moi.example.edu.vn").site_hosts)
         with mock.patch("site_kb.sites.time.time", return_value=time.time() + 60), self.assertNumQueries(2):
             self.assertIn("moi.example.edu.vn", known_hosts("moi.example.edu.vn").site_hosts)
+
+    def test_development_hosts_never_read_the_sites_again(self):
+        """Without SITE_HOSTS_FROM_DATABASE an unknown host is served by the default Site: no reason
+        to re-read the Sites for it, nor a query more in the middle of a test's query count."""
+        self.client.get("/", HTTP_HOST="testserver")
+        with (
+            mock.patch("site_kb.sites.time.time", return_value=time.time() + 60),
+            CaptureQueriesContext(connection) as captured,
+        ):
+            self.assertEqual(self.client.get("/", HTTP_HOST="testserver").status_code, 200)
+        self.assertFalse(
+            [query for query in captured.captured_queries if "site_kb_hostredirect" in query["sql"]]
+        )
 
     def test_a_change_elsewhere_reaches_this_process_through_the_shared_token(self):
         known_hosts()
