@@ -117,6 +117,11 @@ IT_OFFICER_MODEL_RIGHTS = BOARD_MODEL_RIGHTS + [
     "auth.delete_group",
     "auth.view_group",
     "site_kb.change_organisationsettings",
+    # Old hostnames kept after a school's address changes (site_kb.HostRedirect, issue 16.5).
+    "site_kb.add_hostredirect",
+    "site_kb.change_hostredirect",
+    "site_kb.delete_hostredirect",
+    "site_kb.view_hostredirect",
     "wagtailredirects.add_redirect",
     "wagtailredirects.change_redirect",
     "wagtailredirects.delete_redirect",

@@ -22,13 +22,21 @@ BODY_TEMPLATE = "feedback/mail/assigned.txt"
 
 
 def recipients(unit):
-    """The school's contacts and principals who can receive mail (none for a unit without accounts)."""
+    """The school's contacts, principals and its own IT officer (who runs its member site and sees
+    its questions, issue 16) who can receive mail (none for a unit without accounts)."""
     access = SchoolAccess.objects.filter(school_id=unit.pk).first()
     if access is None:
         return []
     return list(
         get_user_model()
-        .objects.filter(is_active=True, groups__in=[access.contact_group_id, access.principal_group_id])
+        .objects.filter(
+            is_active=True,
+            groups__in=[
+                group_id
+                for group_id in (access.contact_group_id, access.principal_group_id, access.it_group_id)
+                if group_id
+            ],
+        )
         .exclude(email="")
         .distinct()
         .order_by("pk")

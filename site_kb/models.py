@@ -112,7 +112,7 @@ class HostRedirect(models.Model):
         _("tên miền cũ"),
         max_length=255,
         unique=True,
-        help_text=_("Chỉ tên miền, không có http:// hay đường dẫn, ví dụ: thcs-basao.kimbang.hanam.edu.vn."),
+        help_text=_("Chỉ tên miền, không có http:// hay đường dẫn, ví dụ: thcs-a.xa-b.tinh-c.edu.vn."),
     )
     site = models.ForeignKey(
         "wagtailcore.Site",

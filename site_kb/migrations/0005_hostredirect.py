@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 (
                     "hostname",
                     models.CharField(
-                        help_text="Chỉ tên miền, không có http:// hay đường dẫn, ví dụ: thcs-basao.kimbang.hanam.edu.vn.",
+                        help_text="Chỉ tên miền, không có http:// hay đường dẫn, ví dụ: thcs-a.xa-b.tinh-c.edu.vn.",
                         max_length=255,
                         unique=True,
                         verbose_name="tên miền cũ",

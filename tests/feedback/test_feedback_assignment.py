@@ -44,6 +44,7 @@ class AssignmentMailTests(TestCase):
         access = SchoolAccess.objects.get(school=cls.school)
         cls.contact = make_user("daumoi", access.contact_group)
         cls.principal = make_user("hieutruong", access.principal_group)
+        cls.school_it = make_user("cntt.truong", access.it_group)  # runs the school's member site
         cls.former = make_user("daumoi_cu", access.contact_group)
         cls.former.is_active = False
         cls.former.save()
@@ -71,12 +72,12 @@ class AssignmentMailTests(TestCase):
         self.item.refresh_from_db()
         return response
 
-    def test_the_schools_contact_and_principal_are_emailed(self):
+    def test_the_schools_contact_principal_and_it_officer_are_emailed(self):
         self.assign(self.school)
         self.assertEqual(self.item.status, Status.ASSIGNED)
         self.assertEqual(
             sorted(address for message in mail.outbox for address in message.to),
-            ["daumoi@truong.test", "hieutruong@truong.test"],
+            ["cntt.truong@truong.test", "daumoi@truong.test", "hieutruong@truong.test"],
         )
         message = mail.outbox[0]
         self.assertIn(self.item.tracking_code, message.subject)
@@ -108,7 +109,7 @@ class AssignmentMailTests(TestCase):
         self.assertEqual(self.item.status, Status.ASSIGNED)
         self.assertEqual(list(self.item.assigned_to.all()), [self.school.page_ptr])
         self.assertTrue(self.item.events.filter(action=FeedbackEvent.Action.ASSIGNED).exists())
-        self.assertEqual(len(logged.output), 2)
+        self.assertEqual(len(logged.output), 3)
         self.assertIn("SMTPServerDisconnected", logged.output[0])
         self.assertNotIn("@truong.test", "".join(logged.output))  # no address in the log
 
@@ -123,7 +124,7 @@ class AssignmentMailTests(TestCase):
         request = self.request()
         assignment.notify_units(request, self.item, [self.school, self.unit])
         shown = [str(message).strip() for message in request._messages]
-        self.assertEqual(shown[0], "Đã gửi thư báo việc được giao cho «Trường số 1» (2 người).")
+        self.assertEqual(shown[0], "Đã gửi thư báo việc được giao cho «Trường số 1» (3 người).")
         self.assertIn("Không gửi được thư báo cho «Bộ phận 1»", shown[1])
         with (
             override_settings(EMAIL_BACKEND=f"{__name__}.RefusingBackend"),
@@ -131,14 +132,14 @@ class AssignmentMailTests(TestCase):
         ):
             request = self.request()
             assignment.notify_units(request, self.item, [self.school])
-        self.assertIn("chỉ nhận 0/2 thư báo", str(list(request._messages)[0]))
+        self.assertIn("chỉ nhận 0/3 thư báo", str(list(request._messages)[0]))
 
     def test_a_real_smtp_server_receives_the_notices(self):
         with WorkingSMTPServer() as server, smtp_settings(server.port, timeout=5):
             self.assign(self.school)
         self.assertEqual(
             sorted(message["To"] for message in server.messages),
-            ["daumoi@truong.test", "hieutruong@truong.test"],
+            ["cntt.truong@truong.test", "daumoi@truong.test", "hieutruong@truong.test"],
         )
         received = server.messages[0]
         self.assertIn(self.item.tracking_code, received["Subject"])

@@ -4,11 +4,11 @@ their hostnames from a plan file, keeping every old address working (issue 16.5;
 The plan is JSON or TOML (by its extension), a list of entries in order::
 
     {"operations": [
-        {"op": "rename", "school": "Trường THCS Ba Sao", "name": "Trường THCS Ba Sao – Kim Bảng"},
+        {"op": "rename", "school": "Trường THCS Ba Sao", "name": "Trường THCS Liên cấp Ba Sao"},
         {"op": "merge", "from": "Trường Tiểu học Thi Sơn B", "into": "Trường Tiểu học Thi Sơn A"},
         {"op": "move", "school": "thcs-tuongdinh.example.edu.vn", "commune": "Tượng Lĩnh"},
         {"op": "move", "school": "Trường Mầm non Liên Sơn", "authority": "sogd.example.edu.vn"},
-        {"op": "hostname", "school": "Trường THCS Ba Sao", "hostname": "thcs-basao.kimbang.ninhbinh.edu.vn"}
+        {"op": "hostname", "school": "Trường THCS Ba Sao", "hostname": "thcs-basao.xa-b.tinh-c.edu.vn"}
     ]}
 
 Schools are named by title or hostname. The whole plan runs in one transaction: the first error
