@@ -223,7 +223,7 @@ class SchoolPage(FeedRoutesMixin, ContactFields, BasePage):
     RSS and Atom feeds (news.feeds, news.models.FeedRoutesMixin)."""
 
     level = models.CharField(_("cấp học"), max_length=10, choices=SchoolLevel.choices)
-    commune = models.CharField(_("xã / thị trấn"), max_length=100)
+    commune = models.CharField(_("xã / phường"), max_length=100)
     principal_name = models.CharField(_("hiệu trưởng"), max_length=100, blank=True)
     contact_name = models.CharField(
         _("cán bộ đầu mối"),
