@@ -86,6 +86,12 @@ class FeedRoutesMixin(RoutablePageMixin):
 
     public_params = (CATEGORY_PARAM,)  # old English filters redirect (site_kb.urlparams)
 
+    def get_route_paths(self):
+        """The feeds too: a renamed, moved or merged section's old ``rss/`` and ``atom/`` addresses,
+        which readers' feed apps keep for years, get their permanent redirects (Wagtail's automatic
+        ones and units.reorganise's) with the page's own (issue 16.5)."""
+        return ["/", "/rss/", "/atom/"]
+
     def feed_category(self, request):
         """The category (or ALL_SCHOOL_NEWS) that ``?loai=`` names, else ""."""
         return CATEGORY_PARAM.read(request.GET)

@@ -157,6 +157,8 @@ class RenameTests(ReorganiseFixture):
         self.assertRedirects301(AUTHORITY, "/truong-hoc/truong-3/tin-c-0/", article.url)
         self.assertServes(school.url)
         self.assertServes(article.url)
+        # Its feeds too: readers' feed apps keep the old address (news.FeedRoutesMixin.get_route_paths).
+        self.assertRedirects301(AUTHORITY, "/truong-hoc/truong-3/rss/", f"{school.url}rss/")
 
     def test_a_school_with_its_own_site_keeps_its_site_addresses_and_its_groups_settings_follow(self):
         rename_unit(self.a, NEW_NAME, user=self.operator)
