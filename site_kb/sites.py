@@ -66,6 +66,7 @@ class SiteState:
     loaded_at: float  # time.time()
     wagtail_root_paths: list  # Site.get_site_root_paths()'s list, for Wagtail's own code
     root_page_ids: frozenset
+    authority: tuple = None  # (site id, root URL, site name) of the default Site, the authority's
 
 
 def normalise_host(hostname):
@@ -79,7 +80,12 @@ def load_state(token):
     sites = list(
         Site.objects.select_related("root_page__locale")
         .only(
-            "hostname", "port", "is_default_site", "root_page__url_path", "root_page__locale__language_code"
+            "hostname",
+            "port",
+            "is_default_site",
+            "site_name",
+            "root_page__url_path",
+            "root_page__locale__language_code",
         )
         .order_by("-root_page__url_path", "-is_default_site", "hostname")
     )
@@ -110,6 +116,9 @@ def load_state(token):
         loaded_at=time.time(),
         wagtail_root_paths=wagtail_root_paths,
         root_page_ids=frozenset(site.root_page_id for site in sites),
+        authority=next(
+            ((site.pk, site.root_url, site.site_name) for site in sites if site.is_default_site), None
+        ),
     )
 
 

@@ -4,7 +4,7 @@ from django import template
 
 from wagtail.models import Site
 
-from site_kb.sites import canonical_url
+from site_kb.sites import canonical_url, site_state
 
 register = template.Library()
 
@@ -46,3 +46,16 @@ def breadcrumbs(context):
     if page and page.depth > home_depth:
         ancestors = list(page.get_ancestors().filter(depth__gte=home_depth).live())
     return {"request": request, "ancestors": ancestors, "page": page, "home_depth": home_depth}
+
+
+@register.simple_tag(takes_context=True)
+def authority_home(context):
+    """On a member site's pages, the authority's home (``{"url", "name"}``) for the footer's way
+    back (Circular 37/2020/TT-BGDĐT Art. 3: the school's site is part of the authority's portal);
+    None on the authority's own site. No query: the Sites are in the process's SiteState."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    authority = site_state(request).authority
+    if site is None or authority is None or site.pk == authority[0]:
+        return None
+    return {"url": authority[1] + "/", "name": authority[2] or authority[1]}

@@ -100,6 +100,20 @@ class ThreeSitesTests(TestCase):
                     if other_name != name:
                         self.assertNotIn(other_person, html)
 
+    def test_a_school_sites_footer_leads_back_to_the_authority(self):
+        """A member site is part of the authority's portal (Circular 37/2020 Art. 3): its footer
+        links the authority's home by the authority's site name; the authority's own does not."""
+        authority_name = Site.objects.get(is_default_site=True).site_name
+        for host in (SCHOOL_A, SCHOOL_B):
+            with self.subTest(host=host):
+                self.assertContains(
+                    self.get(host, "/"),
+                    f'<p class="site-footer__authority">Trang thành viên của '
+                    f'<a href="http://{AUTHORITY}/">{authority_name}</a></p>',
+                    html=True,
+                )
+        self.assertNotContains(self.get(AUTHORITY, "/"), "site-footer__authority")
+
     def test_each_menu_lists_its_own_roots_children(self):
         authority = self.get(AUTHORITY, "/").content.decode()
         school_a = self.get(SCHOOL_A, "/").content.decode()
