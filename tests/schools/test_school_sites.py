@@ -4,9 +4,7 @@ number of SQL queries whatever the number of schools or articles."""
 
 import datetime
 
-from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import Page, Site
@@ -19,6 +17,7 @@ from schools.models import SchoolIndexPage, SchoolPage
 from units.art9 import ensure_school_pages
 
 from ..builders import make_directive, make_image, make_site, publish
+from ..query_counts import SameQueryCountMixin
 
 SMALL, LARGE = 2, 20
 
@@ -162,28 +161,15 @@ def build_authority(hostname, size, images):
     ]
 
 
-class QueryCountTests(TestCase):
+class QueryCountTests(SameQueryCountMixin, TestCase):
     @classmethod
     def setUpTestData(cls):
         images = [make_image(f"Ảnh {i}", (40 * i, 90, 160)) for i in range(3)]
         cls.small_urls = build_authority("small.test", SMALL, images)
         cls.large_urls = build_authority("large.test", LARGE, images)
 
-    def count_queries(self, host, url):
-        self.client.get(url, HTTP_HOST=host)  # renditions and site caches warm up once
-        with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(url, HTTP_HOST=host)
-        self.assertEqual(response.status_code, 200, f"{host}{url}")
-        return len(queries)
-
     def test_same_query_count_with_2_and_20_schools(self):
-        for small_url, large_url in zip(self.small_urls, self.large_urls, strict=True):
-            with self.subTest(page=large_url):
-                small = self.count_queries("small.test", small_url)
-                large = self.count_queries("large.test", large_url)
-                self.assertEqual(
-                    small, large, f"{large_url}: {small} queries with {SMALL}, {large} with {LARGE}"
-                )
+        self.assert_same_query_counts(SMALL, LARGE)
 
     def test_the_school_home_shows_announcements_documents_and_drafts(self):
         response = self.client.get(self.large_urls[3], HTTP_HOST="large.test")

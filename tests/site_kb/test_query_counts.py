@@ -4,9 +4,7 @@ SQL queries whether it lists 2 or 21 news items, schools, documents or units.
 21 is the smallest size that fills every listing's first page (the registry shows 20) and
 leaves a second one, so the large site shows more items on every page than the small one."""
 
-from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page, Site
 
@@ -17,6 +15,7 @@ from org.models import OrgIndexPage
 from schools.models import SchoolIndexPage
 
 from ..builders import make_directive, make_image, make_news, make_org_unit, make_school
+from ..query_counts import SameQueryCountMixin
 
 SMALL, LARGE = 2, 21
 
@@ -57,28 +56,15 @@ def build_site(hostname, size, images):
     ]
 
 
-class QueryCountTests(TestCase):
+class QueryCountTests(SameQueryCountMixin, TestCase):
     @classmethod
     def setUpTestData(cls):
         images = [make_image(f"Ảnh {i}", (40 * i, 90, 160)) for i in range(3)]
         cls.small_urls = build_site("small.test", SMALL, images)
         cls.large_urls = build_site("large.test", LARGE, images)
 
-    def count_queries(self, host, url):
-        self.client.get(url, HTTP_HOST=host)  # renditions and site caches warm up once
-        with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(url, HTTP_HOST=host)
-        self.assertEqual(response.status_code, 200, f"{host}{url}")
-        return len(queries)
-
     def test_same_query_count_with_few_and_many_items(self):
-        for small_url, large_url in zip(self.small_urls, self.large_urls, strict=True):
-            with self.subTest(page=large_url):
-                small = self.count_queries("small.test", small_url)
-                large = self.count_queries("large.test", large_url)
-                self.assertEqual(
-                    small, large, f"{large_url}: {small} queries with {SMALL}, {large} with {LARGE}"
-                )
+        self.assert_same_query_counts(SMALL, LARGE)
 
     def test_listings_really_list_the_items(self):
         response = self.client.get("/truong-hoc/", HTTP_HOST="large.test")
