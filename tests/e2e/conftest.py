@@ -129,10 +129,18 @@ class OneRequestAtATime(LiveServerThread):
         # a request still running from a closed tab (an autosave) cannot land in the class's own
         # transaction and break it (PostgreSQL refuses every later query after an error).
         self.request_lock = threading.Lock()
+        # False between two tests: a request a tab sent just before it was closed may still wait
+        # in the socket's backlog; it is answered 503 without touching the database, or it would
+        # run while the test's transaction rolls back (seen: the next test's setUp found the
+        # class's transaction broken).
+        self.serving = True
 
     def one_at_a_time(self, app):
         def serve(environ, start_response):
             with self.request_lock:
+                if not self.serving:
+                    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                    return [b"between two tests"]
                 return app(environ, start_response)
 
         return serve
@@ -184,6 +192,11 @@ class BrowserTestCase(TestCase):
         self.browser = browser
         self.contexts = []
 
+    def _callSetUp(self):
+        # unittest's own hook around setUp, whatever a subclass's setUp calls.
+        self.server_thread.serving = True
+        super()._callSetUp()
+
     def _callTestMethod(self, method):
         # unittest's own hook around the test method alone: in tearDown the outcome reads as
         # success again, so a failure is caught here, while the tabs are still open.
@@ -201,7 +214,7 @@ class BrowserTestCase(TestCase):
         for context in self.contexts:
             context.close()
         with self.server_thread.request_lock:  # a request already under way finishes first
-            pass
+            self.server_thread.serving = False  # and none still queued reaches the database
         super().tearDown()
 
     def keep_artifacts(self):
