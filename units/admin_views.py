@@ -69,7 +69,10 @@ class CreateUnitView(UnitAdminMixin, FormView):
         try:
             result = create_unit(**form.cleaned_data, user=self.request.user)
         except ValidationError as error:
-            for key, messages in error.error_dict.items():
+            # Field errors on their fields; one about the install (no authority site, no "Trường
+            # học" section) above the form: ``error_dict`` exists only on the first kind.
+            by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for key, messages in by_field.items():
                 form.add_error(key if key in form.fields else None, messages)
             return self.form_invalid(form)
         return self.render_to_response(self.get_context_data(form=self.get_form_class()(), result=result))

@@ -19,7 +19,7 @@ from wagtail.models import Collection, GroupPagePermission, Page, PageLogEntry, 
 
 from editorial.models import SchoolAccess
 from editorial.roles import BOARD, IT_OFFICER, setup_roles
-from schools.models import SchoolPage
+from schools.models import SchoolIndexPage, SchoolPage
 from site_kb.models import HostRedirect, OrganisationSettings
 from tests.builders import make_site, make_user
 from units.csv_import import import_rows, read_rows
@@ -447,6 +447,14 @@ class AdminTests(AuthorityMixin, TestCase):
         self.assertFalse(SchoolPage.objects.filter(title="Trường THCS Ba Sao").exists())
         bad = self.client.post(self.CREATE, self.FORM | {"name": "", "hostname": "a b"})
         self.assertEqual(set(bad.context["form"].errors), {"name", "hostname"})
+
+    def test_an_install_without_a_schools_section_is_told_so_not_a_server_error(self):
+        SchoolIndexPage.objects.all().delete()
+        self.client.force_login(make_user("quantri_so", self.groups["it_officer"]))
+        response = self.client.post(self.CREATE, self.FORM)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("chưa có mục «Trường học»", " ".join(response.context["form"].non_field_errors()))
+        self.assertFalse(Site.objects.filter(hostname="thcs-basao.example.edu.vn").exists())
 
     def test_the_csv_upload_shows_each_rows_result(self):
         self.client.force_login(make_user("quantri_so", self.groups["it_officer"]))
