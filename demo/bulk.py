@@ -126,6 +126,9 @@ class _Parent:
         )
         self.next_step = _step(last) + 1 if last else 1
         self.is_school = category == "school"
+        # A school's news is filed under its level's category (SchoolPage.news_category, Điều 7),
+        # as NewsPage.save would file it; "school" alone is no longer a category.
+        self.news_category = page.specific.news_category if self.is_school else category
 
     def take_path(self):
         path = Page._get_path(self.page.path, self.page.depth + 1, self.next_step)
@@ -144,7 +147,7 @@ def article(rng, parent, today):
     sy = school_year(day)
     when = rng.choice(WHEN).format(sy=sy, m=day.month, y=day.year)
     if parent.is_school:
-        subject, category = parent.page.title, "school"
+        subject, category = parent.page.title, parent.news_category
     else:
         subject, category = rng.choice(OFFICE_SUBJECTS)
     action, event = rng.choice(ACTIONS), rng.choice(EVENTS)
