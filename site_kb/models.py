@@ -145,3 +145,21 @@ def paginate(request, queryset, per_page):
     """The requested page of a listing; Django's ``get_page`` turns bad or out-of-range numbers
     into the first or last page instead of an error."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+class JobLock(models.Model):
+    """Who runs a scheduled job now (issue 17.5): every app server's timers start the same jobs, and
+    the row in the shared database lets one of them run it (site_kb.locks). ``expires_at`` is a
+    lease the holder extends while it runs, so a crashed host's lock is taken over once it lapses."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    holder = models.CharField(max_length=255)
+    acquired_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("khoá việc định kỳ")
+        verbose_name_plural = _("khoá việc định kỳ")
+
+    def __str__(self):
+        return self.name
