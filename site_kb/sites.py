@@ -40,6 +40,7 @@ from wagtail.models import Page, Site
 from wagtail.models.sites import SiteRootPath as WagtailSiteRootPath
 from wagtail.signals import page_slug_changed, post_page_move
 
+from .cache_tags import add_tags, page_tag
 from .models import HostRedirect
 
 SITES_TOKEN_KEY = "site_kb:sites-token:v1"  # noqa: S105  (a cache key, not a secret)
@@ -219,7 +220,9 @@ def widest_root_path(page, cache_object=None):
 def canonical_url_parts(page, request=None):
     """``(site_id, root_url, path)`` of ``page`` on its canonical Site, as Wagtail's
     ``Page.get_url_parts`` returns them; None when no Site contains the page. The request only
-    caches the site root paths: it never chooses the Site."""
+    caches the site root paths: it never chooses the Site. Every link to a page passes here, so
+    the response being rendered is tagged with the page it shows (``p<id>``, site_kb.cache_tags)."""
+    add_tags(request if hasattr(request, "META") else None, page_tag(page))
     root = canonical_root_path(page, request)
     if root is None:
         return None

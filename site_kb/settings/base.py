@@ -69,7 +69,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.table_block",
-    "wagtail.contrib.frontend_cache",
+    # Not "wagtail.contrib.frontend_cache": its signal handlers purge only a published page's own
+    # address, a second purge beside ours (site_kb.cache_purges: the exact tags, issue 17). It has no
+    # models; its backends and get_backends() stay importable and WAGTAILFRONTENDCACHE configures them.
+    "django_tasks",  # background work (issue 17.6): purges, search index updates, mail
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",  # the sitemap.xml template wagtail.contrib.sitemaps renders
     "wagtail.contrib.routable_page",
@@ -110,6 +113,10 @@ MIDDLEWARE = [
     "site_kb.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "site_kb.middleware.RequestEncodingMiddleware",  # before anything reads GET or POST
+    # Issue 17: anonymous pages from the Django cache before sessions and users are read (a hit
+    # costs two cache reads), then the cache tags of every public response (the xkey header).
+    "site_kb.page_cache.PageCacheMiddleware",
+    "site_kb.cache_tags.CacheTagsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -457,6 +464,13 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 
 # Seconds an anonymous reader's page may be kept by browsers and the reverse proxy.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+# Seconds a shared cache (Varnish, the Django page cache) keeps an anonymous page: s-maxage. Purges
+# by cache tag (site_kb.cache_tags) keep it fresh, so it may be longer than the browsers' max-age.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# The Django page cache (site_kb.page_cache) on or off: off only to measure uncached pages.
+DJANGO_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+# Background tasks (django-tasks, issue 17.6): run at once in development and tests.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # The public forms (site_kb.public_forms): what readers see of these limits is rendered from them.
 # Comments on a draft (consultations, Điều 6.3) stored per reader address per hour; more are refused.

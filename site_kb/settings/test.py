@@ -32,3 +32,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # turns the requirement on where it is what they test.
 TWO_FACTOR_REQUIRED_GROUPS = []
 TWO_FACTOR_REQUIRE_SUPERUSERS = False
+# The Django page cache (issue 17) would answer a test with a page another test rendered (rolled-back
+# rows purge nothing): off; tests/caching turns it on where it is what they test.
+DJANGO_PAGE_CACHE = False
