@@ -53,8 +53,9 @@ def s3_public_url(env):
 def _connection_options(env, bucket):
     options = {
         "bucket_name": bucket,
-        "access_key": env_value(env, "S3_ACCESS_KEY_ID"),
-        "secret_key": env_value(env, "S3_SECRET_ACCESS_KEY"),
+        # None, not "": boto3 then looks for keys itself (AWS_* variables, an instance role).
+        "access_key": env_value(env, "S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_value(env, "S3_SECRET_ACCESS_KEY") or None,
         "region_name": env_value(env, "S3_REGION") or None,
         "signature_version": "s3v4",
         "file_overwrite": False,  # a second "bao-cao.pdf" gets its own name, as on disk

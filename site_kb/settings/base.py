@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from site_kb.storage import s3_enabled, s3_public_url, s3_storages
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
@@ -248,6 +250,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 
+# Object storage (issue 17, part 4): with S3_BUCKET set, images, renditions and documents go to that
+# bucket (anonymous read, plain addresses under S3_PUBLIC_URL, which becomes MEDIA_URL) and readers'
+# attachments to S3_PRIVATE_BUCKET (no address at all), so every app server sees the same files
+# (site_kb.storage, docs/operations.md). production.py refuses to start without the keys.
+S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")  # empty: Amazon S3 itself
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET", "")
+S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")
+S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
+S3_REGION = os.environ.get("S3_REGION", "")
+S3_PUBLIC_URL = os.environ.get("S3_PUBLIC_URL", "")
+if s3_enabled(os.environ):
+    STORAGES = {**STORAGES, **s3_storages(os.environ)}
+    MEDIA_URL = os.environ.get("MEDIA_URL") or s3_public_url(os.environ) + "/"
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Static files in production: WhiteNoise serves STATIC_ROOT (filled by `collectstatic`) with a
@@ -269,7 +286,8 @@ def inline_style_hashes(template):
 
 # Content Security Policy (Điều 4: intrusion), django-csp 4, sent in every environment so that
 # development and the tests meet the real header. The public site has no inline script or style:
-# only its own files run. Pictures may come from MEDIA_URL's host when media live elsewhere.
+# only its own files run. Pictures may come from MEDIA_URL's host when media live elsewhere (the
+# object store's S3_PUBLIC_URL, issue 17).
 # Embedded videos (the news body's EmbedBlock) play in frames from CSP_FRAME_SRC only. Frames of our
 # own pages follow X-Frame-Options (site_kb.middleware): 'none', or 'self' where Wagtail's preview
 # allows its same-origin frame.

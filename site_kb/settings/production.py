@@ -5,8 +5,10 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from site_kb.storage import missing_s3_settings
+
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, STORAGES, env_bool
+from .base import ALLOWED_HOSTS, S3_BUCKET, S3_PRIVATE_BUCKET, SECRET_KEY, STORAGES, env_bool
 
 DEBUG = False
 if not SECRET_KEY:
@@ -40,6 +42,21 @@ if _base.scheme not in {"http", "https"} or not _base.hostname or _base.hostname
         "Đặt biến môi trường WAGTAILADMIN_BASE_URL là địa chỉ công khai của trang (ví dụ "
         "https://pgd.example.edu.vn): thư gửi người duyệt và bạn đọc dẫn về địa chỉ này, "
         "không được là localhost hay 127.0.0.1."
+    )
+
+# Object storage (issue 17, part 4): with S3_BUCKET set, the private bucket and the keys must be
+# set too; readers' attachments never fall back to the public bucket or to one server's disk.
+_missing_s3 = missing_s3_settings(os.environ)
+if _missing_s3:
+    raise ImproperlyConfigured(
+        f"Đặt biến môi trường {', '.join(_missing_s3)} khi dùng kho lưu trữ S3 (S3_BUCKET): tệp đính "
+        "kèm của bạn đọc nằm trong một bucket riêng không ai đọc được từ ngoài, và trang cần khoá truy "
+        "cập để ghi vào cả hai bucket (docs/operations.md, mục Kho lưu trữ đối tượng)."
+    )
+if S3_BUCKET and S3_BUCKET.strip() == S3_PRIVATE_BUCKET.strip():
+    raise ImproperlyConfigured(
+        "Đặt biến môi trường S3_PRIVATE_BUCKET là một bucket khác S3_BUCKET: bucket của ảnh và văn bản "
+        "cho mọi người đọc, còn tệp đính kèm của bạn đọc phải nằm ở bucket riêng."
     )
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
