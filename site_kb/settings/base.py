@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     # address, a second purge beside ours (site_kb.cache_purges: the exact tags, issue 17). It has no
     # models; its backends and get_backends() stay importable and WAGTAILFRONTENDCACHE configures them.
     "django_tasks",  # background work (issue 17.6): purges, search index updates, mail
+    # Its table is the production queue (settings.production, db_worker); migrated everywhere so one
+    # schema serves every settings module.
+    "django_tasks_db",
     "wagtail.contrib.sitemaps",
     "django.contrib.sitemaps",  # the sitemap.xml template wagtail.contrib.sitemaps renders
     "wagtail.contrib.routable_page",
@@ -487,7 +490,9 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # The Django page cache (site_kb.page_cache) on or off: off only to measure uncached pages.
 DJANGO_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
-# Background tasks (django-tasks, issue 17.6): run at once in development and tests.
+# Background tasks (django-tasks, issue 17.6): purges, search index updates, readers' and approvers'
+# mail. Run at once, in the request, in development and tests; production queues them in the
+# database for `manage.py db_worker` (settings.production, deploy/systemd/site_kb-worker.service).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # The public forms (site_kb.public_forms): what readers see of these limits is rendered from them.
