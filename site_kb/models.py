@@ -141,6 +141,28 @@ class HostRedirect(models.Model):
             raise ValidationError({"hostname": _("Tên miền này đang được một trang sử dụng.")})
 
 
+class CachePurgeFailure(models.Model):
+    """A purge a frontend cache (Varnish) refused or never answered, after its retries (issue 17):
+    publishing went on, but readers may see the old page there until it expires. The IT officer
+    sees these in the admin (Báo cáo → Lỗi xoá bộ nhớ đệm, and on the dashboard for a day) and
+    checks the cache server; ``site_kb.frontend_cache`` writes them, never the editors."""
+
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    location = models.CharField(_("máy chủ bộ nhớ đệm"), max_length=500)
+    tags = models.TextField(_("thẻ cần xoá"), blank=True)
+    url = models.TextField(_("địa chỉ cần xoá"), blank=True)
+    error = models.TextField(_("lỗi"))
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("lỗi xoá bộ nhớ đệm")
+        verbose_name_plural = _("lỗi xoá bộ nhớ đệm")
+
+    def __str__(self):
+        return f"{self.location}: {self.error}"
+
+
 def paginate(request, queryset, per_page):
     """The requested page of a listing; Django's ``get_page`` turns bad or out-of-range numbers
     into the first or last page instead of an error."""
