@@ -93,3 +93,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Background tasks (issue 17.6): purges, search index updates and mail are rows in the database,
+# run by `manage.py db_worker` (deploy/systemd/site_kb-worker.service, docs/operations.md): the
+# request only inserts the row. Without a running worker nothing is purged and no mail leaves.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
