@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from site_kb.frontend_cache import parse_locations
 from site_kb.storage import s3_enabled, s3_public_url, s3_storages
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -474,12 +475,15 @@ else:
 # A search matching more pages than this lists the newest matches rather than ranking them all.
 SEARCH_BROAD_RESULTS = int(os.environ.get("SEARCH_BROAD_RESULTS", "200"))
 
-# Reverse-proxy cache purged on publish (Varnish / nginx purge endpoint), when configured.
-if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+# Varnish in front (issue 17, deploy/varnish): the base URLs of every Varnish, comma-separated.
+# Publishing purges there by tag (xkey) and by address; a purge that fails after its retries is
+# shown to the IT officer (site_kb.frontend_cache). Empty: no frontend cache to purge.
+FRONTEND_CACHE_PURGE_URL = parse_locations(os.environ.get("FRONTEND_CACHE_PURGE_URL", ""))
+if FRONTEND_CACHE_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
-        "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        "varnish": {
+            "BACKEND": "site_kb.frontend_cache.VarnishXkeyBackend",
+            "LOCATIONS": FRONTEND_CACHE_PURGE_URL,
         }
     }
 
