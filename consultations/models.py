@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directives.models import DirectivePage, directive_listing
+from site_kb.cache_tags import tag_listing
 from site_kb.pages import SectionIndexPage
 
 
@@ -84,6 +85,7 @@ class ConsultationIndexPage(SectionIndexPage):
     def drafts(self):
         """Live, public drafts for comment in this page's parent's subtree."""
         parent_path = self.path[: -self.steplen]
+        tag_listing(None, parent_path, DirectivePage)  # the response showing them (issue 17)
         return directive_listing(
             DirectivePage.objects.filter(path__startswith=parent_path, depth__gt=self.depth - 1)
         ).filter(comment_opens__isnull=False, comment_closes__isnull=False)

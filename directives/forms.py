@@ -9,6 +9,7 @@ from wagtail.admin.filters import WagtailFilterSet
 
 import django_filters
 
+from site_kb.cache_tags import add_tags, model_tag
 from site_kb.collation import sorted_vietnamese
 from site_kb.public_forms import PublicFormMixin
 from site_kb.slugs import ascii_slug
@@ -171,6 +172,7 @@ class PublicRegistryFilterSet(RegistryFilterSet):
         if queryset is None:
             return
         documents = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+        add_tags(None, *map(model_tag, (DocumentKind, IssuingBody, DocumentSubject)))  # issue 17
         self.filters["loai"].queryset = DocumentKind.objects.filter(pk__in=documents.values("doc_type"))
         self.filters["co_quan"].extra["choices"] = name_choices(
             IssuingBody.objects.filter(pk__in=documents.values("issuing_body"))

@@ -7,6 +7,7 @@ this module, so the page imports them without a cycle."""
 
 from django.utils.translation import gettext_lazy as _
 
+from site_kb.cache_tags import tag_listing
 from site_kb.models import paginate
 from site_kb.pages import SectionIndexPage
 
@@ -48,6 +49,7 @@ class DirectiveIndexPage(SectionIndexPage):
 
     def registry(self, request):
         """(form, documents) for the request's filters; an exact document number wins outright."""
+        tag_listing(request, self, DirectivePage)  # the response showing it (issue 17)
         documents = directive_listing(DirectivePage.objects.child_of(self))
         filters = PublicRegistryFilterSet(request.GET or None, queryset=documents, request=request)
         if not filters.is_bound or not filters.is_valid():

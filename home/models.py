@@ -10,6 +10,7 @@ from wagtail.search import index
 from directives.models import DirectiveIndexPage, DirectivePage, directive_listing
 from news.models import SCHOOL_NEWS_QUERY, NewsIndexPage, NewsPage, news_listing
 from schools.models import SCHOOL_NEWS_ROUTE, SchoolIndexPage
+from site_kb.cache_tags import add_tags, children_tag, listing_tag
 from site_kb.pages import INTRO_HELP, BasePage
 
 
@@ -49,6 +50,7 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        add_tags(request, children_tag(self), listing_tag(self, NewsPage), listing_tag(self, DirectivePage))
         sections = list(
             Page.objects.child_of(self).live().type(NewsIndexPage, SchoolIndexPage, DirectiveIndexPage)
         )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from site_kb.cache_tags import add_tags, model_tag
 from site_kb.forms import NFCAdminModelForm
 
 
@@ -83,7 +84,8 @@ class ExternalLink(index.Indexed, models.Model):
 
 
 def active_link_groups():
-    """Active links grouped by category, from one query."""
+    """Active links grouped by category, from one query; the response showing them is tagged (issue 17)."""
+    add_tags(None, model_tag(ExternalLink), model_tag(LinkCategory))
     groups = {}
     for link in ExternalLink.objects.filter(active=True).select_related("category"):
         groups.setdefault(link.category, []).append(link)

@@ -20,6 +20,7 @@ from wagtail.search import index
 from news.feeds import SectionAtomFeed, SectionNewsFeed, absolute_url
 from news.forms import NewsPageForm
 from site_kb.blocks import BodyStreamBlock
+from site_kb.cache_tags import tag_listing
 from site_kb.mixins import CitationMixin, SubmissionMixin, contributors_panel, credits_for
 from site_kb.models import paginate
 from site_kb.pages import BasePage, SectionIndexPage
@@ -102,6 +103,7 @@ class FeedRoutesMixin(RoutablePageMixin):
 
     def listed_articles(self, category=""):
         """The live, public news beneath this page, newest first, of ``category`` if given."""
+        tag_listing(None, self, NewsPage)  # the response showing it (site_kb.cache_tags, issue 17)
         articles = news_listing(NewsPage.objects.child_of(self))
         if category == ALL_SCHOOL_NEWS:
             return articles.filter(category__in=SCHOOL_CATEGORIES)
@@ -148,6 +150,7 @@ class NewsIndexPage(FeedRoutesMixin, SectionIndexPage):
         if category != ALL_SCHOOL_NEWS and category not in SCHOOL_CATEGORIES:
             return super().listed_articles(category)
         # The site's pages are those under this section's parent (the home page): its path, no query.
+        tag_listing(None, self.path[: -self.steplen], NewsPage)
         site_news = NewsPage.objects.filter(path__startswith=self.path[: -self.steplen], depth__gt=self.depth)
         categories = SCHOOL_CATEGORIES if category == ALL_SCHOOL_NEWS else (category,)
         return news_listing(site_news).filter(category__in=categories)

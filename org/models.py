@@ -17,6 +17,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from site_kb.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from site_kb.cache_tags import tag_listing
 from site_kb.contact import ContactFields, PhoneEmailFields
 from site_kb.pages import INTRO_HELP, BasePage, SectionIndexPage
 
@@ -72,6 +73,7 @@ class OrgIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        tag_listing(request, self)  # the response showing them (issue 17)
         units = OrgUnitPage.objects.child_of(self).live().public()
         context["leaders"] = self.leaders.all()
         by_kind = {value: [] for value in OrgUnitKind.values}

@@ -23,6 +23,7 @@ from directives.models import DirectivePage, directive_listing
 from news.feeds import SectionAtomFeed, SectionNewsFeed, absolute_url
 from news.models import ALL_SCHOOL_NEWS_LABEL, FeedRoutesMixin, NewsCategory, NewsPage, news_listing
 from site_kb.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from site_kb.cache_tags import add_tags, children_tag, listing_tag, tag_listing
 from site_kb.collation import sorted_vietnamese
 from site_kb.contact import ContactFields
 from site_kb.models import paginate
@@ -66,6 +67,7 @@ class SchoolNewsFilters:
 
     def __init__(self, index, query):
         self.index = index
+        add_tags(None, children_tag(index), listing_tag(index, NewsPage))  # issue 17: the response's tags
         self.live_schools = SchoolPage.objects.child_of(index).live().public()
         self.schools = sorted_vietnamese(self.live_schools, key=lambda school: school.title)
         self.by_slug = {school.slug: school for school in self.schools}
@@ -171,6 +173,7 @@ class SchoolIndexPage(RoutablePageMixin, SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        tag_listing(request, self)
         schools = SchoolPage.objects.child_of(self).live().public()
         level = LEVEL_PARAM.read(request.GET)
         if level:
@@ -292,6 +295,7 @@ class SchoolPage(FeedRoutesMixin, ContactFields, BasePage):
         reached through the authority's site: latest news, announcements, documents, contact and
         links to its Art. 9 sections. A fixed number of queries whatever the number of news."""
         context = super().get_context(request, *args, **kwargs)
+        add_tags(request, children_tag(self), listing_tag(self, NewsPage), listing_tag(self, DirectivePage))
         news = news_listing(NewsPage.objects.child_of(self))
         context["articles"] = paginate(request, news, self.per_page)
         context["announcements"] = news.filter(tags__slug__in=self.announcement_tag_slugs)[
@@ -339,6 +343,7 @@ class SchoolNewsIndexPage(BasePage):
             context["articles"] = paginate(request, NewsPage.objects.none(), self.per_page)
             return context
         context["school"] = school
+        tag_listing(request, school, NewsPage)
         context["articles"] = paginate(
             request, news_listing(NewsPage.objects.child_of(school)), self.per_page
         )
@@ -479,6 +484,7 @@ class DisclosureIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        tag_listing(request, self)
         context["disclosures"] = self.get_children().live().public()
         context["circular"] = DISCLOSURE_CIRCULAR
         return context

@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 
 from directives.models import DirectivePage
+from site_kb.cache_tags import add_tags, descendants_tag
 from site_kb.models import paginate
 from site_kb.query import document_numbers, exact_match_score, highlight, query_words, reader_query
 from site_kb.sites import widest_root_path
@@ -119,6 +120,7 @@ def search(request):
         return TemplateResponse(request, "search/search.html", context)
 
     pages = Page.objects.live().public()
+    add_tags(request, descendants_tag(scope_site.root_page if scope_site else Page.get_first_root_node()))
     if scope_site:
         pages = pages.in_site(scope_site)
     if data["loai"]:

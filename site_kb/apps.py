@@ -15,6 +15,7 @@ class SiteKbConfig(AppConfig):
 
         from PIL import Image
 
+        from . import cache_purges
         from .avatars import AvatarForm
         from .unicode import normalise_instance
 
@@ -27,6 +28,9 @@ class SiteKbConfig(AppConfig):
         # through the same checks as every other upload (site_kb.avatars).
         AvatarSettingsPanel.form_class = AvatarForm
         label_site_columns()
+        # Issue 17: publishing, moving, deleting pages and saving snippets, settings, images purge
+        # exactly the cache tags concerned.
+        cache_purges.connect()
 
 
 def label_site_columns():

@@ -12,12 +12,16 @@ Vocabulary (short, since one header may carry a few hundred):
   breadcrumbs, listings, related news, feeds). Every link built through the canonical URL
   functions (``site_kb.sites``, used by ``{% pageurl %}`` and ``page.url``) adds it, so a
   listing needs no tag per item and no query.
-- ``l<id>``: a listing of the children of page ``id`` (menus, a school's sections, the list of
-  schools): a child published, unpublished, moved or deleted changes it.
-- ``l<id>-<app_label>.<model>``: a listing of pages of that type anywhere beneath page ``id``
-  (news of a school, of a site, directives): a page of that type joining or leaving the
+- ``c<path>``: a listing of the children of the page at tree path ``path`` (menus, a school's
+  sections, the list of schools): a child published, unpublished, moved or deleted changes it.
+- ``l<path>-<app_label>.<model>``: a listing of pages of that type anywhere beneath the page at
+  ``path`` (news of a school, of a site, directives): a page of that type joining or leaving the
   listing purges the listings of each of its ancestors.
-- ``d<id>``: a listing of any page beneath ``id`` (search results, sitemap.xml, the site map).
+- ``d<path>``: a listing of any page beneath the page at ``path`` (search results, sitemap.xml,
+  the site map).
+- Listings are named by tree path (Wagtail's ``Page.path``, ``0001000A0003``), not id: a page's
+  ancestors are the prefixes of its path, so neither the listing (which often knows only its
+  parent's path) nor the purge needs a query to name them.
 - ``s<site id>``: the site's settings (header and footer of every page of the site).
 - ``m-<app_label>.<model>``: a snippet or generic setting model shown (link directory,
   contributors, issuing bodies).
@@ -60,21 +64,25 @@ def page_tag(page_or_id):
     return f"p{getattr(page_or_id, 'pk', page_or_id)}"
 
 
-def children_tag(page_or_id):
-    return f"l{getattr(page_or_id, 'pk', page_or_id)}"
+def tree_path(page_or_path):
+    return getattr(page_or_path, "path", page_or_path)
+
+
+def children_tag(page_or_path):
+    return f"c{tree_path(page_or_path)}"
 
 
 def model_label(model):
     return model._meta.label_lower
 
 
-def listing_tag(page_or_id, model):
-    """Pages of ``model`` (a class or an instance) anywhere beneath ``page_or_id``."""
-    return f"l{getattr(page_or_id, 'pk', page_or_id)}-{model_label(model)}"
+def listing_tag(page_or_path, model):
+    """Pages of ``model`` (a class or an instance) anywhere beneath ``page_or_path``."""
+    return f"l{tree_path(page_or_path)}-{model_label(model)}"
 
 
-def descendants_tag(page_or_id):
-    return f"d{getattr(page_or_id, 'pk', page_or_id)}"
+def descendants_tag(page_or_path):
+    return f"d{tree_path(page_or_path)}"
 
 
 def site_tag(site_or_id):
@@ -102,7 +110,8 @@ def add_tags(request, *tags):
 
 
 def tag_listing(request, ancestor, model=None):
-    """One line per listing: the children of ``ancestor`` (no model) or pages of ``model`` beneath it."""
+    """One line per listing: the children of ``ancestor`` (a page or a tree path; no model) or the
+    pages of ``model`` beneath it."""
     if ancestor is not None:
         add_tags(request, children_tag(ancestor) if model is None else listing_tag(ancestor, model))
 

@@ -16,6 +16,7 @@ from django.utils.cache import patch_cache_control
 
 from wagtail.models import Page, Site
 
+from .cache_tags import add_tags, descendants_tag
 from .collation import vietnamese_sort_key
 
 # The home page, its sections and the sections' pages.
@@ -25,6 +26,7 @@ LEVELS_BELOW_HOME = 2
 def page_tree(site):
     """``(home, [(section, [page, …]), …])`` for ``site``, from one query."""
     home = site.root_page
+    add_tags(None, descendants_tag(home))  # any page published below (issue 17)
     pages = (
         Page.objects.live()
         .public()

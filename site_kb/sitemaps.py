@@ -15,6 +15,8 @@ from django.db.models.functions import Length, Substr
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from .cache_tags import add_tags, descendants_tag
+
 
 def in_deeper_site(root):
     """An Exists() true for a page in the subtree of a Site rooted strictly below ``root``."""
@@ -29,6 +31,7 @@ def in_deeper_site(root):
 class SiteSitemap(Sitemap):
     def items(self):
         root = self.get_wagtail_site().root_page
+        add_tags(None, descendants_tag(root))  # any page published below (issue 17)
         return (
             root.get_descendants(inclusive=True)
             .live()

@@ -4,6 +4,7 @@ from django import template
 
 from wagtail.models import Site
 
+from site_kb.cache_tags import add_tags, children_tag, site_tag
 from site_kb.sites import canonical_url, site_state
 
 register = template.Library()
@@ -25,6 +26,7 @@ def main_menu(context):
     current = context.get("page")
     items = []
     if site:
+        add_tags(request, children_tag(site.root_page_id))  # a section added or removed (issue 17)
         items = list(site.root_page.get_children().live().in_menu())
     return {
         "request": request,
@@ -58,4 +60,5 @@ def authority_home(context):
     authority = site_state(request).authority
     if site is None or authority is None or site.pk == authority[0]:
         return None
+    add_tags(request, site_tag(authority[0]))  # the authority's name (issue 17)
     return {"url": authority[1] + "/", "name": authority[2] or authority[1]}
