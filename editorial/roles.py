@@ -122,6 +122,8 @@ IT_OFFICER_MODEL_RIGHTS = BOARD_MODEL_RIGHTS + [
     "site_kb.change_hostredirect",
     "site_kb.delete_hostredirect",
     "site_kb.view_hostredirect",
+    # The Varnish purges that failed (site_kb.purge_failures, issue 17): the IT officer checks Varnish.
+    "site_kb.view_cachepurgefailure",
     "wagtailredirects.add_redirect",
     "wagtailredirects.change_redirect",
     "wagtailredirects.delete_redirect",

@@ -1,9 +1,11 @@
 """The public cache policy on every route of every page (issue 13.2); the editor's own script
-and content checker (issue 15); one address per page across member sites (issue 16)."""
+and content checker (issue 15); one address per page across member sites (issue 16); the failed
+Varnish purges for the IT officer (issue 17)."""
 
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -14,6 +16,8 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
 
+from . import purge_failures
+from .admin_ui import PermissionMenuItem
 from .content_checks import use_vietnamese_checker
 from .models import HostRedirect
 from .pages import BasePage
@@ -146,3 +150,28 @@ class HostRedirectViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_old_hostnames():
     return HostRedirectViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_purge_failure_urls():
+    return purge_failures.report_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_purge_failure_menu_item():
+    """Lỗi xoá bộ nhớ đệm (issue 17): the failed Varnish purges, for the IT officer only."""
+    return PermissionMenuItem(
+        gettext_lazy("Lỗi xoá bộ nhớ đệm"),
+        reverse("site_kb_purge_failures:index"),
+        name="cache-purge-failures",
+        icon_name="warning",
+        order=1400,
+        permission=purge_failures.PERMISSION,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_purge_failure_panel(request, panels):
+    panel = purge_failures.dashboard_panel(request.user)
+    if panel is not None:
+        panels.append(panel)
