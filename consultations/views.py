@@ -5,7 +5,7 @@ GET sends the reader back to the draft. A POST outside the comment window is ref
 stored; more than ``CONSULTATION_RATE_LIMIT`` stored comments an hour from one reader
 address (read through the trusted-proxy setting, counted over stored comments:
 site_kb.public_forms) get 429 with the text kept. A valid comment is stored before anything
-else happens (the confirmation e-mail may fail; the comment stays).
+else happens (the confirmation e-mail, a background task, may fail; the comment stays).
 """
 
 from django.conf import settings
@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from directives.models import DirectivePage
+from site_kb.background import after_commit
 from site_kb.clientip import client_ip
-from site_kb.public_forms import limit_reached, send_reader_mail
+from site_kb.public_forms import limit_reached
 
+from . import tasks
 from .forms import CONFIRMATION_PARAM, DraftCommentForm
 from .models import DraftComment
 
@@ -40,19 +42,6 @@ def render(request, page, form, status, state="open", refused=False):
     context = page.get_context(request)
     context.update(form=form, state=state, refused=refused, page_url=page.get_url(request))
     return private(TemplateResponse(request, "consultations/submit.html", context, status=status))
-
-
-def send_confirmation(comment, request):
-    """A copy of the comment to its sender; a failing mail server never loses the stored comment."""
-    context = {"comment": comment, "page": comment.page, "page_url": comment.page.get_full_url(request)}
-    error = send_reader_mail(
-        "consultations/mail/confirmation_subject.txt",
-        "consultations/mail/confirmation.txt",
-        context,
-        comment.email,
-        f"Draft comment {comment.pk}",
-    )
-    return error is None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -95,5 +84,6 @@ def submit(request, page_id):
     comment.page = page
     comment.ip_address = address
     comment.save()
-    send_confirmation(comment, request)
+    # The copy to the sender is a background task after the commit (issue 17.6).
+    after_commit(tasks.send_confirmation, comment.pk, page.get_full_url(request))
     return private(HttpResponseRedirect(confirmation_url(page, request)))

@@ -3,12 +3,13 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.admin.mail import EmailNotificationMixin, Notifier
-from wagtail.models import Site, TaskState
+from wagtail.models import Site
 from wagtail.signals import post_page_move, task_submitted
 
 from schools.models import SchoolPage
+from site_kb.background import after_commit
 
+from . import tasks
 from .models import EditorialTaskState, SchoolAccess
 from .roles import remove_school_access, sync_school_access, sync_site
 
@@ -41,47 +42,13 @@ def school_deleted(sender, instance, **kwargs):
     remove_school_access(instance)
 
 
-class ApproverNotifier(EmailNotificationMixin, Notifier):
-    """E-mails the people who may approve a page at the step it has just reached, in Vietnamese.
-
-    Wagtail's own notifier only knows fixed groups; ours asks the task, so a school's
-    page goes to that school's principal only. Steps that pass by themselves notify no one.
-    """
-
-    notification = "submitted"
-
-    def __init__(self):
-        super().__init__((EditorialTaskState,))
-
-    def can_handle(self, instance, **kwargs):
-        return super().can_handle(instance, **kwargs) and instance.status == TaskState.STATUS_IN_PROGRESS
-
-    def get_recipient_users(self, task_state, **kwargs):
-        page = task_state.workflow_state.content_object.specific
-        approvers = task_state.task.specific.approvers(page)
-        triggering_user = kwargs.get("user")
-        if triggering_user is not None:
-            approvers = approvers.exclude(pk=triggering_user.pk)
-        return set(approvers)
-
-    def get_context(self, task_state, **kwargs):
-        context = super().get_context(task_state, **kwargs)
-        page = task_state.workflow_state.content_object.specific
-        context.update(
-            task=task_state.task.specific,
-            task_state=task_state,
-            workflow=task_state.workflow_state.workflow,
-            object=page,
-            page=page,
-            requested_by=task_state.workflow_state.requested_by,
-        )
-        return context
-
-
-notify_approvers = ApproverNotifier()
+def queue_approver_notices(sender, instance, user=None, **kwargs):
+    """A page reached a step: its approvers are e-mailed by a background task after the commit
+    (editorial.tasks, issue 17.6), not while the editor waits for the mail server."""
+    after_commit(tasks.send_approver_notices, instance.pk, user.pk if user is not None else None)
 
 
 def connect_notifications():
     task_submitted.connect(
-        notify_approvers, sender=EditorialTaskState, dispatch_uid="editorial_notify_approvers"
+        queue_approver_notices, sender=EditorialTaskState, dispatch_uid="editorial_notify_approvers"
     )

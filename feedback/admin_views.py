@@ -43,8 +43,9 @@ from wagtail.permissions import policy_registry
 import django_filters
 
 from site_kb.admin_ui import local_time
+from site_kb.background import outcome
 
-from . import assignment, mail, workdays
+from . import tasks, workdays
 from .admin_forms import AnswerFeedbackForm, ClassifyFeedbackForm, DayOffForm
 from .records import OPEN_STATUSES, DayOff, Feedback, FeedbackEvent, Status, Topic
 
@@ -276,7 +277,7 @@ class FeedbackEditView(EditView):
             # The newly assigned schools are e-mailed after the commit (feedback.assignment).
             units = self.form.cleaned_data["assigned_to"]
             added = [unit for unit in units if unit.pk not in self.before.assigned]
-            transaction.on_commit(partial(assignment.notify_units, self.request, feedback, added))
+            transaction.on_commit(partial(tasks.notify_units, self.request, feedback, added))
         if Action.ANSWERED in actions:
             # After the commit: the reader must not get an answer that was rolled back, and a
             # slow mail server must not hold the database transaction open.
@@ -285,9 +286,20 @@ class FeedbackEditView(EditView):
             transaction.on_commit(partial(self.send_confirmation, feedback))
         return feedback
 
+    def queue_mail(self, feedback, kind):
+        """Queue ``kind`` for the reader (feedback.tasks); True/False when it already ran (development,
+        tests), None while it waits for the worker. Marked pending first, as the public form does:
+        if no worker takes it, ``retry_feedback_mail`` sends it (the task then skips it)."""
+        Feedback.objects.filter(pk=feedback.pk).update(mail_pending=kind)
+        feedback.mail_pending = kind
+        return outcome(tasks.send_reader_mail.enqueue(feedback.pk, kind, self.request.user.pk))
+
     def send_confirmation(self, feedback):
         """The tracking code and deadline, withheld while the item was held."""
-        if mail.send(feedback, "confirmation", self.request.user):
+        sent = self.queue_mail(feedback, "confirmation")
+        if sent is None:
+            messages.success(self.request, _("Thư xác nhận và mã tra cứu đang được gửi tới bạn đọc."))
+        elif sent:
             messages.success(
                 self.request,
                 _("Đã gửi thư xác nhận và mã tra cứu tới %(email)s.") % {"email": feedback.email},
@@ -299,13 +311,17 @@ class FeedbackEditView(EditView):
             )
 
     def send_answer(self, feedback):
-        if mail.send(feedback, "answer", self.request.user):
-            messages.success(self.request, _("Đã gửi câu trả lời tới %(email)s.") % {"email": feedback.email})
-        elif not feedback.email:
+        if not feedback.email:
             messages.warning(
                 self.request,
                 _("Bạn đọc không để lại địa chỉ thư điện tử nên câu trả lời chưa được gửi đi."),
             )
+            return
+        sent = self.queue_mail(feedback, "answer")
+        if sent is None:
+            messages.success(self.request, _("Câu trả lời đang được gửi tới bạn đọc."))
+        elif sent:
+            messages.success(self.request, _("Đã gửi câu trả lời tới %(email)s.") % {"email": feedback.email})
         else:
             messages.warning(
                 self.request,

@@ -8,19 +8,17 @@ turned away or lost:
   refused: robots flooding from an address cannot silence a real reader who shares it.
 - A dropped database connection is retried once; if the database is still away, nothing is
   half-stored and the reader is told to send again with the text kept.
-- The confirmation e-mail is sent after the reader has the response (the redirect's
-  ``close()``, which the WSGI server calls once the last byte is out); a silent mail server
-  costs the worker EMAIL_TIMEOUT, not the reader, and any failure is marked for retry.
+- The confirmation e-mail, and the notice to a school whose own page received the question, are
+  background tasks queued after the commit (feedback.tasks, issue 17.6): a silent mail server
+  costs the task worker EMAIL_TIMEOUT, not the reader, and any failure is marked for retry.
 """
 
 import logging
 import re
 import unicodedata
-from functools import partial
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from wagtail.models import Site
@@ -28,10 +26,10 @@ from wagtail.models import Site
 from site_kb.clientip import client_ip
 from site_kb.folding import fold
 from site_kb.models import paginate
-from site_kb.public_forms import limit_reached, send_reader_mail, sender_key
+from site_kb.public_forms import limit_reached, sender_key
 from site_kb.unicode import nfc
 
-from . import assignment, mail, workdays
+from . import mail, tasks, workdays
 from .forms import FeedbackForm, StatusForm
 from .records import SENDER_KEY_PURPOSE, Feedback, FeedbackEvent, Status
 
@@ -41,53 +39,6 @@ ANSWER_QUERY_MAX_CHARS = 200
 SCHOOL_ANSWER_MATCHES = 500
 WORD_RE = re.compile(r"\w+")
 RETRYABLE_DATABASE_ERRORS = (OperationalError, InterfaceError)
-
-
-class RedirectThenMail(HttpResponseRedirect):
-    """A redirect that sends the reader's confirmation e-mail once it has been delivered, and the
-    notice to the school a question sent on its own page went to (``school_notice``)."""
-
-    def __init__(self, url, feedback, confirm=True, school_notice=None):
-        super().__init__(url)
-        self.feedback = feedback
-        self.confirm = confirm
-        self.school_notice = school_notice
-
-    def close(self):
-        try:
-            if self.confirm:
-                self._after_response(partial(mail.send, self.feedback, "confirmation"), "confirmation")
-            if self.school_notice is not None:
-                self._after_response(self.school_notice, "school notice")
-        finally:
-            super().close()
-
-    def _after_response(self, send, what):
-        try:
-            send()
-        except Exception:  # the item is stored (and marked pending); never break the server's close()
-            logger.exception("Feedback %s: %s after the response failed", self.feedback.tracking_code, what)
-
-
-SCHOOL_NOTICE_SUBJECT = "feedback/mail/school_question_subject.txt"
-SCHOOL_NOTICE_BODY = "feedback/mail/school_question.txt"
-
-
-def school_notice(request, feedback, unit):
-    """What tells the school a question reached it through its own page: a plain-text notice to
-    its contacts and principals (feedback.assignment.recipients), code, title and deadline only,
-    never the reader's name or contact. Failures are logged (send_reader_mail), never raised."""
-    admin_url = request.build_absolute_uri(reverse("feedback_admin:edit", args=[feedback.pk]))
-
-    def send():
-        for person in assignment.recipients(unit):
-            context = {"feedback": feedback, "unit": unit, "person": person, "admin_url": admin_url}
-            what = (
-                f"Feedback {feedback.tracking_code} sent on page {unit.pk}'s site, notice to user {person.pk}"
-            )
-            send_reader_mail(SCHOOL_NOTICE_SUBJECT, SCHOOL_NOTICE_BODY, context, person.email, what)
-
-    return send
 
 
 def _discard_attachment(feedback):
@@ -213,11 +164,10 @@ def receive_question(page, request, unit=None):
         return None, form, 503
     forget_old_senders()
     request.session["feedback_sent"] = feedback.tracking_code
-    confirm = feedback.mail_pending == "confirmation"
-    notice = school_notice(request, feedback, unit) if feedback.status == Status.ASSIGNED else None
-    if confirm or notice is not None:
-        redirect = RedirectThenMail(page.url + "?da_gui=1", feedback, confirm=confirm, school_notice=notice)
-        return redirect, form, 302
+    if feedback.mail_pending == "confirmation":
+        tasks.queue_reader_mail(feedback, "confirmation")
+    if unit is not None and feedback.status == Status.ASSIGNED:
+        tasks.queue_school_question_notices(request, feedback, unit)
     return HttpResponseRedirect(page.url + "?da_gui=1"), form, 302
 
 

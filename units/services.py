@@ -18,20 +18,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from wagtail.admin.utils import get_admin_base_url
 from wagtail.log_actions import log
 from wagtail.models import Site
 from wagtail.users.models import UserProfile
@@ -39,9 +31,11 @@ from wagtail.users.models import UserProfile
 from editorial.models import SchoolAccess
 from editorial.roles import sync_school_access
 from schools.models import SchoolIndexPage, SchoolLevel, SchoolPage
+from site_kb.background import after_commit
 from site_kb.models import HostRedirect, OrganisationSettings
 from site_kb.slugs import ascii_slug, free_sibling_slug
 
+from . import tasks
 from .art9 import ensure_school_pages
 
 UNIT_CREATED = "units.unit_created"
@@ -315,36 +309,6 @@ def ensure_settings(site, school, authority):
     )
 
 
-def invitation_url(account):
-    """The password-setting link of Wagtail's password reset, valid PASSWORD_RESET_TIMEOUT."""
-    path = reverse(
-        "wagtailadmin_password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(account.pk)),
-            "token": default_token_generator.make_token(account),
-        },
-    )
-    return get_admin_base_url() + path
-
-
-def send_invitation(account, school, role):
-    """Tell a new account's owner their username and where to set their password."""
-    context = {
-        "account": account,
-        "school": school,
-        "role": role,
-        "url": invitation_url(account),
-        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-        "admin_url": get_admin_base_url() + reverse("wagtailadmin_home"),
-    }
-    send_mail(
-        render_to_string("units/invitation_subject.txt", context).strip(),
-        render_to_string("units/invitation.txt", context),
-        None,
-        [account.email],
-    )
-
-
 def ensure_account(email, group, role, school):
     """The account of ``email`` in ``group``: an existing one (by e-mail) is reused, a new one is
     active with no password and gets an invitation to set it (as Wagtail's password reset does),
@@ -359,7 +323,8 @@ def ensure_account(email, group, role, school):
         profile = UserProfile.get_for_user(account)
         profile.preferred_language = "vi"
         profile.save(update_fields=["preferred_language"])
-        transaction.on_commit(lambda: send_invitation(account, school, role))
+        # A background task after the commit (units.tasks, issue 17.6).
+        after_commit(tasks.send_invitation, account.pk, school.pk, str(role))
         changes.append(
             _("Tạo tài khoản %(email)s (%(role)s) và gửi thư mời đặt mật khẩu")
             % {"email": email, "role": role}

@@ -65,7 +65,8 @@ class ConsultationTestCase(TestCase):
             "consent": "on",
             **overrides,
         }
-        return self.client.post(self.submit_url(page), data, REMOTE_ADDR=ip)
+        with self.captureOnCommitCallbacks(execute=True):  # the copy to the sender: a task after the commit
+            return self.client.post(self.submit_url(page), data, REMOTE_ADDR=ip)
 
     def render_tag(self, page=None, query=""):
         request = RequestFactory().get("/van-ban/van-ban-1/" + query)

@@ -48,7 +48,8 @@ class EditorialWorkflowTests(TestCase):
         url = reverse("wagtailadmin_pages:add", args=["news", "newspage", parent.pk])
         data = news_form(title, slug, **extra)
         data[action] = "1"
-        return self.client.post(url, data)
+        with self.captureOnCommitCallbacks(execute=True):  # the approvers' mail: a task after the commit
+            return self.client.post(url, data)
 
     def task_state(self, page):
         return WorkflowState.objects.active().get(object_id=str(page.pk)).current_task_state
@@ -57,7 +58,8 @@ class EditorialWorkflowTests(TestCase):
         self.client.force_login(user)
         task_state = self.task_state(page)
         url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
-        return self.client.post(url, data)
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(url, data)
 
     def submitted_school_page(self, slug="tin-a"):
         self.create(self.contact_a, self.school_a, "Tin của trường A", slug)

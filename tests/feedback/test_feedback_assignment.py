@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from editorial.models import SchoolAccess
 from editorial.roles import setup_roles
-from feedback import assignment
+from feedback import tasks
 from feedback.models import Feedback, FeedbackEvent, Status
 
 from ..builders import make_org_unit, make_school, make_site, make_user
@@ -122,7 +122,7 @@ class AssignmentMailTests(TestCase):
 
     def test_the_person_assigning_is_told_what_was_sent(self):
         request = self.request()
-        assignment.notify_units(request, self.item, [self.school, self.unit])
+        tasks.notify_units(request, self.item, [self.school, self.unit])
         shown = [str(message).strip() for message in request._messages]
         self.assertEqual(shown[0], "Đã gửi thư báo việc được giao cho «Trường số 1» (3 người).")
         self.assertIn("Không gửi được thư báo cho «Bộ phận 1»", shown[1])
@@ -131,7 +131,7 @@ class AssignmentMailTests(TestCase):
             self.assertLogs("site_kb.public_forms"),
         ):
             request = self.request()
-            assignment.notify_units(request, self.item, [self.school])
+            tasks.notify_units(request, self.item, [self.school])
         self.assertIn("chỉ nhận 0/3 thư báo", str(list(request._messages)[0]))
 
     def test_a_real_smtp_server_receives_the_notices(self):

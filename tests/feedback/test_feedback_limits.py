@@ -99,7 +99,8 @@ class RateLimitTests(TestCase):
         headers = {"REMOTE_ADDR": remote}
         if forwarded is not None:
             headers["HTTP_X_FORWARDED_FOR"] = forwarded
-        return self.client.post(self.page.url, data, **headers)
+        with self.captureOnCommitCallbacks(execute=True):  # the mail tasks, queued after the commit
+            return self.client.post(self.page.url, data, **headers)
 
     def statuses(self):
         return list(Feedback.objects.order_by("received_at", "pk").values_list("status", flat=True))

@@ -16,7 +16,7 @@ import random
 from urllib.parse import quote, urlencode, urlsplit
 
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 import pytest
@@ -394,14 +394,16 @@ class FormPoster:
                 data[name] = value.text
             kwargs = {"data": data}
         before = len(mail.outbox)
-        response = self.sender.send(
-            "POST",
-            self.endpoint.url,
-            target=target,
-            value=value,
-            **{"REMOTE_ADDR": self.address(), **headers},
-            **kwargs,
-        )
+        # The held transaction never commits: run the mail tasks queued after "the commit" here.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = self.sender.send(
+                "POST",
+                self.endpoint.url,
+                target=target,
+                value=value,
+                **{"REMOTE_ADDR": self.address(), **headers},
+                **kwargs,
+            )
         location = response.get("Location", "")
         follow = value is None or value.danger
         if follow and response.status_code in (301, 302, 303) and location and not urlsplit(location).netloc:

@@ -101,7 +101,8 @@ class FeedbackPageTests(TestCase):
 
     @override_settings(FEEDBACK_ANSWER_DAYS=7, FEEDBACK_COMPLEX_ANSWER_DAYS=12)
     def test_the_deadline_readers_are_told_follows_the_settings(self):
-        response = self.client.post(self.page.url, self.question(), follow=True)
+        with self.captureOnCommitCallbacks(execute=True):  # the confirmation: a task after the commit
+            response = self.client.post(self.page.url, self.question(), follow=True)
         feedback = Feedback.objects.get()
         received = timezone.localdate(feedback.received_at)
         self.assertGreaterEqual((feedback.due_date - received).days, 7 + 2)  # 7 working days, a weekend

@@ -245,7 +245,8 @@ class SchoolQuestionsTests(TestCase):
             "consent": "on",
             **changes,
         }
-        return self.client.post(page.url, data, REMOTE_ADDR="10.0.0.7")
+        with self.captureOnCommitCallbacks(execute=True):  # the mail tasks, queued after the commit
+            return self.client.post(page.url, data, REMOTE_ADDR="10.0.0.7")
 
     def test_a_question_on_a_schools_page_is_assigned_to_that_school(self):
         self.assertEqual(self.client.get(self.page.url).status_code, 200)
