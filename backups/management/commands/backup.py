@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
@@ -26,9 +26,35 @@ from backups.models import BackupRecord
 BACKUP_ACTION = "backups.backup"
 
 
+def storage_root(alias):
+    """The folder of a storage on this server's disk; None when it is an object store (issue 17,
+    S3_BUCKET): its files are not on this machine, and the store keeps its own copies (versioning,
+    replication or ``aws s3 sync``, docs/operations.md). Never the S3 backend's empty key prefix,
+    which as a path would mean the current folder."""
+    storage = storages[alias]
+    return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
+
+
 def private_root():
     """The readers' attachments folder, asked of the private storage (never of the feedback app)."""
-    return Path(storages["private"].location)
+    return storage_root("private")
+
+
+def media_root():
+    return storage_root("default")
+
+
+def object_storage_note(stdout, style):
+    """Says which files a backup or restore leaves to the object store."""
+    if media_root() is None or private_root() is None:
+        stdout.write(
+            style.WARNING(
+                _(
+                    "Tệp media hoặc tệp đính kèm nằm trong kho lưu trữ S3, không trên máy này: bản sao "
+                    "lưu không chứa chúng; hãy sao lưu các bucket bằng công cụ của kho (docs/operations.md)."
+                )
+            )
+        )
 
 
 def human_size(size):
@@ -95,8 +121,12 @@ class Command(BaseCommand):
                         database_member=member,
                         database_file=dump_file,
                         roots=[
-                            ("media", settings.MEDIA_ROOT, (archive.RENDITIONS_FOLDER,)),
-                            ("private", private_root(), ()),
+                            (top, root, skip)
+                            for top, root, skip in (
+                                ("media", media_root(), (archive.RENDITIONS_FOLDER,)),
+                                ("private", private_root(), ()),
+                            )
+                            if root is not None
                         ],
                         manifest=manifest,
                         passphrase=passphrase,
@@ -149,6 +179,7 @@ class Command(BaseCommand):
                 }
             )
         )
+        object_storage_note(self.stdout, self.style)
         if removed:
             self.stdout.write(
                 _("Đã xóa %(count)s bản sao lưu cũ (giữ %(keep)s bản mới nhất).")

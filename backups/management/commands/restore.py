@@ -29,7 +29,13 @@ from wagtail.log_actions import log
 
 from backups import archive, database
 from backups.crypto import ArchiveError
-from backups.management.commands.backup import human_size, is_inside, private_root
+from backups.management.commands.backup import (
+    human_size,
+    is_inside,
+    media_root,
+    object_storage_note,
+    private_root,
+)
 from backups.models import BackupRecord
 
 RESTORE_ACTION = "backups.restore"
@@ -78,7 +84,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("Không tìm thấy tệp sao lưu %(path)s.") % {"path": path})
         staging_parent = Path(settings.BACKUP_DIR)
-        for root in (Path(settings.MEDIA_ROOT), private_root()):
+        for root in filter(None, (media_root(), private_root())):
             if is_inside(path, root) or is_inside(staging_parent, root):
                 raise CommandError(
                     _("Tệp sao lưu và BACKUP_DIR không được nằm trong %(root)s (thư mục sẽ bị thay thế).")
@@ -109,8 +115,10 @@ class Command(BaseCommand):
             # Renditions are not archived: their rows go, and Wagtail makes them again when asked.
             get_image_model().get_rendition_model().objects.all().delete()
             self.stdout.write(_("Đang khôi phục tệp media và tệp đính kèm…"))
-            media = replace_tree(staging / "media", Path(settings.MEDIA_ROOT))
-            private = replace_tree(staging / "private", private_root())
+            # Files in an object store (S3_BUCKET, issue 17) are left to it: nothing replaced there.
+            media = replace_tree(staging / "media", media_root()) if media_root() else (0, 0)
+            private = replace_tree(staging / "private", private_root()) if private_root() else (0, 0)
+        object_storage_note(self.stdout, self.style)
         for alias in settings.CACHES:
             caches[alias].clear()  # nothing cached from the site before the restore is served
         record = self.record_for(path, manifest)
