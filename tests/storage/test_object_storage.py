@@ -7,12 +7,16 @@ attachment only through the permission-checked admin view, never by its bucket a
 """
 
 import io
+import shutil
+import tempfile
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
@@ -54,6 +58,7 @@ class ObjectStorageTests(TestCase):
 
     @classmethod
     def setUpClass(cls):
+        cls.filesystem_storages = settings.STORAGES
         cls.store = cls.enterClassContext(seaweed_s3())
         cls.s3 = cls.store.client()
         cls.enterClassContext(
@@ -227,3 +232,41 @@ class ObjectStorageTests(TestCase):
         self.assertContains(response, "storage: ok")
         self.assertContains(response, "private_storage: ok")
         self.assertFalse(any(key.startswith("healthz/") for key in self.keys(self.store.public_bucket)))
+
+    def test_copy_media_to_s3_moves_an_installs_files_under_the_same_names(self):
+        folder = Path(tempfile.mkdtemp(prefix="site_kb_old_media_"))
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        media, private = folder / "media", folder / "private"
+        files = {
+            media / "original_images" / "truong-hoc.png": png(),
+            media / "documents" / "quyết-định.pdf": PDF,
+            private / "feedback" / "2026" / "05" / "don.pdf": ATTACHMENT,
+        }
+        for path, content in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        arguments = ["copy_media_to_s3", f"--media-root={media}", f"--private-root={private}"]
+
+        out = io.StringIO()
+        call_command(*arguments, "--dry-run", stdout=out)
+        self.assertIn("sẽ chép 2 tệp", out.getvalue())
+        self.assertEqual(self.keys(self.store.private_bucket), set())
+
+        out = io.StringIO()
+        call_command(*arguments, stdout=out)
+        self.assertIn("đã chép 2 tệp", out.getvalue())
+        self.assertIn("đã chép 1 tệp", out.getvalue())
+        self.assertEqual(self.stored(self.store.public_bucket, "original_images/truong-hoc.png"), png())
+        self.assertEqual(self.stored(self.store.public_bucket, "documents/quyết-định.pdf"), PDF)
+        self.assertEqual(self.stored(self.store.private_bucket, "feedback/2026/05/don.pdf"), ATTACHMENT)
+        status, body, headers = anonymous_get(self.store.public_url("original_images/truong-hoc.png"))
+        self.assertEqual((status, headers["Content-Type"]), (200, "image/png"))
+        self.assertEqual(anonymous_get(self.store.private_url("feedback/2026/05/don.pdf"))[0], 403)
+
+        out = io.StringIO()
+        call_command(*arguments, stdout=out)  # again, after an interruption: nothing copied twice
+        self.assertIn("đã chép 0 tệp (0 byte), 2 tệp đã có", out.getvalue())
+
+        with override_settings(STORAGES=self.filesystem_storages), self.assertRaises(CommandError) as refusal:
+            call_command(*arguments, stdout=io.StringIO())
+        self.assertIn("Kho lưu trữ S3 chưa được cấu hình", str(refusal.exception))
