@@ -2,8 +2,8 @@
 
 Several app servers must see the same files: an image uploaded through one is rendered and served
 through another. With ``S3_BUCKET`` set, ``STORAGES["default"]`` (images, renditions, documents) is
-django-storages' S3 backend on that bucket, whose objects anonymous readers may GET: a picture's
-address is a plain URL (no query-string signature) that pages, browsers and Varnish cache.
+django-storages' S3 backend on that bucket, whose pictures (``PUBLIC_PREFIXES``) anonymous readers may
+GET: a picture's address is a plain URL (no query-string signature) that pages, browsers and Varnish cache.
 ``STORAGES["private"]`` (readers' attachments, Điều 14) is the same backend on a SEPARATE bucket that
 nobody reads anonymously, and its files have no address at all (``PrivateS3Storage``): they reach a
 person only through the permission-checked admin view, which streams them.
@@ -14,6 +14,11 @@ backend class lives in ``site_kb.storage_backends`` (it imports boto3).
 
 from urllib.parse import urlsplit
 
+# The only key prefixes of the public bucket anonymous readers may GET (the bucket's policy,
+# docs/operations.md): original pictures, renditions, the staff's avatars. Documents are never read
+# from the bucket by readers: Wagtail's serve view streams them after checking the collection's
+# restrictions (WAGTAILDOCS_SERVE_METHOD = "serve_view"), so a confidential document's key is no address.
+PUBLIC_PREFIXES = ("original_images/", "images/", "avatar_images/")
 # Without these the S3 block cannot work, so production refuses to start (production.py).
 S3_REQUIRED = ("S3_PRIVATE_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY")
 # Browsers and Varnish may keep a public object a day: a replaced picture or document gets a new

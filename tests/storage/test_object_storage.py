@@ -158,6 +158,8 @@ class ObjectStorageTests(TestCase):
         self.assertEqual(response["Content-Length"], str(len(PDF)))
         self.assertEqual(response["Content-Security-Policy"], "default-src 'none'")
         self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+        # Readers never fetch a document from the bucket: only the view serves it.
+        self.assertEqual(anonymous_get(self.store.public_url(document.file.name))[0], 403)
 
     def test_a_document_of_a_login_only_collection_is_refused_to_anonymous_readers(self):
         """Why WAGTAILDOCS_SERVE_METHOD stays 'serve_view': the view checks the collection's
@@ -174,6 +176,7 @@ class ObjectStorageTests(TestCase):
         response = self.client.get(document.url)
         self.assertEqual(response.status_code, 302)
         self.assertNotIn(self.store.endpoint_url, response["Location"])
+        self.assertEqual(anonymous_get(self.store.public_url(document.file.name))[0], 403)
         self.client.force_login(self.staff)
         response = self.client.get(document.url)
         self.assertEqual(response.status_code, 200)

