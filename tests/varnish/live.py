@@ -1,0 +1,124 @@
+"""The app behind a real Varnish, for tests/varnish (issue 17, part 2).
+
+``AppBehindVarnishTestCase`` is a TestCase whose class starts Django's live server on the test's
+own database connection (what the test wrote in its transaction is what the app serves, rolled
+back afterwards, no flush) and ``tests.support.varnish.Varnish`` in front of it. The server
+handles one request at a time and writes down each request that reached the app
+(``self.app_requests``: method, path with query, Cookie header), so a test tells a cache hit from
+a request the app answered. Varnish probes a static file (served by the live server's static
+handler without the database), so a probe never runs a query while the test thread does.
+"""
+
+import threading
+
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import WSGIServer
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connections
+from django.test import TestCase
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _MediaFilesHandler
+
+from tests.support.varnish import Varnish
+
+PROBE_PATH = "/static/css/print.css"
+HOST = "localhost"  # tests.builders.make_site's Site
+
+
+class RecordingServerThread(LiveServerThread):
+    """Django's live server on the test's connections, one request at a time, each recorded."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lock = threading.Lock()
+        self.requests = []
+
+    def recording(self, app):
+        def serve(environ, start_response):
+            with self.lock:
+                path = environ.get("PATH_INFO", "")
+                if environ.get("QUERY_STRING"):
+                    path += "?" + environ["QUERY_STRING"]
+                if path != PROBE_PATH:
+                    self.requests.append((environ["REQUEST_METHOD"], path, environ.get("HTTP_COOKIE", "")))
+                return app(environ, start_response)
+
+        return serve
+
+    def _create_server(self, connections_override=None):
+        # Not threaded: one request at a time, each connection closed after its answer.
+        return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
+
+    def run(self):
+        # LiveServerThread.run, without closing the connections it borrowed when it stops.
+        for alias, connection in self.connections_override.items():
+            connections[alias] = connection
+        try:
+            self.httpd = self._create_server()
+            self.port = self.httpd.server_address[1]
+            self.httpd.set_app(self.recording(self.static_handler(_MediaFilesHandler(WSGIHandler()))))
+            self.is_ready.set()
+            self.httpd.serve_forever()
+        except Exception as error:  # handed to the test's thread, which raises it
+            self.error = error
+            self.is_ready.set()
+
+
+class AppBehindVarnishTestCase(TestCase):
+    """See the module docstring. ``varnish_options``: more arguments for ``Varnish``."""
+
+    varnish_options = {}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        shared = {connection.alias: connection for connection in connections.all()}
+        for connection in shared.values():
+            connection.inc_thread_sharing()
+            cls.addClassCleanup(connection.dec_thread_sharing)
+        # The server's requests must not close the connection the test's transaction lives on.
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+            cls.addClassCleanup(signal.connect, close_old_connections)
+        cls.server_thread = RecordingServerThread(
+            "127.0.0.1", StaticFilesHandler, connections_override=shared
+        )
+        cls.server_thread.daemon = True
+        cls.server_thread.start()
+        cls.server_thread.is_ready.wait()
+        cls.addClassCleanup(cls.server_thread.terminate)
+        if cls.server_thread.error:
+            raise cls.server_thread.error
+        options = {"probe_url": PROBE_PATH, "probe_host": HOST, **cls.varnish_options}
+        cls.varnish = Varnish([("127.0.0.1", cls.server_thread.port)], **options)
+        cls.varnish.start()
+        cls.addClassCleanup(cls.varnish.stop)
+
+    def setUp(self):
+        super().setUp()
+        # Nothing cached from an earlier test: every object of the cache dropped.
+        self.varnish.admin("ban", "req.url", "~", ".")
+        self.server_thread.requests.clear()
+
+    @property
+    def app_requests(self):
+        return list(self.server_thread.requests)
+
+    def get(self, path, headers=None, method="GET"):
+        return self.varnish.request(method, path, host=HOST, headers=headers)
+
+    def assertFromCache(self, path, headers=None, method="GET"):
+        """``path`` answered by Varnish alone: X-Cache HIT and the app not asked."""
+        before = len(self.server_thread.requests)
+        status, response_headers, body = self.get(path, headers, method)
+        self.assertEqual(response_headers.get("x-cache"), "HIT", (path, status, response_headers))
+        self.assertEqual(self.app_requests[before:], [], path)
+        return status, response_headers, body
+
+    def assertFromApp(self, path, headers=None, method="GET"):
+        """``path`` answered by the app (a miss or a pass): returns status, headers, body."""
+        before = len(self.server_thread.requests)
+        status, response_headers, body = self.get(path, headers, method)
+        self.assertNotEqual(response_headers.get("x-cache"), "HIT", (path, status, response_headers))
+        self.assertEqual([request[:2] for request in self.app_requests[before:]], [(method, path)])
+        return status, response_headers, body
