@@ -157,6 +157,13 @@ def purge_published(sender, instance, **kwargs):
     purge_on_commit({page_tag(instance)} if unchanged else listing_tags(instance))
 
 
+def purge_created_live(sender, instance, created=False, raw=False, **kwargs):
+    """A page created live (a seed, an import, a script: the admin creates drafts) joins its
+    listings without being published."""
+    if created and not raw and isinstance(instance, Page) and instance.live:
+        purge_on_commit(listing_tags(instance))
+
+
 def purge_unpublished(sender, instance, **kwargs):
     purge_on_commit(listing_tags(instance))
 
@@ -231,6 +238,7 @@ def connect():
     """Connected from ``SiteKbConfig.ready``; no sender, so every page type and snippet is heard."""
     pre_save.connect(remember_listing_state, dispatch_uid="site_kb_cache_listing_state")
     page_published.connect(purge_published, dispatch_uid="site_kb_cache_published")
+    post_save.connect(purge_created_live, dispatch_uid="site_kb_cache_created_live")
     page_unpublished.connect(purge_unpublished, dispatch_uid="site_kb_cache_unpublished")
     post_page_move.connect(purge_moved, dispatch_uid="site_kb_cache_moved")
     page_slug_changed.connect(purge_below_new_slug, dispatch_uid="site_kb_cache_slug")

@@ -242,8 +242,9 @@ _batches = threading.local()  # connection alias -> the _Batch waiting for this 
 
 
 class _Batch:
-    def __init__(self, using):
+    def __init__(self, using, savepoints):
         self.using = using
+        self.savepoints = savepoints  # where it was registered: the transaction (and savepoint) it waits for
         self.tags = set()
 
     def flush(self):
@@ -254,21 +255,24 @@ class _Batch:
 
 def purge_on_commit(tags, using="default"):
     """Collect ``tags`` and purge them once when the current transaction commits (at once outside
-    one): a publish's page, listings and moved descendants leave in a single purge. A batch whose
-    transaction was rolled back (its callback gone from the connection) is never joined."""
+    one): a publish's page, listings and moved descendants leave in a single purge. A batch is
+    joined from the level of the transaction it was registered in or a deeper one (whatever rolls
+    it back rolls back the joining change too), and only while its callback still waits."""
     tags = {tag for tag in tags if tag}
     if not tags:
         return
     connection = transaction.get_connection(using)
     batch = getattr(_batches, using, None)
+    savepoints = tuple(connection.savepoint_ids)
     if (
         batch is not None
         and connection.in_atomic_block
+        and savepoints[: len(batch.savepoints)] == batch.savepoints  # rolled back only with this change
         and any(entry[1] == batch.flush for entry in connection.run_on_commit)
     ):
         batch.tags.update(tags)
         return
-    batch = _Batch(using)
+    batch = _Batch(using, savepoints)
     batch.tags.update(tags)
     if connection.in_atomic_block:
         setattr(_batches, using, batch)

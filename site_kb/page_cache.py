@@ -52,6 +52,9 @@ def is_candidate(request):
     """May this request be answered from (and fill) the cache? Only anonymous readers' GET/HEAD."""
     return (
         settings.DJANGO_PAGE_CACHE
+        and not getattr(
+            request, "is_dummy", False
+        )  # Wagtail's previews: a dummy request of the page's address
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path_info.startswith(PRIVATE_PATH_PREFIXES)

@@ -1,0 +1,274 @@
+"""Exact purges (issue 17, part 1): a change purges the tags it concerns, once, after the commit;
+the Django page cache shows which pages that invalidates; a failing backend never blocks publishing."""
+
+import datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.test import TestCase, override_settings
+
+from wagtail.models import Site
+
+from contributors.models import Contributor, PageContributor
+from directives.models import DirectivePage
+from news.models import SCHOOL_NEWS_QUERY, NewsPage
+from org.models import OrgUnitPage
+from site_kb import cache_tags
+from site_kb.cache_tags import ALL, children_tag, descendants_tag, listing_tag
+from site_kb.models import OrganisationSettings
+
+from ..builders import make_directive, make_image, make_news, make_org_unit, make_school, make_site
+from .recording import FAILING_THEN_RECORDING, PURGED, RECORDING
+
+NEWS = "news.newspage"
+
+
+def ancestor_paths(page):
+    return [page.path[:end] for end in range(page.steplen, len(page.path), page.steplen)]
+
+
+def listing_tags_of(page, model=NEWS):
+    """What the issue asks a new page of ``model`` at ``page``'s place to purge, written out."""
+    tags = {f"p{page.pk}", f"c{page.path[: -page.steplen]}", ALL}
+    for path in ancestor_paths(page):
+        tags |= {f"d{path}", f"l{path}-{model}"}
+    return tags
+
+
+@override_settings(WAGTAILFRONTENDCACHE=RECORDING, DJANGO_PAGE_CACHE=True)
+class PurgeTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.sections = make_site()
+        cls.office_news = make_news(cls.sections["news"], 2)
+        cls.school = make_school(cls.sections["schools"], 1)
+        cls.other_school = make_school(cls.sections["schools"], 2)
+        cls.school_news = make_news(cls.school, 2, prefix="tin-truong")
+        cls.other_school_news = make_news(cls.other_school, 1, prefix="tin-khac")
+        cls.unit = make_org_unit(cls.sections["org"])
+        cls.directive = make_directive(cls.sections["directives"])
+        cls.site = Site.objects.get(is_default_site=True)
+
+    def setUp(self):
+        cache.clear()
+        PURGED.clear()
+        # setUpTestData's changes wait for a commit that never comes (the class's transaction):
+        # a test's changes must not join their batch.
+        cache_tags._batches.__dict__.clear()
+
+    def settle(self):
+        """What the test set up is committed, as far as purges go (its batch is not joined)."""
+        cache_tags._batches.__dict__.clear()
+
+    def purged(self):
+        return set().union(*PURGED)
+
+    def warm(self, urls):
+        for url in urls:
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, url)
+            self.assertEqual(response.get("X-Cache"), "MISS", url)
+            self.assertEqual(self.client.get(url).get("X-Cache"), "HIT", url)
+
+    def misses(self, urls):
+        return {url for url in urls if self.client.get(url).get("X-Cache") != "HIT"}
+
+    def publish_new_school_news(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            self.school.add_child(
+                instance=NewsPage(
+                    title="Lễ khai giảng năm học mới",
+                    slug="le-khai-giang",
+                    live=False,  # a draft, as the editor creates it
+                    date=datetime.date(2026, 9, 5),
+                    lead="Tóm tắt.",
+                    body=[("paragraph", "<p>Nội dung.</p>")],
+                )
+            )
+            page = NewsPage.objects.get(slug="le-khai-giang")
+            page.save_revision().publish()
+        return page
+
+    def test_publishing_a_school_news_item_purges_its_listings_and_nothing_else(self):
+        school_news_index = self.sections["schools"].url + "tin-cac-truong/"
+        listing_it = {
+            "/",  # the authority's home lists every school's news
+            self.school.url,  # the school's home
+            self.school.url + "rss/",
+            self.school.url + "atom/",
+            school_news_index,  # the schools' news aggregation
+            school_news_index + "rss/",
+            self.sections["news"].url + "?" + SCHOOL_NEWS_QUERY,  # the news index's "school news"
+            self.sections["news"].url + "rss/?" + SCHOOL_NEWS_QUERY,
+            "/so-do-trang/",
+        }
+        not_listing_it = {
+            self.sections["news"].url,  # the office's news only
+            self.sections["news"].url + "rss/",
+            self.office_news[0].url,
+            self.school_news[0].url,  # an article of the same school: its related news expire
+            self.other_school.url,
+            self.other_school.url + "rss/",
+            self.other_school_news[0].url,
+            self.sections["schools"].url,  # the list of schools
+            self.sections["org"].url,
+            self.unit.url,
+            self.sections["directives"].url,  # the registry
+            self.directive.url,
+        }
+        self.warm(listing_it | not_listing_it)
+        page = self.publish_new_school_news()
+        self.assertEqual(PURGED, [sorted(listing_tags_of(page))])  # one purge, these tags
+        self.assertEqual(self.misses(listing_it | not_listing_it), listing_it)
+        response = self.client.get("/")
+        self.assertContains(response, "Lễ khai giảng năm học mới")
+        self.assertEqual(response["X-Cache"], "MISS")
+
+    def test_publishing_an_edit_of_the_text_purges_the_pages_showing_it(self):
+        article = self.school_news[0]
+        showing = {"/", self.school.url, self.school_news[1].url, article.url}
+        not_showing = {self.sections["news"].url, self.other_school.url, self.office_news[0].url}
+        self.warm(showing | not_showing)
+        article.title = "Tiêu đề đã sửa"
+        with self.captureOnCommitCallbacks(execute=True):
+            article.save_revision().publish()
+        self.assertEqual(PURGED, [sorted({f"p{article.pk}", ALL})])
+        self.assertEqual(self.misses(showing | not_showing), showing)
+        self.assertContains(self.client.get("/"), "Tiêu đề đã sửa")
+
+    def test_changing_the_date_moves_it_in_the_listings(self):
+        article = self.office_news[0]
+        article.date = datetime.date(2027, 1, 1)
+        with self.captureOnCommitCallbacks(execute=True):
+            article.save_revision().publish()
+        self.assertEqual(PURGED, [sorted(listing_tags_of(article))])
+
+    def test_unpublishing_purges_the_listings_it_leaves(self):
+        article = self.school_news[0]
+        self.warm({"/", self.school.url, self.other_school.url})
+        with self.captureOnCommitCallbacks(execute=True):
+            article.unpublish()
+        self.assertEqual(PURGED, [sorted(listing_tags_of(article))])
+        self.assertEqual(self.misses({"/", self.school.url, self.other_school.url}), {"/", self.school.url})
+
+    def test_deleting_purges_the_listings_it_leaves(self):
+        article = self.school_news[1]
+        tags = listing_tags_of(article)
+        with self.captureOnCommitCallbacks(execute=True):
+            article.delete()
+        self.assertEqual(PURGED, [sorted(tags)])
+
+    def test_moving_purges_the_old_and_the_new_place(self):
+        article = self.school_news[0]
+        old_tags = listing_tags_of(article)
+        self.warm({self.school.url, self.other_school.url, self.sections["news"].url})
+        with self.captureOnCommitCallbacks(execute=True):
+            article.move(self.other_school, pos="last-child")
+        article.refresh_from_db()
+        self.assertEqual(len(PURGED), 1)
+        self.assertEqual(set(PURGED[0]), old_tags | listing_tags_of(article))
+        self.assertEqual(
+            self.misses({self.school.url, self.other_school.url, self.sections["news"].url}),
+            {self.school.url, self.other_school.url},
+        )
+
+    def test_moving_a_school_purges_the_pages_linking_to_what_is_below_it(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            self.other_school.move(self.sections["org"], pos="last-child")
+        self.assertEqual(len(PURGED), 1)
+        self.assertIn(f"p{self.other_school_news[0].pk}", PURGED[0])  # its address changed
+        self.assertIn(children_tag(self.sections["schools"]), PURGED[0])
+        self.assertIn(children_tag(self.sections["org"]), PURGED[0])
+
+    def test_an_image_change_purges_the_pages_using_it(self):
+        image = make_image()
+        article = make_news(self.sections["news"], 1, image=image, prefix="co-anh")[0]
+        self.settle()
+        # The article, and the pages showing its card with the picture (its section, its siblings'
+        # related news); not the other sections' pages.
+        using = {article.url, self.office_news[0].url, self.sections["news"].url}
+        not_using = {self.unit.url, self.other_school.url, self.other_school_news[0].url}
+        self.warm(using | not_using)
+        PURGED.clear()
+        image.title = "Ảnh đã đổi"
+        with self.captureOnCommitCallbacks(execute=True):
+            image.save()
+        self.assertEqual(PURGED, [sorted({f"p{article.pk}", ALL})])
+        self.assertEqual(self.misses(using | not_using), using)
+
+    def test_an_unused_image_purges_nothing(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            make_image("Ảnh mới tải lên")
+        self.assertEqual(PURGED, [])
+
+    def test_a_snippet_purges_only_the_pages_showing_it(self):
+        contributor = Contributor.objects.create(name="Nguyễn Thị B")
+        article = self.office_news[0]
+        PageContributor.objects.create(page=article, contributor=contributor, role="author")
+        article.save_revision().publish()  # the reference index learns of the credit
+        self.settle()
+        # The pages showing the article (its card, its link) are purged with it: p<id> names both.
+        showing = {article.url, self.office_news[1].url, self.sections["news"].url, "/"}
+        not_showing = {self.other_school.url, self.unit.url, self.directive.url}
+        self.warm(showing | not_showing)
+        PURGED.clear()
+        contributor.name = "Nguyễn Thị C"
+        with self.captureOnCommitCallbacks(execute=True):
+            contributor.save()
+        self.assertEqual(PURGED, [sorted({"m-contributors.contributor", f"p{article.pk}", ALL})])
+        self.assertEqual(self.misses(showing | not_showing), showing)
+
+    def test_a_site_setting_purges_its_site(self):
+        settings = OrganisationSettings.for_site(self.site)
+        self.warm({"/", self.unit.url})
+        PURGED.clear()
+        settings.name = "Phòng Giáo dục và Đào tạo thử"
+        with self.captureOnCommitCallbacks(execute=True):
+            settings.save()
+        self.assertEqual(PURGED, [sorted({f"s{self.site.pk}", ALL})])
+        self.assertEqual(self.misses({"/", self.unit.url}), {"/", self.unit.url})
+        self.assertContains(self.client.get("/"), "Phòng Giáo dục và Đào tạo thử")
+
+    def test_a_new_directive_purges_the_registry_not_the_news(self):
+        self.warm({self.sections["directives"].url, self.sections["news"].url})
+        with self.captureOnCommitCallbacks(execute=True):
+            directive = make_directive(self.sections["directives"], 2)  # created live, then published
+        self.assertEqual(self.purged(), listing_tags_of(directive, "directives.directivepage"))
+        self.assertEqual(
+            self.misses({self.sections["directives"].url, self.sections["news"].url}),
+            {self.sections["directives"].url},
+        )
+        self.assertIn(listing_tag(self.home, DirectivePage), self.purged())
+        self.assertIn(descendants_tag(self.home), self.purged())
+
+    def test_nothing_is_purged_before_the_commit(self):
+        unit = OrgUnitPage(title="Bộ phận mới", slug="bo-phan-moi", kind="unit", live=False)
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            with transaction.atomic():  # the admin's view: the whole change in one transaction
+                self.sections["org"].add_child(instance=unit)
+                unit.save_revision().publish()
+        self.assertEqual(PURGED, [])
+        self.assertEqual(len(callbacks), 1)  # one batch for the whole change
+        callbacks[0]()
+        self.assertEqual(PURGED, [sorted(listing_tags_of(unit, "org.orgunitpage"))])
+
+
+@override_settings(WAGTAILFRONTENDCACHE=FAILING_THEN_RECORDING, DJANGO_PAGE_CACHE=True)
+class FailingPurgeTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.sections = make_site()
+
+    def setUp(self):
+        cache.clear()
+        PURGED.clear()
+        cache_tags._batches.__dict__.clear()
+
+    def test_a_failing_backend_never_blocks_publishing(self):
+        with self.assertLogs("site_kb.cache_tags", "ERROR") as logs:
+            with self.captureOnCommitCallbacks(execute=True):
+                article = make_news(self.sections["news"], 1)[0]
+        self.assertTrue(NewsPage.objects.get(pk=article.pk).live)
+        self.assertIn("failing", logs.output[0])
+        self.assertIn(f"p{article.pk}", set().union(*PURGED))  # the other backend was still asked
+        self.assertEqual(self.client.get(article.url).status_code, 200)
