@@ -84,6 +84,12 @@ class ObjectStorageTests(TestCase):
         cls.staff = make_user("canbo", groups["office_staff"])
         cls.root_collection = Collection.get_first_root_node()
 
+    def setUp(self):
+        """The database rolls back after each test, the store does not: each test starts with empty buckets."""
+        for bucket in (self.store.public_bucket, self.store.private_bucket):
+            for key in self.keys(bucket):
+                self.s3.delete_object(Bucket=bucket, Key=key)
+
     def stored(self, bucket, key):
         return self.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
 
