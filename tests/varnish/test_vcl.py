@@ -5,6 +5,9 @@ and by address and who may send it, and grace when every app server is down. Eac
 for every request, whether the app answered it or Varnish alone (tests/varnish/live.py).
 """
 
+import re
+import time
+
 from django.test import override_settings
 from django.test.client import Client
 
@@ -226,3 +229,38 @@ class RefusedPurgerTests(AppBehindVarnishTestCase):
         self.assertEqual((failure.location, failure.attempts), (self.varnish.url, 1))
         self.assertIn("403", failure.error)
         self.assertFromCache("/")
+
+
+@override_settings(PUBLIC_PAGE_CACHE_SECONDS=1, PAGE_CACHE_SECONDS=1)
+class GraceTests(AppBehindVarnishTestCase):
+    """Pages kept one second (s-maxage=1), then every app server down."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.sections = make_site()
+
+    def wait_until_sick(self, timeout=15):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            listing = self.varnish.admin("backend.list")
+            if re.search(r"app1\s+\S+\s+\S+\s+sick", listing):
+                return
+            time.sleep(0.2)
+        self.fail(f"Varnish never saw the app server down:\n{listing}")
+
+    def test_when_every_app_server_is_down_the_last_good_page_is_served(self):
+        _status, headers, body = self.assertFromApp("/tin-tuc/")
+        self.assertIn("s-maxage=1", headers["cache-control"])
+        fetched = time.monotonic()
+        self.server_thread.terminate()
+        self.wait_until_sick()
+        time.sleep(max(0.0, fetched + 2.5 - time.monotonic()))  # well past the page's 1 s
+        status, headers, stale_body = self.get("/tin-tuc/")
+        self.assertEqual((status, headers["x-cache"]), (200, "HIT"))
+        self.assertEqual(stale_body, body)
+        self.assertGreaterEqual(int(headers["age"]), 2)
+        # A page never fetched has no copy: a plain Vietnamese notice, not Varnish's own error page.
+        status, headers, notice = self.get("/gioi-thieu/")
+        self.assertEqual(status, 503)
+        self.assertIn("Trang tạm thời không truy cập được", notice.decode())
+        self.assertEqual(headers["retry-after"], "30")
