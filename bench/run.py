@@ -168,7 +168,7 @@ for line in sys.stdin:
     if not command or command == "quit":
         break
     page = NewsPage.objects.get(pk=page_id)
-    page.title = original if command == "restore" else original + " " + command
+    page.title = original if command == "restore" else command + " " + original
     started = time.time()
     page.save_revision(log_action=True).publish()
     published = time.time()
@@ -630,6 +630,11 @@ def publish_delays(options, processes, env, workdir, front_port, newest):
             raise BenchError("the publishing process stopped; its log ends:\n" + tail(log_path))
         return line.strip()
 
+    def read_json():
+        while not (line := read_line()).startswith("JSON:"):
+            pass
+        return json.loads(line[len("JSON:") :])
+
     def send(command):
         publisher.stdin.write((command + "\n").encode())
         publisher.stdin.flush()
@@ -650,7 +655,7 @@ def publish_delays(options, processes, env, workdir, front_port, newest):
             marker = f"bench-{round_number}-{secrets.token_hex(3)}"
             send(marker)
             visible, polls = poll_until(front_port, marker.encode())
-            answer = json.loads(read_line()[len("JSON:") :])
+            answer = read_json()
             delay = visible - answer["started"] if visible else None
             rounds.append(
                 {
@@ -669,7 +674,7 @@ def publish_delays(options, processes, env, workdir, front_port, newest):
         # The original title back, and its purge done before the servers stop (a purge left in the
         # queue would be retried against a Varnish gone, by the next mode's worker).
         send("restore")
-        read_line()
+        read_json()
         if rounds:
             poll_until(front_port, marker.encode(), present=False)
         send("quit")
