@@ -30,6 +30,7 @@ from editorial.roles import setup_roles
 from feedback.models import Feedback, FeedbackPage
 
 from ..builders import make_news, make_site, make_user, publish
+from ..docx_builders import docx_bytes, news_document
 from ..support.seaweed import seaweed_s3
 
 Image = get_image_model()
@@ -142,6 +143,22 @@ class ObjectStorageTests(TestCase):
             self.assertEqual(headers["Cache-Control"], "public, max-age=86400")
             with PILImage.open(io.BytesIO(body)) as picture:
                 self.assertEqual(picture.size, (rendition.width, rendition.height))
+
+    def test_the_picture_of_an_imported_word_file_goes_to_the_store(self):
+        self.client.force_login(self.board)
+        response = self.client.post(
+            reverse("intake:word_import"),
+            {
+                "file": SimpleUploadedFile("tin-hoi-nghi.docx", docx_bytes(news_document())),
+                "section": self.sections["news"].pk,
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        image = Image.objects.get()
+        self.assertIn(image.file.name, self.keys(self.store.public_bucket))
+        status, body, _headers = anonymous_get(image.file.url)
+        self.assertEqual(status, 200)
+        self.assertEqual(body, self.stored(self.store.public_bucket, image.file.name))
 
     def test_a_document_is_stored_in_the_store_and_served_through_wagtails_view(self):
         self.client.force_login(self.board)
