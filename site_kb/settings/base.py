@@ -395,6 +395,9 @@ IMAGE_MAX_STORED_SIDE = int(os.environ.get("IMAGE_MAX_STORED_SIDE", "4096"))
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "site_kb.documents.DocumentForm"  # NFC before length checks
+# Documents are streamed by Wagtail's view after it checks the collection's restrictions, on disk as
+# on the object store (issue 17): a "redirect" would hand out the bucket's address, readable by
+# anyone who once had it whatever the restriction says (docs/operations.md, Object storage).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Word import (intake, Điều 11.4): .doc and .odt go through headless LibreOffice (Debian package
