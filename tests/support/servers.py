@@ -197,35 +197,6 @@ def redis_server(work_dir):
         stop_process_group(process)
 
 
-@dataclass
-class Server:
-    """A running gunicorn: its address, process and log."""
-
-    name: str
-    port: int
-    process: subprocess.Popen
-    log_path: Path
-    host: str = SITE_HOST
-    env: dict = field(default_factory=dict, repr=False)
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def address(self):
-        return f"127.0.0.1:{self.port}"
-
-    def log_tail(self, chars=4000):
-        try:
-            return (
-                f"--- {self.name}'s log ({self.log_path}) ends:\n"
-                + self.log_path.read_text(errors="replace")[-chars:]
-            )
-        except OSError as error:
-            return f"--- {self.name}'s log unreadable: {error}"
-
-
 def answers(url, host, timeout=5):
     """Does something HTTP answer at ``url`` (whatever its status)?"""
     request = urllib.request.Request(url, headers={"Host": host})
@@ -238,52 +209,107 @@ def answers(url, host, timeout=5):
         return False
 
 
-@contextlib.contextmanager
-def gunicorn(env, *, name="gunicorn", workers=2, host=SITE_HOST, log_dir=None, start_timeout=120):
-    """gunicorn with deploy/gunicorn.conf.py and ``env`` on a free loopback port, up until the block ends.
+@dataclass
+class Server:
+    """A gunicorn with deploy/gunicorn.conf.py: ``start()`` returns at once, ``wait_ready()`` waits
+    for ``/healthz/`` to answer, ``stop()`` ends its process group. Start several, then wait for
+    each: they boot side by side."""
 
-    Yields a ``Server`` once ``/healthz/`` answers (any status: a failing check is for the test
-    to assert). Stopped with TERM (then KILL) on exit, the test's failure included.
-    """
-    owned_dir = None
-    if log_dir is None:
-        owned_dir = tempfile.TemporaryDirectory(prefix=f"site_kb_{name}_")
-        log_dir = owned_dir.name
-    log_path = Path(log_dir) / f"{name}.log"
-    port = free_port()
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [
-                GUNICORN,
-                "--config",
-                str(ROOT / "deploy" / "gunicorn.conf.py"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--name",
-                name,
-                "site_kb.wsgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its workers are stopped with it
-        )
-    server = Server(name=name, port=port, process=process, log_path=log_path, host=host, env=env)
-    try:
-        deadline = time.monotonic() + start_timeout
-        while not answers(f"{server.url}/healthz/", host):
-            if process.poll() is not None:
+    name: str
+    env: dict = field(repr=False)
+    log_path: Path
+    port: int = 0
+    workers: int = 2
+    host: str = SITE_HOST
+    process: subprocess.Popen = field(default=None, repr=False)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
+
+    def start(self):
+        self.port = self.port or free_port()
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    GUNICORN,
+                    "--config",
+                    str(ROOT / "deploy" / "gunicorn.conf.py"),
+                    "--bind",
+                    self.address,
+                    "--workers",
+                    str(self.workers),
+                    "--name",
+                    self.name,
+                    "site_kb.wsgi:application",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its workers are stopped with it
+            )
+        return self
+
+    def wait_ready(self, timeout=120):
+        """Until ``/healthz/`` answers (any status: a failing check is for the test to assert)."""
+        deadline = time.monotonic() + timeout
+        while not answers(f"{self.url}/healthz/", self.host):
+            if self.process.poll() is not None:
                 raise RuntimeError(
-                    f"{name} stopped on start (exit {process.returncode})\n{server.log_tail()}"
+                    f"{self.name} stopped on start (exit {self.process.returncode})\n{self.log_tail()}"
                 )
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{name} did not answer within {start_timeout} s\n{server.log_tail()}")
+                raise RuntimeError(f"{self.name} did not answer within {timeout} s\n{self.log_tail()}")
             time.sleep(0.2)
+        return self
+
+    def stop(self):
+        if self.process is not None:
+            stop_process_group(self.process)
+
+    def log_tail(self, chars=4000):
+        try:
+            return (
+                f"--- {self.name}'s log ({self.log_path}) ends:\n"
+                + self.log_path.read_text(errors="replace")[-chars:]
+            )
+        except OSError as error:
+            return f"--- {self.name}'s log unreadable: {error}"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+        return False
+
+
+@contextlib.contextmanager
+def gunicorn(env, *, name="gunicorn", workers=2, host=SITE_HOST, port=0, log_dir=None, start_timeout=120):
+    """gunicorn with deploy/gunicorn.conf.py and ``env`` on ``port`` (a free one by default),
+    up until the block ends; yields the ``Server`` once it answers. Stopped with TERM (then KILL)
+    on exit, the test's failure included; its log lives in ``log_dir`` (else a folder of its own,
+    removed afterwards)."""
+    with contextlib.ExitStack() as stack:
+        if log_dir is None:
+            log_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix=f"site_kb_{name}_"))
+        server = Server(name, env, Path(log_dir) / f"{name}.log", port=port, workers=workers, host=host)
+        stack.enter_context(server)
+        server.start().wait_ready(start_timeout)
         yield server
+
+
+@contextlib.contextmanager
+def background_manage(env, *args, log_path):
+    """``manage.py args`` running in the background (a worker, say) until the block ends."""
+    process = start_manage(env, *args, log_path=log_path)
+    try:
+        yield process
     finally:
         stop_process_group(process)
-        if owned_dir is not None:
-            owned_dir.cleanup()
+        process.log.close()
