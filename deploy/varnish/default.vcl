@@ -72,6 +72,10 @@ sub vcl_recv {
         return (pass);
     }
 
+    # The site speaks Vietnamese only (LANGUAGES): the browser's languages change nothing in a page,
+    # and would otherwise split the cache by every Accept-Language string (Django's Vary).
+    unset req.http.Accept-Language;
+
     # Tracking parameters make no difference to a page: dropped from the address (utm_*, Facebook,
     # Google, Microsoft and Zalo click ids), so every shared link of a notice is one object.
     if (req.url ~ "[?&](utm_[a-z]+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|zarsrc|zalo_[a-z]+|_ga|mc_[a-z]+)=") {

@@ -96,6 +96,11 @@ class CachedAndPassedTests(AppBehindVarnishTestCase):
         self.assertFromCache("/tin-tuc/", {"Cookie": TRACKING_COOKIES})
         self.assertFromCache("/tin-tuc/", {"Cookie": "_ga=GA1.2.777; cookie_khac=1"})
 
+    def test_the_browser_languages_do_not_split_the_cache(self):
+        self.assertFromApp("/tin-tuc/", {"Accept-Language": "vi-VN,vi;q=0.9,en-US;q=0.8"})
+        self.assertFromCache("/tin-tuc/", {"Accept-Language": "en-GB,en;q=0.7"})
+        self.assertFromCache("/tin-tuc/")
+
     def test_the_csrf_cookie_reaches_the_app_but_does_not_split_the_cache(self):
         token = "csrftoken=abcdefghijklmnopqrstuvwxyz012345"
         _status, headers, _body = self.assertFromApp("/gioi-thieu/", {"Cookie": f"_ga=GA1.2.3; {token}"})
