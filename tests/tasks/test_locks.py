@@ -18,11 +18,13 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
-from django.test import TestCase, TransactionTestCase
+from django.test import TestCase
 from django.utils import timezone
 
 from site_kb import locks
 from site_kb.models import JobLock
+
+from ..pristine import PristineDatabaseTestCase
 
 ROOT = Path(__file__).resolve().parents[2]
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -109,7 +111,9 @@ def manage(*args):
 
 
 @unittest.skipUnless(ON_POSTGRES, NEEDS_POSTGRES)
-class TwoHostsTests(TransactionTestCase):
+class TwoHostsTests(PristineDatabaseTestCase):
+    """Committed rows other processes see; the database restored afterwards (tests.pristine)."""
+
     def test_two_processes_started_at_once_run_the_job_once(self):
         first, second = (
             manage("run_job", "--hold", "1", "clearsessions"),

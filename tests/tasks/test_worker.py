@@ -11,13 +11,14 @@ import unittest
 from pathlib import Path
 
 from django.db import connection
-from django.test import TransactionTestCase, override_settings
+from django.test import override_settings
 
 from django_tasks_db.models import DBTaskResult
 
 from feedback.models import Feedback, FeedbackPage
 
 from ..builders import make_site, publish
+from ..pristine import PristineDatabaseTestCase
 from ..site_kb.test_settings import PRODUCTION_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +45,9 @@ def test_production_settings_queue_tasks_in_the_database():
 @unittest.skipUnless(
     connection.vendor == "postgresql", "the worker is a second process on the shared PostgreSQL"
 )
-class WorkerTests(TransactionTestCase):
+class WorkerTests(PristineDatabaseTestCase):
+    """Committed rows other processes see; the database restored afterwards (tests.pristine)."""
+
     def test_the_worker_sends_the_mail_a_request_queued(self):
         home, _sections = make_site()
         page = publish(home, FeedbackPage(title="Hỏi đáp – Góp ý", slug="hoi-dap", rate_limit=3))
