@@ -2,10 +2,13 @@
 the Django page cache shows which pages that invalidates; a failing backend never blocks publishing."""
 
 import datetime
+import io
 
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from wagtail.models import Site
 
@@ -272,3 +275,63 @@ class FailingPurgeTests(TestCase):
         self.assertIn("failing", logs.output[0])
         self.assertIn(f"p{article.pk}", set().union(*PURGED))  # the other backend was still asked
         self.assertEqual(self.client.get(article.url).status_code, 200)
+
+
+@override_settings(WAGTAILFRONTENDCACHE=RECORDING, DJANGO_PAGE_CACHE=True)
+class ScheduledPurgeTests(TestCase):
+    """Scheduled go-live and expiry (Wagtail's publish_scheduled, run by cron) purge as an editor would."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.sections = make_site()
+        cls.school = make_school(cls.sections["schools"], 1)
+        cls.article = make_news(cls.school, 1)[0]
+
+    def setUp(self):
+        cache.clear()
+        PURGED.clear()
+        cache_tags._batches.__dict__.clear()
+
+    def test_a_scheduled_news_item_purges_its_listings_when_it_goes_live(self):
+        page = NewsPage(
+            title="Thông báo tuyển sinh lớp 6",
+            slug="tuyen-sinh",
+            live=False,
+            lead="Tóm tắt.",
+            body=[("paragraph", "<p>Nội dung.</p>")],
+            go_live_at=timezone.now() + datetime.timedelta(hours=1),
+        )
+        self.school.add_child(instance=page)
+        revision = page.save_revision()
+        revision.publish()  # approved for later: not live yet
+        self.assertFalse(NewsPage.objects.get(pk=page.pk).live)
+        cache_tags._batches.__dict__.clear()
+        PURGED.clear()
+        self.client.get(self.school.url)
+        # The hour has passed: the approved revision's go-live time is now behind us.
+        past = timezone.now() - datetime.timedelta(minutes=1)
+        revision.content["go_live_at"] = past.isoformat()
+        revision.approved_go_live_at = past
+        revision.save(update_fields=["content", "approved_go_live_at"])
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("publish_scheduled", stdout=io.StringIO())
+        page = NewsPage.objects.get(pk=page.pk)
+        self.assertTrue(page.live)
+        self.assertEqual(self.purged_tags(), listing_tags_of(page))
+        response = self.client.get(self.school.url)
+        self.assertEqual(response["X-Cache"], "MISS")
+        self.assertContains(response, "Thông báo tuyển sinh lớp 6")
+
+    def test_an_expired_news_item_purges_its_listings(self):
+        NewsPage.objects.filter(pk=self.article.pk).update(
+            expire_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
+        self.client.get(self.school.url)
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("publish_scheduled", stdout=io.StringIO())
+        self.assertFalse(NewsPage.objects.get(pk=self.article.pk).live)
+        self.assertEqual(self.purged_tags(), listing_tags_of(self.article))
+        self.assertNotContains(self.client.get(self.school.url), self.article.title)
+
+    def purged_tags(self):
+        return set().union(*PURGED)
