@@ -169,7 +169,8 @@ class NoPersonalDataInLogsTests(TestCase):
         with RefusingSMTPServer() as server, refusing_mail(server.port):
             with self.assertLogs(level=logging.DEBUG) as logs:
                 logging.getLogger("privacy.test").info("capture starts")
-                response = self.client.post(self.page.url, data)
+                with self.captureOnCommitCallbacks(execute=True):  # the mail: a task after the commit
+                    response = self.client.post(self.page.url, data)
         self.assertEqual(response.status_code, 302)
         item = Feedback.objects.get()
         self.assertEqual(item.mail_pending, "confirmation")  # the refusal did happen
