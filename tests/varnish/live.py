@@ -36,6 +36,10 @@ class RecordingServerThread(LiveServerThread):
     def recording(self, app):
         def serve(environ, start_response):
             with self.lock:
+                # Django's test client connects these again after each of its requests: the
+                # server's requests must not close the connection the test's transaction lives on.
+                for signal in (request_started, request_finished):
+                    signal.disconnect(close_old_connections)
                 path = environ.get("PATH_INFO", "")
                 if environ.get("QUERY_STRING"):
                     path += "?" + environ["QUERY_STRING"]
