@@ -163,6 +163,7 @@ def cluster():
         collecting = servers.start_manage(
             env_a, "collectstatic", "--noinput", log_path=work / "collectstatic.log"
         )
+        stack.callback(servers.stop_process_group, collecting)  # if migrate fails first
         for process, name in ((migrating, "migrate"), (collecting, "collectstatic")):
             code, output = servers.wait_manage(process)
             assert code == 0, f"manage.py {name} failed:\n{output[-5000:]}"

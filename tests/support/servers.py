@@ -106,16 +106,15 @@ def manage(env, *args, timeout=300, check=True, cwd=ROOT):
 
 def start_manage(env, *args, log_path):
     """``manage.py args`` started in the background (its own process group), output to log_path."""
-    log = open(log_path, "wb")  # noqa: SIM115 (closed by the caller's wait_manage)
-    process = subprocess.Popen(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    process.log = log
+    with open(log_path, "wb") as log:  # the child keeps its own descriptor
+        process = subprocess.Popen(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     process.log_path = Path(log_path)
     return process
 
@@ -127,8 +126,6 @@ def wait_manage(process, timeout=300):
     except subprocess.TimeoutExpired:
         stop_process_group(process)
         raise
-    finally:
-        process.log.close()
     return code, process.log_path.read_text(errors="replace")
 
 
@@ -312,4 +309,3 @@ def background_manage(env, *args, log_path):
         yield process
     finally:
         stop_process_group(process)
-        process.log.close()
