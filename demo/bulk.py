@@ -191,7 +191,7 @@ def generate(stdout, target, parents, image_ids, *, seed=2013, batch_size=2000, 
     progress(stdout, done, missing)
     while done < missing:
         size = min(batch_size, missing - done)
-        pages, details, received = [], [], Counter()
+        pages, parent_pks, details, received = [], [], [], Counter()
         for _ in range(size):
             holder = (
                 rng.choice(office) if (rng.random() < OFFICE_SHARE or not schools) else rng.choice(schools)
@@ -239,6 +239,7 @@ def generate(stdout, target, parents, image_ids, *, seed=2013, batch_size=2000, 
                 )
             details.append((day, event_date, lead, rng.choice(image_choices), body, category))
             received[holder.page.pk] += 1
+            parent_pks.append(holder.page.pk)
 
         with transaction.atomic():
             Page.objects.bulk_create(pages, batch_size=500)
@@ -253,9 +254,14 @@ def generate(stdout, target, parents, image_ids, *, seed=2013, batch_size=2000, 
                     listing_image_id=image_id,
                     body=body,
                     category=category,
+                    listed=True,  # live and public: the listing columns (news.listing, issue 17)
+                    section_id=parent_pk,
                 )
-                for page, (day, event_date, lead, image_id, body, category) in zip(
-                    pages, details, strict=True
+                for page, parent_pk, (day, event_date, lead, image_id, body, category) in zip(
+                    pages,
+                    parent_pks,
+                    details,
+                    strict=True,
                 )
             ]
             # Django cannot bulk_create a multi-table child; insert only the child table's columns.

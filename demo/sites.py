@@ -38,6 +38,7 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from editorial.models import SchoolAccess
 from editorial.roles import schools_collection, sync_school_access
+from news import listing
 from news.models import NewsPage
 from schools.models import SchoolPage
 from site_kb.models import OrganisationSettings
@@ -141,11 +142,14 @@ class TreeWriter:
                 )
         for parent_pk, count in self.received.items():
             Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + count)
+        # The news listing columns (listed, section_id) from the tree just written (issue 17).
+        listing.refresh_articles(page.pk for page in by_model.get(NewsPage, []))
 
 
 def news_for(rng, school, step, writer, today, image_choices):
     """One generated news article of ``school``, child number ``step``."""
-    day, category, title, lead, paragraphs = article(rng, SimpleNamespace(page=school, is_school=True), today)
+    holder = SimpleNamespace(page=school, is_school=True, news_category=school.news_category)
+    day, category, title, lead, paragraphs = article(rng, holder, today)
     day = today - datetime.timedelta(days=(today - day).days % (365 * YEARS) + 1)
     slug = f"tin-so-{step - len(SCHOOL_SECTIONS)}"
     published = timezone.make_aware(

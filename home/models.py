@@ -8,8 +8,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from directives.models import DirectiveIndexPage, DirectivePage, directive_listing
-from news.models import SCHOOL_NEWS_QUERY, NewsIndexPage, NewsPage, news_listing
-from schools.models import SCHOOL_NEWS_ROUTE, SchoolIndexPage
+from news.models import SCHOOL_NEWS_QUERY, NewsIndexPage, NewsPage, news_of_sections
+from schools.models import SCHOOL_NEWS_ROUTE, SchoolIndexPage, SchoolPage
 from site_kb.cache_tags import add_tags, children_tag, listing_tag
 from site_kb.pages import INTRO_HELP, BasePage
 
@@ -57,8 +57,12 @@ class HomePage(BasePage):
         news_sections = [s for s in sections if s.specific_class is NewsIndexPage]
         school_sections = [s for s in sections if s.specific_class is SchoolIndexPage]
         directive_sections = [s for s in sections if s.specific_class is DirectiveIndexPage]
-        context["office_news"] = self._latest_news(news_sections, self.news_count)
-        context["school_news"] = self._latest_news(school_sections, self.school_news_count)
+        # Each walks news_listed_date newest first and stops at its count (issue 17): the office news
+        # by the sections' ids, the schools' by the ids of the schools under the schools list.
+        context["office_news"] = news_of_sections(news_sections).latest(self.news_count)
+        context["school_news"] = news_of_sections(self._schools_in(school_sections)).latest(
+            self.school_news_count
+        )
         context["latest_directives"] = directive_listing(DirectivePage.objects.descendant_of(self))[
             : self.directive_count
         ]
@@ -72,10 +76,12 @@ class HomePage(BasePage):
         return context
 
     @staticmethod
-    def _latest_news(sections, count):
-        if not sections:
-            return NewsPage.objects.none()
+    def _schools_in(school_sections):
+        """The ids of the schools of these schools lists: one query (none without a list), by the
+        schools' content type, which PostgreSQL estimates well (their path and depth it does not)."""
         condition = models.Q()
-        for section in sections:
-            condition |= models.Q(path__startswith=section.path, depth__gt=section.depth)
-        return news_listing(NewsPage.objects.filter(condition))[:count]
+        for section in school_sections:
+            condition |= models.Q(path__startswith=section.path, depth=section.depth + 1)
+        if not condition:
+            return []
+        return list(Page.objects.filter(condition).type(SchoolPage).values_list("pk", flat=True))

@@ -15,8 +15,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
+from wagtail.models import Page
 from wagtail.search import index
 
+from news import listing
 from news.feeds import SectionAtomFeed, SectionNewsFeed, absolute_url
 from news.forms import NewsPageForm
 from site_kb.blocks import BodyStreamBlock
@@ -68,18 +70,66 @@ SCHOOL_NEWS_QUERY = urlencode({CATEGORY_PARAM.name: CATEGORY_PARAM.slug(ALL_SCHO
 
 
 def news_listing(queryset):
-    """A NewsPage queryset ready for a listing: newest first, thumbnails fetched in bulk.
+    """A NewsPage queryset ready for a listing: listed (live and public), newest first, thumbnails
+    fetched in bulk.
 
-    The listing image and its rendition come from two prefetch queries, so a
-    listing costs the same number of queries whatever its length.
+    ``listed`` is the article's own copy of live-and-public (news.listing): with it and the order
+    ``(date, id)``, PostgreSQL walks ``news_listed_date`` or ``news_listed_section`` and stops at
+    the LIMIT instead of joining and sorting the whole news table (issue 17). ``live()`` and
+    ``public()`` still check the page itself, for the few rows a listing shows. The listing image
+    and its rendition come from two prefetch queries, so a listing costs the same number of
+    queries whatever its length.
     """
     images = get_image_model().objects.prefetch_renditions(LISTING_IMAGE_SPEC)
     return (
-        queryset.live()
+        queryset.filter(listed=True)
+        .live()
         .public()
-        .order_by("-date", "-pk")
+        .order_by(*NEWS_ORDER)
         .prefetch_related(Prefetch("listing_image", queryset=images))
     )
+
+
+# Newest first; the listing indexes (NewsPage.Meta.indexes) hold exactly this order.
+NEWS_ORDER = ("-date", "-pk")
+
+
+class NewsListing:
+    """The live, public news matching ``where``, a condition on ``news_newspage``'s own columns
+    only (``section_id``, ``category``, ``pk``), so that the listing, its count and any page of it
+    are read from the listing indexes without touching the page table (issue 17, part 7).
+
+    ``latest(n)`` and ``articles()`` are one query each (plus the thumbnails' prefetches); ``page()``
+    counts and slices the keys alone (an index-only scan even for ``?page=500``), then fetches the
+    page's articles by key."""
+
+    def __init__(self, where=None):
+        self.where = where if where is not None else models.Q()
+
+    def filter(self, *conditions, **fields):
+        return NewsListing(self.where & models.Q(*conditions, **fields))
+
+    def articles(self):
+        return news_listing(NewsPage.objects.filter(self.where))
+
+    def latest(self, count):
+        return self.articles()[:count]
+
+    def keys(self):
+        return (
+            NewsPage.objects.filter(self.where, listed=True)
+            .order_by(*NEWS_ORDER)
+            .values_list("pk", flat=True)
+        )
+
+    def page(self, request, per_page):
+        return paginate(request, self.articles(), per_page, keys=self.keys())
+
+
+def news_of_sections(sections):
+    """The news directly under ``sections`` (pages or their ids: a list, so that PostgreSQL
+    estimates the share of the news they hold from its statistics)."""
+    return NewsListing(models.Q(section_id__in=[getattr(section, "pk", section) for section in sections]))
 
 
 class FeedRoutesMixin(RoutablePageMixin):
@@ -101,13 +151,17 @@ class FeedRoutesMixin(RoutablePageMixin):
     def feed_category_label(category):
         return ALL_SCHOOL_NEWS_LABEL if category == ALL_SCHOOL_NEWS else NewsCategory(category).label
 
-    def listed_articles(self, category=""):
-        """The live, public news beneath this page, newest first, of ``category`` if given."""
+    def news(self, category=""):
+        """The live, public news beneath this page (a NewsListing), of ``category`` if given."""
         tag_listing(None, self, NewsPage)  # the response showing it (site_kb.cache_tags, issue 17)
-        articles = news_listing(NewsPage.objects.child_of(self))
+        articles = news_of_sections([self])
         if category == ALL_SCHOOL_NEWS:
             return articles.filter(category__in=SCHOOL_CATEGORIES)
         return articles.filter(category=category) if category else articles
+
+    def listed_articles(self, category=""):
+        """The live, public news beneath this page, newest first, of ``category`` if given."""
+        return self.news(category).articles()
 
     def feed_articles(self, category=""):
         return self.listed_articles(category).prefetch_related("tags")
@@ -144,21 +198,28 @@ class NewsIndexPage(FeedRoutesMixin, SectionIndexPage):
         verbose_name = _("chuyên mục tin tức")
         verbose_name_plural = _("chuyên mục tin tức")
 
-    def listed_articles(self, category=""):
+    def news(self, category=""):
         """This section's news; for school news (one level's, or ALL_SCHOOL_NEWS) the news of the
         schools on the same site, which live under each school's page, not here (Điều 7)."""
         if category != ALL_SCHOOL_NEWS and category not in SCHOOL_CATEGORIES:
-            return super().listed_articles(category)
+            return super().news(category)
         # The site's pages are those under this section's parent (the home page): its path, no query.
         tag_listing(None, self.path[: -self.steplen], NewsPage)
-        site_news = NewsPage.objects.filter(path__startswith=self.path[: -self.steplen], depth__gt=self.depth)
+        # The pages that hold news on this site (its news sections and schools: a few dozen, or a
+        # thousand schools), read first: PostgreSQL estimates a list of ids from its statistics and
+        # walks the date index; a subquery, estimated blind, made it sort 32,000 rows (issue 17).
+        sections = list(
+            Page.objects.filter(path__startswith=self.path[: -self.steplen], depth__gte=self.depth)
+            .type(*NewsPage.allowed_parent_page_models())
+            .values_list("pk", flat=True)
+        )
         categories = SCHOOL_CATEGORIES if category == ALL_SCHOOL_NEWS else (category,)
-        return news_listing(site_news).filter(category__in=categories)
+        return news_of_sections(sections).filter(category__in=categories)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         category = self.feed_category(request)
-        context["articles"] = paginate(request, self.listed_articles(category), self.per_page)
+        context["articles"] = self.news(category).page(request, self.per_page)
         context["categories"] = CATEGORY_PARAM.choices(
             [
                 (NewsCategory.OFFICE, NewsCategory.OFFICE.label),
@@ -211,6 +272,10 @@ class NewsPage(CitationMixin, SubmissionMixin, BasePage):
         help_text=_("Tin đăng trong trang của một trường tự động thuộc loại tin của cấp học trường đó."),
     )
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("từ khoá"))
+    # The listing columns (news.listing, issue 17): copies of live-and-public and of the parent
+    # page's id, kept by save(), Wagtail's publish/unpublish/move signals and view restrictions.
+    listed = models.BooleanField(default=False, editable=False)
+    section_id = models.IntegerField(null=True, editable=False)
 
     base_form_class = NewsPageForm
     content_panels = BasePage.content_panels + [
@@ -244,13 +309,37 @@ class NewsPage(CitationMixin, SubmissionMixin, BasePage):
     parent_page_types = ["news.NewsIndexPage", "schools.SchoolPage"]
     subpage_types = []
 
+    # A copy's listing columns are computed when it is saved (news.listing).
+    exclude_fields_in_copy = SubmissionMixin.exclude_fields_in_copy + ["listed", "section_id"]
+
     class Meta:
         verbose_name = _("tin bài")
         verbose_name_plural = _("tin bài")
+        # Every public listing walks one of these newest first and stops at its LIMIT (issue 17):
+        # a section's or a school's news, the site-wide ones (home page, schools' news, school
+        # categories) or one category's, the section and category read from the index itself.
+        indexes = [
+            models.Index(
+                fields=["section_id", "-date", "-page_ptr", "category"],
+                condition=models.Q(listed=True),
+                name="news_listed_section",
+            ),
+            models.Index(
+                fields=["-date", "-page_ptr", "section_id", "category"],
+                condition=models.Q(listed=True),
+                name="news_listed_date",
+            ),
+            # One category across the site (?loai=truong-thcs): a fifth of the news or less.
+            models.Index(
+                fields=["category", "-date", "-page_ptr", "section_id"],
+                condition=models.Q(listed=True),
+                name="news_listed_category",
+            ),
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = news_listing(NewsPage.objects.sibling_of(self, inclusive=False))[:4]
+        context["related_articles"] = self.related_news().latest(4)
         context["credits"] = credits_for(self)
         return context
 
@@ -281,6 +370,17 @@ class NewsPage(CitationMixin, SubmissionMixin, BasePage):
         if kwargs.get("update_fields") is None:  # full saves: creation in the tree, publishing
             self.file_under_school()
         super().save(*args, **kwargs)
+        if self.path:
+            listing.refresh_article(self.pk)  # listed and section_id, read from the tree as saved
+
+    def related_news(self):
+        """The other news of the same section (its siblings), newest first. The section is found by
+        the parent's path (a subquery, no extra query), so a preview of an article never saved or
+        moved since its draft was written shows what publishing it would."""
+        if not self.path:
+            return NewsListing(models.Q(pk__in=[]))
+        parent = Page.objects.filter(path=self.path[: -self.steplen]).values("pk")[:1]
+        return NewsListing(models.Q(section_id=models.Subquery(parent)) & ~models.Q(pk=self.pk))
 
     def listing_rendition(self):
         """The listing image at LISTING_IMAGE_SPEC (prefetched by news_listing), or None."""

@@ -1,8 +1,9 @@
 """Organisation settings and the page mixins every page family shares."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -163,12 +164,6 @@ class CachePurgeFailure(models.Model):
         return f"{self.location}: {self.error}"
 
 
-def paginate(request, queryset, per_page):
-    """The requested page of a listing; Django's ``get_page`` turns bad or out-of-range numbers
-    into the first or last page instead of an error."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
 class JobLock(models.Model):
     """Who runs a scheduled job now (issue 17.5): every app server's timers start the same jobs, and
     the row in the shared database lets one of them run it (site_kb.locks). ``expires_at`` is a
@@ -185,3 +180,61 @@ class JobLock(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def paginate(request, queryset, per_page, keys=None):
+    """The requested page of a listing; bad or out-of-range numbers give the first or last page
+    instead of an error (Django's ``get_page``).
+
+    With ``keys`` (the listing's primary keys in the same order, a query that an index answers
+    alone), a long listing is paginated by ``KeyedPaginator``: its count stops a few pages past
+    the requested one and ``?page=500`` slices the keys, not the joined rows (issue 17)."""
+    if keys is None:
+        return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return KeyedPaginator(queryset, keys, per_page, request.GET.get("page")).get_page(request.GET.get("page"))
+
+
+class KeyedPaginator(Paginator):
+    """Pages of ``objects`` found through ``keys``, with a bounded count (issue 17, part 7).
+
+    - The count reads at most ``LOOKAHEAD_PAGES`` pages past the requested one, so page 1 of
+      50,000 articles counts 133 keys, not 50,000; ``count_is_exact`` says whether the end was
+      reached (the pagination then shows "Trang 3 / 7", otherwise "Trang 3" and a next link).
+    - A page is the slice of ``keys`` (an index-only scan, even at ``OFFSET 5988``), then its
+      objects fetched by key in one query, in the keys' order (an object the keys named but that
+      query no longer finds is left out).
+    """
+
+    LOOKAHEAD_PAGES = 5
+    MAX_PAGE = 1_000_000  # a larger ?page= is read as this (then the last page): no SQL overflow
+
+    def __init__(self, objects, keys, per_page, requested=None):
+        super().__init__(keys, per_page)
+        self.objects = objects
+        try:
+            self.requested = min(max(int(str(requested).strip()), 1), self.MAX_PAGE)
+        except (TypeError, ValueError):
+            self.requested = 1
+        self.count_is_exact = True
+
+    @cached_property
+    def count(self):
+        limit = (self.requested + self.LOOKAHEAD_PAGES) * self.per_page + 1
+        found = self.object_list[:limit].count()
+        self.count_is_exact = found < limit
+        return found
+
+    def get_page(self, number):
+        """Like Django's, but a number below 1 gives the first page (the last one is not counted)."""
+        try:
+            number = self.validate_number(number)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = self.num_pages if self.requested > 1 else 1
+        return self.page(number)
+
+    def _get_page(self, keys, number, paginator):
+        keys = list(keys)
+        found = {obj.pk: obj for obj in self.objects.filter(pk__in=keys)}
+        return super()._get_page([found[key] for key in keys if key in found], number, paginator)
