@@ -256,8 +256,8 @@ class _Batch:
 def purge_on_commit(tags, using="default"):
     """Collect ``tags`` and purge them once when the current transaction commits (at once outside
     one): a publish's page, listings and moved descendants leave in a single purge. A batch is
-    joined from the level of the transaction it was registered in or a deeper one (whatever rolls
-    it back rolls back the joining change too), and only while its callback still waits."""
+    joined only at the level (transaction and savepoint) it was registered at, so it is committed or
+    rolled back with the joining change, and only while its callback still waits."""
     tags = {tag for tag in tags if tag}
     if not tags:
         return
@@ -267,7 +267,7 @@ def purge_on_commit(tags, using="default"):
     if (
         batch is not None
         and connection.in_atomic_block
-        and savepoints[: len(batch.savepoints)] == batch.savepoints  # rolled back only with this change
+        and savepoints == batch.savepoints  # committed or rolled back with this change, never apart
         and any(entry[1] == batch.flush for entry in connection.run_on_commit)
     ):
         batch.tags.update(tags)

