@@ -62,7 +62,10 @@ def is_candidate(request):
 
 
 def is_storable(request, response):
-    if getattr(response, "streaming", False) or not is_public_cacheable(request, response):
+    """A GET's response only (a HEAD's may have no body, and is then served from the GET's)."""
+    if request.method != "GET" or getattr(response, "streaming", False):
+        return False
+    if not is_public_cacheable(request, response):
         return False
     if getattr(request, "is_preview", False):
         return False

@@ -46,6 +46,13 @@ class PageCacheTests(TestCase):
         self.assertEqual(third["X-Cache"], "MISS")
         self.assertContains(third, "Tin đã sửa tiêu đề")
 
+    def test_a_head_request_is_answered_from_a_get_but_never_stored(self):
+        url = self.sections["news"].url
+        for _ in range(2):
+            self.assertNotIn("X-Cache", self.client.head(url))
+        self.assertEqual(self.client.get(url)["X-Cache"], "MISS")
+        self.assertEqual(self.client.head(url)["X-Cache"], "HIT")
+
     def test_the_query_string_and_the_host_are_part_of_the_key(self):
         url = self.sections["news"].url
         self.assertEqual(self.client.get(url)["X-Cache"], "MISS")
