@@ -350,7 +350,10 @@ def test_an_image_uploaded_through_a_is_served_through_b(cluster):
     for env in (cluster.env_a, cluster.env_b):
         media = Path(env["MEDIA_ROOT"])
         assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
-    assert [key for key in store_keys(cluster.store, "original_images/") if "khai-giang" in key]
+    originals = [key for key in store_keys(cluster.store, "original_images/") if "khai-giang" in key]
+    assert originals
+    original = requests.get(cluster.store.public_url(originals[0]), timeout=30)  # anyone may fetch it
+    assert original.status_code == 200 and original.content.startswith(b"\x89PNG"), original.status_code
 
     # B finds it in the admin and draws a new rendition (its editor's preview) from the original
     # A stored: a new object in the store, which anyone may fetch.
