@@ -32,6 +32,10 @@ include "backends.vcl";
 
 sub vcl_recv {
     set req.backend_hint = app_servers.backend();
+    # This file's own request headers: whatever a reader or another proxy sends in them is dropped.
+    unset req.http.X-Site-Kb-Csrf;
+    unset req.http.X-Site-Kb-Pass;
+    unset req.http.xkey-purged;
 
     if (req.method == "PURGE") {
         # Only an app server may purge, and only directly: a PURGE that came through another
@@ -60,10 +64,7 @@ sub vcl_recv {
         return (pass);
     }
 
-    # Whatever a reader or another proxy claims about these is not theirs to say.
     unset req.http.xkey-purge;
-    unset req.http.xkey-purged;
-    unset req.http.X-Site-Kb-Csrf;
 
     # The admin, Django's admin, previews of drafts (Wagtail's inside /admin/, the expiring links
     # under /xem-truoc/), the health probe and the document view (collection privacy decides)

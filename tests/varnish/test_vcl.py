@@ -88,6 +88,9 @@ class CachedAndPassedTests(AppBehindVarnishTestCase):
             _status, headers, _body = self.assertFromApp("/tim-kiem/", cookies, method="POST")
             self.assertEqual(headers["x-cache"], "PASS")
         self.assertEqual(self.app_requests[-1][2], cookies["Cookie"])
+        # The VCL's own header, sent by a reader, does not replace the cookies the app receives.
+        self.assertFromApp("/tim-kiem/", {**cookies, "X-Site-Kb-Csrf": "sessionid=forged"}, method="POST")
+        self.assertEqual(self.app_requests[-1][2], cookies["Cookie"])
 
     def test_tracking_cookies_are_stripped_and_the_page_still_comes_from_the_cache(self):
         self.assertFromApp("/tin-tuc/", {"Cookie": TRACKING_COOKIES})
