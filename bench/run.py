@@ -207,6 +207,10 @@ def parse_wrk(output):
     for percent in (50, 75, 90, 99):
         match = re.search(rf"^\s*{percent}%\s+([\d.]+\w+)\s*$", output, re.MULTILINE)
         result[f"p{percent}"] = parse_duration_ms(match.group(1)) if match else None
+    if not result["p99"]:
+        # Every request outlived wrk's timeout: no latency was recorded ("0.00us" everywhere).
+        for percent in (50, 75, 90, 99):
+            result[f"p{percent}"] = None
     match = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     if match:
         result["connect_errors"], result["read_errors"], result["write_errors"], result["timeouts"] = map(

@@ -84,6 +84,14 @@ def test_parse_wrk_fast_page():
     assert figures["non_2xx"] == 0
 
 
+def test_parse_wrk_when_every_request_timed_out():
+    sample = WRK_SLOW.replace("1.18s", "0.00us").replace("1.42s", "0.00us").replace("1.71s", "0.00us")
+    figures = bench.parse_wrk(sample.replace("1.98s", "0.00us"))
+    assert figures["p50"] is None and figures["p99"] is None
+    assert figures["timeouts"] == 77
+    assert bench.fmt_ms(figures["p50"]) == "–"
+
+
 def test_parse_wrk_refuses_what_is_not_wrk():
     with pytest.raises(ValueError, match="Requests/sec"):
         bench.parse_wrk("unable to connect to 127.0.0.1:1 Connection refused\n")
