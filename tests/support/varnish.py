@@ -190,7 +190,9 @@ class Varnish:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 self.process = None
-                return False
+                if "Address already in use" in self.log_tail():
+                    return False  # another process took the port: try another
+                raise RuntimeError(f"varnishd stopped at start:\n{self.log_tail()}")
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.5):
                 if self._answers_admin():
                     return True
