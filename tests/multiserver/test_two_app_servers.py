@@ -170,8 +170,14 @@ def cluster():
         a = stack.enter_context(servers.Server("app-a", env_a, work / "app-a.log", port=port_a)).start()
         b = stack.enter_context(servers.Server("app-b", env_b, work / "app-b.log", port=port_b)).start()
         worker = unit_command("site_kb-worker.service")
-        stack.enter_context(servers.background_manage(env_a, *worker, log_path=work / "worker-a.log"))
-        stack.enter_context(servers.background_manage(env_b, *worker, log_path=work / "worker-b.log"))
+        worker_a = stack.enter_context(
+            servers.background_manage(env_a, *worker, log_path=work / "worker-a.log")
+        )
+        worker_b = stack.enter_context(
+            servers.background_manage(env_b, *worker, log_path=work / "worker-b.log")
+        )
+        # At the end, TERM every app process at once; each stop above then only waits for its own.
+        stack.callback(servers.terminate, [a.process, b.process, worker_a, worker_b])
         content = shell_json(env_a, SEED.format(host=HOST, username=USERNAME))
         a.wait_ready()
         b.wait_ready()
