@@ -272,3 +272,26 @@ class GraceTests(AppBehindVarnishTestCase):
         self.assertEqual(status, 503)
         self.assertIn("Trang tạm thời không truy cập được", notice.decode())
         self.assertEqual(headers["retry-after"], "30")
+
+
+@override_settings(PUBLIC_PAGE_CACHE_SECONDS=1, PAGE_CACHE_SECONDS=1)
+class HealthyGraceTests(AppBehindVarnishTestCase):
+    """With the app server healthy, an expired page is served stale for at most 10 s."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.sections = make_site()
+
+    def test_an_expired_page_is_fetched_again_once_its_short_grace_is_over(self):
+        self.assertFromApp("/van-ban/")
+        time.sleep(2)  # expired (s-maxage=1), within the 10 s grace: the stale copy, refreshed behind
+        _status, headers, _body = self.get("/van-ban/")
+        self.assertEqual(headers["x-cache"], "HIT")
+        for _wait in range(50):  # the background refresh reaches the app
+            if ("GET", "/van-ban/") in [request[:2] for request in self.app_requests[1:]]:
+                break
+            time.sleep(0.1)
+        else:
+            self.fail("no background refresh")
+        time.sleep(13)  # that refreshed copy expired 12 s ago, past the 10 s: never served again
+        self.assertFromApp("/van-ban/")
