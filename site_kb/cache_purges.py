@@ -5,8 +5,10 @@ once after it commits (``cache_tags.purge_on_commit``); a failed purge is logged
 
 - A page published for the first time (or again after being unpublished), or whose fields that
   order or filter listings changed (dates, category, menus, any non-text field): the page
-  (``p<id>``), its parent's list of children (``l<parent>``), and for each ancestor the listings
+  (``p<id>``), its parent's list of children (``c<parent>``), and for each ancestor the listings
   of its type beneath it (``l<ancestor>-<type>``) and of any page beneath it (``d<ancestor>``).
+  Wagtail's editor creates the page (live, never published) then publishes it: one purge, at the
+  publish. A page a script makes live without publishing it is purged when it is published.
   That is the item, its section, its school, the home page and the feeds that list it, and the
   search results and sitemaps that may, nothing else.
 - A live page published again with only its text changed: ``p<id>`` alone; every page showing
@@ -71,6 +73,10 @@ BOOKKEEPING_FIELDS = {
     "seo_title",
     "search_description",
     "needs_leadership_review",
+    # Kept by news.listing from the tree and ``live`` (compared here already), written by a query
+    # the instance being published never sees.
+    "listed",
+    "section",
 }
 _listing_fields = {}
 
@@ -134,7 +140,7 @@ def remember_listing_state(sender, instance, update_fields=None, raw=False, **kw
     """Before a page is saved, what decided its listings (one query): compared when it is published."""
     if raw or not isinstance(instance, Page) or not instance.pk:
         return
-    fields = ("live", *listing_fields(type(instance)))
+    fields = ("live", "first_published_at", *listing_fields(type(instance)))
     if update_fields is not None and not {*update_fields} & {
         *fields,
         *(f.removesuffix("_id") for f in fields),
@@ -152,16 +158,10 @@ def purge_published(sender, instance, **kwargs):
     unchanged = (
         before is not None
         and before.get("live")
+        and before.get("first_published_at") is not None  # a page created live is new until published
         and all(before.get(field) == getattr(instance, field) for field in fields)
     )
     purge_on_commit({page_tag(instance)} if unchanged else listing_tags(instance))
-
-
-def purge_created_live(sender, instance, created=False, raw=False, **kwargs):
-    """A page created live (a seed, an import, a script: the admin creates drafts) joins its
-    listings without being published."""
-    if created and not raw and isinstance(instance, Page) and instance.live:
-        purge_on_commit(listing_tags(instance))
 
 
 def purge_unpublished(sender, instance, **kwargs):
@@ -238,7 +238,6 @@ def connect():
     """Connected from ``SiteKbConfig.ready``; no sender, so every page type and snippet is heard."""
     pre_save.connect(remember_listing_state, dispatch_uid="site_kb_cache_listing_state")
     page_published.connect(purge_published, dispatch_uid="site_kb_cache_published")
-    post_save.connect(purge_created_live, dispatch_uid="site_kb_cache_created_live")
     page_unpublished.connect(purge_unpublished, dispatch_uid="site_kb_cache_unpublished")
     post_page_move.connect(purge_moved, dispatch_uid="site_kb_cache_moved")
     page_slug_changed.connect(purge_below_new_slug, dispatch_uid="site_kb_cache_slug")

@@ -7,7 +7,8 @@ import io
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-from django.test import TestCase, override_settings
+from django.test import Client, TestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import Site
@@ -20,7 +21,16 @@ from site_kb import cache_tags
 from site_kb.cache_tags import ALL, children_tag, descendants_tag, listing_tag
 from site_kb.models import OrganisationSettings
 
-from ..builders import make_directive, make_image, make_news, make_org_unit, make_school, make_site
+from ..builders import (
+    make_directive,
+    make_image,
+    make_news,
+    make_org_unit,
+    make_school,
+    make_site,
+    make_superuser,
+    news_form,
+)
 from .recording import FAILING_THEN_RECORDING, PURGED, RECORDING
 
 NEWS = "news.newspage"
@@ -124,6 +134,29 @@ class PurgeTests(TestCase):
         self.assertEqual(PURGED, [sorted(listing_tags_of(page))])  # one purge, these tags
         self.assertEqual(self.misses(listing_it | not_listing_it), listing_it)
         self.assertContains(self.client.get("/"), "Lễ khai giảng năm học mới")  # rendered again since
+
+    def test_publishing_through_the_page_editor_purges_once(self):
+        """The editor's path: a draft made and published in one request of Wagtail's admin."""
+        self.client.force_login(make_superuser())
+        url = reverse("wagtailadmin_pages:add", args=["news", "newspage", self.school.pk])
+        data = news_form("Học sinh đạt giải thi học sinh giỏi", "hoc-sinh-gioi")
+        data["action-publish"] = "1"
+        self.warm_as_reader({"/", self.school.url, self.other_school.url})
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.content[:500])
+        page = NewsPage.objects.get(slug="hoc-sinh-gioi")
+        self.assertTrue(page.live)
+        self.assertEqual(PURGED, [sorted(listing_tags_of(page))])
+        self.client.logout()
+        self.assertEqual(self.misses({"/", self.school.url, self.other_school.url}), {"/", self.school.url})
+
+    def warm_as_reader(self, urls):
+        """Warm the cache with a reader's client while this test's client stays logged in."""
+        reader = Client()
+        for url in urls:
+            reader.get(url)
+            self.assertEqual(reader.get(url)["X-Cache"], "HIT", url)
 
     def test_publishing_an_edit_of_the_text_purges_the_pages_showing_it(self):
         article = self.school_news[0]
