@@ -370,7 +370,8 @@ class NewsPage(CitationMixin, SubmissionMixin, BasePage):
         if kwargs.get("update_fields") is None:  # full saves: creation in the tree, publishing
             self.file_under_school()
         super().save(*args, **kwargs)
-        if self.path:
+        update_fields = kwargs.get("update_fields")
+        if self.path and (update_fields is None or {"live", "path"} & set(update_fields)):
             listing.refresh_article(self.pk)  # listed and section_id, read from the tree as saved
 
     def related_news(self):
