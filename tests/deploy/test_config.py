@@ -39,8 +39,9 @@ def test_each_job_runs_a_command_the_site_has_under_production_settings(service)
     # Through run_job: on several app servers sharing the database, one of them runs it (issue 17.5).
     assert command[:3] == ["/srv/site_kb/.venv/bin/python", "manage.py", "run_job"]
     job = command[3:]
+    options = {}
     while job[0].startswith("--"):
-        job = job[2:]  # run_job's own --hold N, --ttl N
+        options[job[0]], job = job[1], job[2:]  # run_job's own --hold N, --ttl N
     assert job[0] in get_commands(), f"{service.name}: manage.py has no command {job[0]!r}"
     assert job[1:2] in ([], ["--"]), f"{service.name}: the job's own options go after --"
     assert config["Service"]["Environment"] == "DJANGO_SETTINGS_MODULE=site_kb.settings.production"
@@ -49,6 +50,22 @@ def test_each_job_runs_a_command_the_site_has_under_production_settings(service)
     timer = unit(service.with_suffix(".timer"))
     assert timer["Timer"]["OnCalendar"]
     assert timer["Install"]["WantedBy"] == "timers.target"
+    # Held after it ends, for less than its period: the hosts' timers fire a moment apart, and a
+    # quick job would otherwise run once per host (issue 17.5).
+    assert 0 < float(options.get("--hold", 0)) <= period_minutes(timer["Timer"]["OnCalendar"]) / 2
+
+
+def period_minutes(on_calendar):
+    """Minutes between runs of the OnCalendar forms the timers use: every minute, every N minutes,
+    nightly."""
+    _date, clock = on_calendar.split(" ")
+    hour, minute, _second = clock.split(":")
+    if hour == "*" and minute == "*":
+        return 1
+    if hour == "*" and "/" in minute:
+        return int(minute.split("/")[1])
+    assert "*" not in hour and "*" not in minute, on_calendar
+    return 24 * 60
 
 
 def test_every_service_but_the_worker_has_its_timer():
