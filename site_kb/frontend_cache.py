@@ -114,6 +114,7 @@ class VarnishXkeyBackend(BaseBackend):
         self.purge_batch([url])
 
     def purge_batch(self, urls):
+        failed = set()  # Varnish that did not answer: not waited for again in this call
         for url in dict.fromkeys(urls):
             parts = urlsplit(url)
             if not parts.hostname:
@@ -124,7 +125,7 @@ class VarnishXkeyBackend(BaseBackend):
                 f"?{quote(parts.query, safe=URL_SAFE)}" if parts.query else ""
             )
             for location in self.locations:
-                self._send(location, path, {"Host": host}, url=url)
+                self._send(location, path, {"Host": host}, url=url, failed=failed)
 
     # Ours: tags ------------------------------------------------------------------------------
 
@@ -132,19 +133,26 @@ class VarnishXkeyBackend(BaseBackend):
         """Drop every object carrying one of ``tags`` from every Varnish. Returns the number of
         objects Varnish reported purged (summed), or None where one did not answer."""
         total = 0
+        failed = set()  # Varnish that did not answer: not waited for again in this call
         for batch in tag_batches(tags, self.max_header_chars):
             value = " ".join(batch)
             for location in self.locations:
-                purged = self._send(location, "/", {TAG_HEADER: value}, tags=value)
+                purged = self._send(location, "/", {TAG_HEADER: value}, tags=value, failed=failed)
                 total = None if purged is None or total is None else total + purged
         return total
 
     # One request, its retries, its record --------------------------------------------------------
 
-    def _send(self, location, path, headers, tags="", url=""):
+    def _send(self, location, path, headers, tags="", url="", failed=None):
         """PURGE ``path`` on ``location``; the count of purged objects (0 for an address), or None
-        after recording the failure. Never raises."""
+        after recording the failure. Never raises. A location in ``failed`` (it did not answer
+        earlier in the same purge) is not tried again, only recorded: a purge of many batches
+        to a stopped Varnish takes one deadline, not one per batch; a failure adds it there."""
         what = f"tags {tags}" if tags else f"address {url}"
+        if failed is not None and location in failed:
+            logger.error("Purge of %s on %s skipped: it did not answer a moment ago", what, location)
+            self._record(location, tags, url, "không thử: máy chủ vừa không trả lời lần xoá trước", 0)
+            return None
         started = time.monotonic()
         error = None
         attempt = 0
@@ -168,6 +176,8 @@ class VarnishXkeyBackend(BaseBackend):
         message = str(error) if error else "hết thời gian cho phép"
         logger.error("Purge of %s on %s failed after %d attempts: %s", what, location, attempt, message)
         self._record(location, tags, url, message, attempt)
+        if failed is not None and (error is None or error.transient):
+            failed.add(location)
         return None
 
     def _request(self, location, path, headers, timeout):

@@ -41,6 +41,22 @@ class BackendTests(TestCase):
         self.assertIn("ConnectionRefusedError", failure.error)
         self.assertEqual(sum("(attempt " in line for line in logs.output), 3)
 
+    def test_a_stopped_varnish_costs_one_deadline_however_many_batches(self):
+        location = f"http://127.0.0.1:{closed_port()}"
+        backend = VarnishXkeyBackend(
+            {"LOCATIONS": location, "BACKOFF": 0.3, "DEADLINE": 2, "MAX_HEADER_CHARS": 20}
+        )
+        tags = [f"p{number}" for number in range(30)]
+        batches = list(tag_batches(tags, 20))
+        self.assertGreater(len(batches), 5)
+        started = time.monotonic()
+        with self.assertLogs("site_kb.frontend_cache", "WARNING"):
+            self.assertIsNone(backend.purge_tags(tags))
+        self.assertLess(time.monotonic() - started, 2.5)
+        failures = CachePurgeFailure.objects.order_by("pk")
+        self.assertEqual([failure.attempts for failure in failures], [3] + [0] * (len(batches) - 1))
+        self.assertEqual([failure.tags for failure in failures], [" ".join(batch) for batch in batches])
+
     def test_an_address_purge_that_fails_is_recorded_with_its_address(self):
         backend = VarnishXkeyBackend({"LOCATIONS": [f"http://127.0.0.1:{closed_port()}"], "BACKOFF": 0.01})
         backend.purge("http://localhost/tin-tuc/tin-1/")
