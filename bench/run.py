@@ -1202,6 +1202,10 @@ def main(argv=None):
         say(f"(logs kept in {workdir})")
         workdir = None
         raise SystemExit(1) from None
+    except Exception:
+        say(f"bench/run FAILED unexpectedly (logs kept in {workdir}):")
+        workdir = None
+        raise
     finally:
         processes.stop_all()
         delete_redis_keys(options.redis_url, prefixes)
