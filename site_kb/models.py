@@ -198,8 +198,8 @@ class KeyedPaginator(Paginator):
     """Pages of ``objects`` found through ``keys``, with a bounded count (issue 17, part 7).
 
     - The count reads at most ``LOOKAHEAD_PAGES`` pages past the requested one, so page 1 of
-      50,000 articles counts 133 keys, not 50,000; ``count_is_exact`` says whether the end was
-      reached (the pagination then shows "Trang 3 / 7", otherwise "Trang 3" and a next link).
+      50,000 articles counts 73 keys (12 a page), not 50,000; ``count_is_exact`` says whether the
+      end was reached (the pagination then shows "Trang 3 / 7", otherwise "Trang 3" and a next link).
     - A page is the slice of ``keys`` (an index-only scan, even at ``OFFSET 5988``), then its
       objects fetched by key in one query, in the keys' order (an object the keys named but that
       query no longer finds is left out).
