@@ -4,7 +4,8 @@ The single-server install (no Varnish) keeps public pages in the default cache (
 REDIS_URL is set, so every app server shares it; local memory in development and tests) with
 the tags they were rendered with (``site_kb.cache_tags``), and the same purges reach it.
 
-- Served from the cache: GET and HEAD without a session cookie (``SESSION_COOKIE_NAME``), outside
+- Served from the cache: GET and HEAD without a session cookie (``SESSION_COOKIE_NAME``) or a
+  message waiting in the messages cookie (a form's "đã gửi" shown on the next page), outside
   the admin, previews, preview links (/xem-truoc/) and the login paths. A logged-in editor always
   has a session cookie, so never sees a stored page and never fills one.
 - Stored: a 200 with ``Cache-Control: public`` (forms with a CSRF token and per-reader pages are
@@ -26,6 +27,7 @@ import hashlib
 import time
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
@@ -57,6 +59,7 @@ def is_candidate(request):
         )  # Wagtail's previews: a dummy request of the page's address
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES  # a message waits for this reader
         and not request.path_info.startswith(PRIVATE_PATH_PREFIXES)
     )
 

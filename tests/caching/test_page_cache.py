@@ -91,6 +91,11 @@ class PageCacheTests(TestCase):
         self.client.cookies["sessionid"] = "a-session-of-someone"
         self.assertNotIn("X-Cache", self.client.get("/"))
 
+    def test_a_reader_with_a_message_waiting_is_never_served_from_the_cache(self):
+        self.client.get("/")
+        self.client.cookies["messages"] = "a-signed-message"
+        self.assertNotIn("X-Cache", self.client.get("/"))
+
     def test_a_preview_never_comes_from_nor_goes_to_the_cache(self):
         article = self.news[0]
         self.client.get(article.url)
