@@ -13,8 +13,11 @@ worker_class = "sync"
 timeout = 180
 graceful_timeout = 30  # a restart lets running requests finish this long
 keepalive = 5  # nginx keeps its upstream connections open this long
-max_requests = 1000  # a worker is replaced after this many requests, so no leak grows for weeks
-max_requests_jitter = 100  # ...not all at once
+# A worker is replaced after this many requests, so no leak grows for weeks. With the page cache a
+# worker answers hundreds of requests a second: at 1,000 it restarted every few seconds under load
+# (bench/run, issue 17), each restart a second of imports with its requests waiting.
+max_requests = 50_000
+max_requests_jitter = 5_000  # ...not all at once
 forwarded_allow_ips = "127.0.0.1"  # only nginx on this machine may say the request came over HTTPS
 accesslog = "-"  # to the journal (journalctl -u gunicorn)
 errorlog = "-"
