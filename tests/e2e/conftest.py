@@ -28,17 +28,16 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.cache import cache
-from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.core.servers.basehttp import WSGIServer
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections
 from django.test import TestCase, override_settings
-from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _MediaFilesHandler
 
 from wagtail.models import Site
 
 import pytest
+
+from tests.live_server import SharedConnectionServerThread
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium"))
 PASSWORD = "mat-khau-trinh-duyet-1234"  # noqa: S105
@@ -118,7 +117,7 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-class OneRequestAtATime(LiveServerThread):
+class OneRequestAtATime(SharedConnectionServerThread):
     """Django's live server, serving one request at a time on the test's own database connection:
     what the test wrote inside its transaction is what the browser sees, and the transaction is
     rolled back afterwards like any TestCase's, with no flush of the database."""
@@ -135,7 +134,7 @@ class OneRequestAtATime(LiveServerThread):
         # class's transaction broken).
         self.serving = True
 
-    def one_at_a_time(self, app):
+    def wrap(self, app):
         def serve(environ, start_response):
             with self.request_lock:
                 if not self.serving:
@@ -144,23 +143,6 @@ class OneRequestAtATime(LiveServerThread):
                 return app(environ, start_response)
 
         return serve
-
-    def _create_server(self, connections_override=None):
-        return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
-
-    def run(self):
-        # LiveServerThread.run, without closing the connections it borrowed when it stops.
-        for alias, connection in self.connections_override.items():
-            connections[alias] = connection
-        try:
-            self.httpd = self._create_server()
-            self.port = self.httpd.server_address[1]
-            self.httpd.set_app(self.one_at_a_time(self.static_handler(_MediaFilesHandler(WSGIHandler()))))
-            self.is_ready.set()
-            self.httpd.serve_forever()
-        except Exception as error:  # handed to the test's thread, which raises it
-            self.error = error
-            self.is_ready.set()
 
 
 class BrowserTestCase(TestCase):

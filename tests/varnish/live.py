@@ -12,20 +12,18 @@ handler without the database), so a probe never runs a query while the test thre
 import threading
 
 from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.servers.basehttp import WSGIServer
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections
 from django.test import TestCase
-from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _MediaFilesHandler
 
+from tests.live_server import SharedConnectionServerThread
 from tests.support.varnish import Varnish
 
 PROBE_PATH = "/static/css/print.css"
 HOST = "localhost"  # tests.builders.make_site's Site
 
 
-class RecordingServerThread(LiveServerThread):
+class RecordingServerThread(SharedConnectionServerThread):
     """Django's live server on the test's connections, one request at a time, each recorded."""
 
     def __init__(self, *args, **kwargs):
@@ -33,7 +31,7 @@ class RecordingServerThread(LiveServerThread):
         self.lock = threading.Lock()
         self.requests = []
 
-    def recording(self, app):
+    def wrap(self, app):
         def serve(environ, start_response):
             with self.lock:
                 # Django's test client connects these again after each of its requests: the
@@ -48,24 +46,6 @@ class RecordingServerThread(LiveServerThread):
                 return app(environ, start_response)
 
         return serve
-
-    def _create_server(self, connections_override=None):
-        # Not threaded: one request at a time, each connection closed after its answer.
-        return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
-
-    def run(self):
-        # LiveServerThread.run, without closing the connections it borrowed when it stops.
-        for alias, connection in self.connections_override.items():
-            connections[alias] = connection
-        try:
-            self.httpd = self._create_server()
-            self.port = self.httpd.server_address[1]
-            self.httpd.set_app(self.recording(self.static_handler(_MediaFilesHandler(WSGIHandler()))))
-            self.is_ready.set()
-            self.httpd.serve_forever()
-        except Exception as error:  # handed to the test's thread, which raises it
-            self.error = error
-            self.is_ready.set()
 
 
 class AppBehindVarnishTestCase(TestCase):

@@ -1,0 +1,33 @@
+"""Django's live server on the test's own database connections, for the browser tests (tests/e2e)
+and the app behind Varnish (tests/varnish): what a test wrote inside its transaction is what the
+server answers, and it is rolled back afterwards like any TestCase's, with no flush."""
+
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import WSGIServer
+from django.db import connections
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _MediaFilesHandler
+
+
+class SharedConnectionServerThread(LiveServerThread):
+    """A non-threaded server (one request at a time, each connection closed after its answer);
+    a subclass's ``wrap(app)`` puts its own rule around the app (serialise, record)."""
+
+    def wrap(self, app):
+        return app
+
+    def _create_server(self, connections_override=None):
+        return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
+
+    def run(self):
+        # LiveServerThread.run, without closing the connections it borrowed when it stops.
+        for alias, connection in self.connections_override.items():
+            connections[alias] = connection
+        try:
+            self.httpd = self._create_server()
+            self.port = self.httpd.server_address[1]
+            self.httpd.set_app(self.wrap(self.static_handler(_MediaFilesHandler(WSGIHandler()))))
+            self.is_ready.set()
+            self.httpd.serve_forever()
+        except Exception as error:  # handed to the test's thread, which raises it
+            self.error = error
+            self.is_ready.set()
