@@ -19,7 +19,7 @@ from schools.models import SchoolPage
 from site_kb import filecheck, virusscan
 from site_kb.collation import order_vietnamese
 from site_kb.phones import is_phone_number, phone_digits
-from site_kb.public_forms import ConsentMixin, HoneypotMixin, PrivacyNotice, PublicFormMixin
+from site_kb.public_forms import ConsentMixin, HoneypotMixin, LongSelect, PrivacyNotice, PublicFormMixin
 
 from .records import Feedback
 
@@ -56,6 +56,7 @@ class FeedbackForm(PublicFormMixin, HoneypotMixin, ConsentMixin, forms.ModelForm
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
             "content": forms.Textarea(attrs={"rows": 8}),
+            "concerned_unit": LongSelect,  # every school of the authority
         }
         help_texts = {"email": _("Để nhận mã tra cứu và câu trả lời qua thư.")}
 

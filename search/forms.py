@@ -11,7 +11,7 @@ from news.models import NewsPage
 from org.models import OrgIndexPage, OrgUnitPage
 from schools.models import SchoolPage
 from site_kb.collation import sorted_vietnamese
-from site_kb.public_forms import PublicFormMixin
+from site_kb.public_forms import LongSelect, PublicFormMixin
 from site_kb.urlparams import PublicParam
 
 CONTENT_TYPES = {
@@ -77,8 +77,12 @@ class SearchForm(PublicFormMixin, forms.Form):
         required=False,
         choices=[("", _("Tất cả"))] + [(key, label) for key, (label, _models) in CONTENT_TYPES.items()],
     )
-    muc = forms.TypedChoiceField(label=_("Trong mục"), required=False, coerce=int, empty_value=None)
-    truong = forms.TypedChoiceField(label=_("Trường"), required=False, coerce=int, empty_value=None)
+    muc = forms.TypedChoiceField(
+        label=_("Trong mục"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
+    truong = forms.TypedChoiceField(  # every school of the authority
+        label=_("Trường"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
     tu_ngay = date_field(_("Từ ngày"))
     den_ngay = date_field(_("Đến ngày"))
     sap_xep = forms.ChoiceField(

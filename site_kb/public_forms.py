@@ -27,9 +27,11 @@ from django import forms
 from django.conf import settings
 from django.core.mail import send_mail
 from django.forms.renderers import DjangoTemplates
+from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .forms import NFCFormMixin
@@ -69,6 +71,41 @@ class PublicFormMixin(NFCFormMixin):
             if str(field.error_messages.get("required")) == str(DJANGO_REQUIRED):
                 # "Trường này là bắt buộc." reads as "this school is required" on a school site.
                 field.error_messages["required"] = REQUIRED
+
+
+class LongSelect(forms.Select):
+    """A select whose options are written here, not each through Django's option template: an
+    authority's list of a thousand schools (the reader's "đơn vị liên quan", the search's school
+    filter) took 0.9 s a page that way (bench/run, issue 17), and is a millisecond here. Same
+    markup as Django's ``select.html`` and ``select_option.html``."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                "<option{}{}>{}</option>",
+                (
+                    (
+                        format_html(' value="{}"', option["value"]),
+                        flatatt(option["attrs"]),
+                        option["label"],
+                    )
+                    for option in options
+                ),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
+                if group_name
+                else rendered
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            format_html_join("", "{}", ((group,) for group in groups)),
+        )
 
 
 class HoneypotMixin(forms.Form):
