@@ -14,6 +14,6 @@ class PrivateS3Storage(S3Storage):
     permission and streams the file from here."""
 
     def url(self, name, parameters=None, expire=None, http_method=None):
-        raise NotImplementedError(
-            "Readers' attachments have no address: serve them through the permission-checked admin view."
-        )
+        # Django's FileSystemStorage with ``base_url=None`` (the private storage on disk) raises
+        # the same ValueError: both configurations refuse a link the same way.
+        raise ValueError("This file is not accessible via a URL.")

@@ -224,7 +224,7 @@ class ObjectStorageTests(TestCase):
         key = item.attachment.name
         self.assertEqual(self.stored(self.store.private_bucket, key), ATTACHMENT)
         self.assertNotIn(key, self.keys(self.store.public_bucket))
-        with self.assertRaises(NotImplementedError):
+        with self.assertRaises(ValueError):
             item.attachment.url  # noqa: B018 - no address at all, not even a signed one
 
         # Nobody reads it from the store without the keys: not by its key in the private bucket,
