@@ -77,7 +77,7 @@ class ExportingReportView(VietnameseSpreadsheetMixin, ReportView):
         kwargs = super().get_filterset_kwargs()
         name = self.range_filter
         data = kwargs["data"]
-        if not data.get(f"{name}_from") and not data.get(f"{name}_to"):
+        if name and not data.get(f"{name}_from") and not data.get(f"{name}_to"):
             data = data.copy()
             start, end = self.default_range()
             data[f"{name}_from"] = start.isoformat()
