@@ -12,6 +12,13 @@ database driver's error text (with the database host) in the body, has no migrat
 speaks English. Here the body says only ``ok`` or ``failed`` per check, never why: error texts
 carry host names, paths and sometimes passwords, so they go to the server log, where the IT
 officer reads them. The answer is never cached and sets no cookie.
+
+``/healthz/live/`` is the other question, Varnish's (issue 17): may this process be sent a
+request? ``LivenessProbeMiddleware``, first in MIDDLEWARE, answers it before anything else runs
+(no host check, no session, no query, no page): a probe costs a few microseconds of a free worker.
+The full check above is for the load balancer and the monitor; as Varnish's probe it took about
+as long as a small page, and under load (every worker busy on ~1 s searches) it timed out and
+Varnish held the only app server sick, answering every search, form and admin request with a 503.
 """
 
 import functools
@@ -33,6 +40,7 @@ from django.views.decorators.http import require_safe
 logger = logging.getLogger(__name__)
 
 PROBE_CONTENT = b"site_kb healthz"
+LIVENESS_PATH = "/healthz/live/"
 
 
 def check_database():
@@ -130,3 +138,21 @@ def healthz(request):
         status=200 if healthy else 503,
         content_type="text/plain; charset=utf-8",
     )
+
+
+class LivenessProbeMiddleware:
+    """Answers ``GET``/``HEAD /healthz/live/`` with 200 ``ok`` before any other middleware runs
+    (see the module docstring); every other request goes on unchanged. Whatever answers it is a
+    worker that accepted a request and ran Python: all Varnish needs to know before sending one.
+    It says nothing about the database or the storage (``/healthz/`` does): an app server that
+    answers is better than none for readers Varnish cannot serve from its cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != LIVENESS_PATH or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        response = HttpResponse(b"ok\n", content_type="text/plain; charset=utf-8")
+        response["Cache-Control"] = "no-store"
+        return response

@@ -34,6 +34,7 @@ for name, path, extra in [
     ("healthz", "/healthz/", {"HTTP_HOST": host}),
     ("home_plain_http", "/robots.txt", {"HTTP_HOST": host}),
     ("healthz_bad_host", "/healthz/", {"HTTP_HOST": "evil.example.com"}),
+    ("live_plain_http", "/healthz/live/", {"HTTP_HOST": host}),
 ]:
     response = client.get(path, **extra)
     answers[name] = {
@@ -117,6 +118,25 @@ class HealthyTests(TestCase):
             self.assertEqual(list((Path(root) / "healthz").glob("*")), [])
 
 
+class LivenessProbeTests(TestCase):
+    """``/healthz/live/``, Varnish's probe (issue 17): answered before any other middleware."""
+
+    def test_answers_ok_without_a_query_a_session_or_a_cache(self):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/healthz/live/", HTTP_HOST="may-chu-khong-co.example")
+        self.assertEqual((response.status_code, response.content), (200, b"ok\n"))
+        self.assertEqual(len(queries), 0)
+        self.assertEqual(response["Cache-Control"], "no-store")
+        self.assertEqual(list(response.cookies), [])
+        self.assertNotIn("xkey", response)
+        self.assertEqual(self.client.head("/healthz/live/").status_code, 200)
+
+    def test_other_methods_and_addresses_go_on_to_the_site(self):
+        self.assertEqual(self.client.post("/healthz/live/").status_code, 404)
+        self.assertNotEqual(self.client.get("/healthz/live").content, b"ok\n")
+        self.assertEqual(self.client.get("/healthz/").status_code, 200)
+
+
 class FailingPartTests(TestCase):
     def test_private_storage_that_cannot_be_written_answers_503(self):
         from django.conf import settings
@@ -194,6 +214,11 @@ def test_database_down_answers_503_without_secrets(tmp_path):
     assert answers["home_plain_http"]["headers"]["Location"].startswith("https://")
     # ...and the host is still checked: the load balancer must send a real host name.
     assert answers["healthz_bad_host"]["status"] == 400
+    # Varnish's liveness probe answers over plain HTTP with the database down: it asks only whether
+    # this process takes requests (issue 17); the load balancer's /healthz/ above says the rest.
+    live = answers["live_plain_http"]
+    assert (live["status"], live["body"], live["cookies"]) == (200, "ok\n", [])
+    assert live["headers"]["Cache-Control"] == "no-store"
 
 
 def test_pending_migrations_answer_503(tmp_path):
