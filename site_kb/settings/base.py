@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Varnish's probe (/healthz/live/) answered before anything else runs (site_kb.health, issue 17).
+    "site_kb.health.LivenessProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Member sites (issue 16): an old hostname redirects to its site's new one; with
     # SITE_HOSTS_FROM_DATABASE a host no Site has gets a 400 (site_kb.middleware).
