@@ -17,16 +17,19 @@ vcl 4.1;
 #
 # Grace: while an app server is healthy a stale object is served for at most 10 s while it is
 # fetched again (so a purge is never hidden for long); when every app server is sick (the
-# /healthz/ probe fails, or answers slower than the probe's timeout) the last good copy of every
-# page is served for up to 24 hours.
+# /healthz/live/ probe fails, or answers slower than the probe's timeout, too often: see
+# backends.vcl) the last good copy of every page is served for up to 24 hours, and what has no
+# copy (a pass: search, forms, the admin; a page never cached) still goes to the app servers,
+# through "app_servers_unprobed": a server that is only slow answers it, one that is down refuses
+# and the reader gets the Vietnamese notice, never a 503 from Varnish's guess alone.
 
 import std;
 import xkey;
 import directors;
 import cookie;
 
-# The site's app servers, their health probe, the "app_servers" director (made in its vcl_init)
-# and "acl purgers":
+# The site's app servers, their liveness probe, the "app_servers" director and the
+# "app_servers_unprobed" one (made in its vcl_init) and "acl purgers":
 # deploy/varnish/backends.vcl is the example to copy to /etc/varnish/backends.vcl.
 include "backends.vcl";
 
@@ -50,11 +53,13 @@ sub vcl_recv {
         return (purge);
     }
 
-    # A short grace while an app server answers, a long one when none does (see the top).
+    # A short grace while an app server answers, a long one when none does (see the top); then
+    # what is fetched goes to the servers without their probe.
     if (std.healthy(req.backend_hint)) {
         set req.grace = 10s;
     } else {
         set req.grace = 24h;
+        set req.backend_hint = app_servers_unprobed.backend();
     }
 
     if (req.method != "GET" && req.method != "HEAD") {

@@ -7,8 +7,9 @@ app servers, on a free loopback port.
 
 The production VCL is used unchanged; only its site-specific include, ``backends.vcl``, is
 generated: one backend per ``(host, port)`` with a fast health probe on ``probe_url`` (the app's
-``/healthz/`` by default, sent with ``probe_host``, which must be in ALLOWED_HOSTS), the
-``app_servers`` round-robin director and ``acl purgers`` holding ``purgers`` (127.0.0.1 by
+``/healthz/live/`` by default, sent with ``probe_host``; ``probe_options`` sets its timeout, window
+and threshold), the ``app_servers`` round-robin director, the same servers without the probe in
+``app_servers_unprobed``, and ``acl purgers`` holding ``purgers`` (127.0.0.1 by
 default; pass another address to see a PURGE refused). varnishd runs in the foreground in its own
 process group with its own working directory (``-n``), no privilege separation (``-j none``, the
 tests may run as root or not) and a small memory store; ``stop()`` (or leaving the ``with``) ends
@@ -63,34 +64,49 @@ def vcl_string(text):
     return '{"' + text + '"}'
 
 
-def backends_vcl(backends, purgers, probe_url, probe_host, probe_interval):
-    """The text of a ``backends.vcl`` for ``default.vcl``: see the module's docstring."""
+def backends_vcl(
+    backends,
+    purgers,
+    probe_url,
+    probe_host,
+    probe_interval,
+    probe_timeout=2,
+    probe_window=3,
+    probe_threshold=2,
+):
+    """The text of a ``backends.vcl`` for ``default.vcl``: see the module's docstring. As
+    ``deploy/varnish/backends.vcl``: each app server twice, with the probe in ``app_servers`` and
+    without it in ``app_servers_unprobed`` (what default.vcl falls back to when all are sick)."""
     lines = [
-        "probe site_kb_health {",
+        "probe site_kb_live {",
         "    .request =",
         f"        {vcl_string(f'GET {probe_url} HTTP/1.1')}",
         f"        {vcl_string(f'Host: {probe_host}')}",
         '        "User-Agent: varnish-probe"',
         '        "Connection: close";',
         f"    .interval = {probe_interval}s;",
-        "    .timeout = 2s;",
-        "    .window = 3;",
-        "    .threshold = 2;",
-        "    .initial = 2;",
+        f"    .timeout = {probe_timeout}s;",
+        f"    .window = {int(probe_window)};",
+        f"    .threshold = {int(probe_threshold)};",
+        f"    .initial = {int(probe_threshold)};",
         "}",
     ]
     for number, (host, port) in enumerate(backends, start=1):
-        lines += [
-            f"backend app{number} {{",
-            f"    .host = {vcl_string(str(host))};",
-            f'    .port = "{int(port)}";',
-            "    .probe = site_kb_health;",
-            "    .connect_timeout = 1s;",
-            "    .first_byte_timeout = 60s;",
-            "}",
-        ]
+        for name, probe in ((f"app{number}", "site_kb_live"), (f"app{number}_unprobed", None)):
+            lines += [
+                f"backend {name} {{",
+                f"    .host = {vcl_string(str(host))};",
+                f'    .port = "{int(port)}";',
+                *([f"    .probe = {probe};"] if probe else []),
+                "    .connect_timeout = 1s;",
+                "    .first_byte_timeout = 60s;",
+                "}",
+            ]
+    numbers = range(1, len(backends) + 1)
     lines += ["sub vcl_init {", "    new app_servers = directors.round_robin();"]
-    lines += [f"    app_servers.add_backend(app{number});" for number in range(1, len(backends) + 1)]
+    lines += [f"    app_servers.add_backend(app{number});" for number in numbers]
+    lines += ["    new app_servers_unprobed = directors.round_robin();"]
+    lines += [f"    app_servers_unprobed.add_backend(app{number}_unprobed);" for number in numbers]
     lines += ["}", "acl purgers {"]
     lines += [f"    {vcl_string(str(address))};" for address in purgers]
     lines += ["}", ""]
@@ -104,17 +120,19 @@ class Varnish:
         self,
         backends,
         purgers=("127.0.0.1",),
-        probe_url="/healthz/",
+        probe_url="/healthz/live/",
         probe_host="localhost",
         probe_interval=0.5,
         vcl=DEFAULT_VCL,
         memory="64m",
+        probe_options=None,
     ):
         if not backends:
             raise ValueError("Varnish needs at least one backend (host, port)")
         self.backends = [(host, int(port)) for host, port in backends]
         self.purgers = list(purgers)
         self.probe_url, self.probe_host, self.probe_interval = probe_url, probe_host, probe_interval
+        self.probe_options = dict(probe_options or {})  # probe_timeout, probe_window, probe_threshold
         self.vcl = Path(vcl)
         self.memory = memory
         self.process = None
@@ -143,7 +161,14 @@ class Varnish:
         include_dir = Path(self.workdir) / "vcl"
         include_dir.mkdir()
         (include_dir / "backends.vcl").write_text(
-            backends_vcl(self.backends, self.purgers, self.probe_url, self.probe_host, self.probe_interval)
+            backends_vcl(
+                self.backends,
+                self.purgers,
+                self.probe_url,
+                self.probe_host,
+                self.probe_interval,
+                **self.probe_options,
+            )
         )
         try:
             for _attempt in range(3):  # another process may take the free port first

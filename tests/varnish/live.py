@@ -5,8 +5,9 @@ own database connection (what the test wrote in its transaction is what the app 
 back afterwards, no flush) and ``tests.support.varnish.Varnish`` in front of it. The server
 handles one request at a time and writes down each request that reached the app
 (``self.app_requests``: method, path with query, Cookie header), so a test tells a cache hit from
-a request the app answered. Varnish probes a static file (served by the live server's static
-handler without the database), so a probe never runs a query while the test thread does.
+a request the app answered. Varnish probes ``/healthz/live/`` as in production (the first
+middleware answers it without the database), so a probe never runs a query while the test thread
+does.
 """
 
 import threading
@@ -19,7 +20,7 @@ from django.test import TestCase
 from tests.live_server import SharedConnectionServerThread
 from tests.support.varnish import Varnish
 
-PROBE_PATH = "/static/css/print.css"
+PROBE_PATH = "/healthz/live/"
 HOST = "localhost"  # tests.builders.make_site's Site
 
 
