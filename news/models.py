@@ -384,8 +384,14 @@ class NewsPage(CitationMixin, SubmissionMixin, BasePage):
         return NewsListing(models.Q(section_id=models.Subquery(parent)) & ~models.Q(pk=self.pk))
 
     def listing_rendition(self):
-        """The listing image at LISTING_IMAGE_SPEC (prefetched by news_listing), or None."""
-        return self.listing_image.get_rendition(LISTING_IMAGE_SPEC) if self.listing_image else None
+        """The listing image at LISTING_IMAGE_SPEC (prefetched by news_listing), or None.
+
+        Through ``get_renditions``, which writes to Wagtail's rendition cache only what it did not
+        find prefetched: ``get_rendition`` writes every rendition back, one Redis round trip per card
+        of a listing even when the prefetch already had them all (issue 17)."""
+        if not self.listing_image:
+            return None
+        return self.listing_image.get_renditions(LISTING_IMAGE_SPEC)[LISTING_IMAGE_SPEC]
 
     @property
     def published_on(self):
