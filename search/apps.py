@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = "Tìm kiếm"
+
+    def ready(self):
+        """Kept search results are purged when the search index is written and when a page's
+        privacy changes (search.results: a private page never shows through a kept result)."""
+        from django.db.models.signals import post_delete, post_save
+
+        from wagtail.models import PageViewRestriction
+
+        from django_tasks.signals import task_finished
+
+        from .results import index_written, purge_results
+
+        task_finished.connect(index_written, dispatch_uid="search_results_index_written")
+        for signal in (post_save, post_delete):
+            signal.connect(purge_results, sender=PageViewRestriction, dispatch_uid=f"search_results_{signal}")

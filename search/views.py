@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -11,84 +10,41 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 
-from directives.models import DirectivePage
 from site_kb.cache_tags import add_tags, descendants_tag
 from site_kb.models import paginate
-from site_kb.query import document_numbers, exact_match_score, highlight, query_words, reader_query
+from site_kb.query import document_numbers, highlight, query_words, reader_query
 from site_kb.sites import widest_root_path
 from site_kb.unicode import nfc
 from site_kb.urlparams import legacy_redirect
 
 from .forms import CONTENT_TYPES, NEWEST, SCOPE_PARAM, SEARCH_PARAMS, WHOLE_AUTHORITY, SearchForm
+from .results import RESULTS_TAG, cache_key, cached_find, find
 
 PER_PAGE = 10
-RERANK_WINDOW = 100
-
-
-def match_ids(results):
-    """The primary keys of search ``results``, in their order.
-
-    The database backends build a queryset, from which only the keys are read: selecting whole
-    rows there also computes every match's search vector, which on PostgreSQL costs about four
-    times as much for a common word at 50,000 pages (bench/search.py). Backends without a
-    queryset (Elasticsearch) return their hits."""
-    get_queryset = getattr(results, "get_queryset", None)
-    if get_queryset is not None:
-        return list(get_queryset().values_list("pk", flat=True))
-    return [page.pk for page in results]
 
 
 class SpecificPages:
-    """Pages by primary key whose items and slices come back as their specific pages, fetched
-    only for what is asked (one query per page type)."""
+    """The results' pages by key, in the keys' order, sliceable and countable for Paginator: only
+    the slice read is fetched (one query per page type), and only among ``pages`` (the reader's
+    live and public pages), so a key kept from before never shows a page since unpublished or made
+    private (search.results)."""
 
-    def __init__(self, ids):
-        self.ids = ids
+    def __init__(self, keys, pages, total=None):
+        self.keys = keys
+        self.pages = pages
+        self.total = len(keys) if total is None else total
 
     def count(self):
-        return len(self.ids)
+        return self.total
 
     def __len__(self):
-        return len(self.ids)
+        return self.total
 
     def __getitem__(self, item):
-        chunk = self.ids[item] if isinstance(item, slice) else [self.ids[item]]
-        specific = Page.objects.filter(pk__in=chunk).specific().in_bulk()
+        chunk = self.keys[item] if isinstance(item, slice) else [self.keys[item]]
+        specific = self.pages.filter(pk__in=chunk).specific().in_bulk()
         found = [specific[pk] for pk in chunk if pk in specific]
         return found if isinstance(item, slice) else found[0]
-
-
-class RerankedResults:
-    """Results with pinned documents first, the next ``RERANK_WINDOW`` re-ordered so that pages
-    containing the words as typed (with diacritics) come before pages that only match folded,
-    and everything after that in the backend's order. Sliceable and countable for Paginator."""
-
-    def __init__(self, results, words, pinned, count):
-        pinned_ids = {page.pk for page in pinned}
-        window = list(results[:RERANK_WINDOW])
-        kept = [page for page in window if page.pk not in pinned_ids]
-        ranked = sorted(enumerate(kept), key=lambda item: (-exact_match_score(item[1], words), item[0]))
-        self.head = list(pinned) + [page for _position, page in ranked]
-        self.results = results
-        window_ids = {page.pk for page in window}
-        # ``count`` is the number of matches, already known; a pinned document not among them adds one.
-        self.total = count + sum(1 for page in pinned if page.pk not in window_ids)
-
-    def count(self):
-        return self.total
-
-    def __len__(self):
-        return self.total
-
-    def __getitem__(self, item):
-        start, stop = (item.start or 0, item.stop) if isinstance(item, slice) else (item, item + 1)
-        stop = min(stop if stop is not None else self.total, self.total)
-        head = self.head[start:stop]
-        if stop > len(self.head):
-            # Past the re-ranked window the backend's own order continues.
-            offset = RERANK_WINDOW - len(self.head)
-            head += list(self.results[max(start, len(self.head)) + offset : stop + offset])
-        return head if isinstance(item, slice) else head[0]
 
 
 def search(request):
@@ -120,7 +76,38 @@ def search(request):
         return TemplateResponse(request, "search/search.html", context)
 
     pages = Page.objects.live().public()
-    add_tags(request, descendants_tag(scope_site.root_page if scope_site else Page.get_first_root_node()))
+    scope_root = scope_site.root_page if scope_site else Page.get_first_root_node()
+    tags = [descendants_tag(scope_root), RESULTS_TAG]
+    add_tags(request, tags[0])
+    newest = data["sap_xep"] == NEWEST
+    words = query_words(text)
+    filters = {name: data[name] for name in ("loai", "muc", "truong", "tu_ngay", "den_ngay", "sap_xep")}
+    found = cached_find(
+        cache_key(scope_root, text, filters),
+        tags,
+        lambda: find(
+            filtered(pages, scope_site, data), query, words, newest=newest, number_keys=document_numbers(text)
+        ),
+    )
+    context["broad_query"] = found.broad
+    page_of_results = paginate(request, SpecificPages(found.keys, pages, found.total), PER_PAGE)
+    context["search_results"] = page_of_results
+    context["results"] = [
+        {"page": page, "snippet": highlight(snippet_text(page), words)}
+        for page in page_of_results.object_list
+    ]
+
+    search_query = promotion_query(text)
+    if search_query is not None:
+        search_query.add_hit()
+        context["promotions"] = list(
+            search_query.editors_picks.filter(page__live=True).select_related("page")
+        )
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def filtered(pages, scope_site, data):
+    """``pages`` narrowed to the searched site and the reader's filters."""
     if scope_site:
         pages = pages.in_site(scope_site)
     if data["loai"]:
@@ -136,49 +123,7 @@ def search(request):
         pages = pages.filter(
             first_published_at__lt=start_of_day(data["den_ngay"] + datetime.timedelta(days=1))
         )
-
-    newest = data["sap_xep"] == NEWEST
-    # One search query lists the newest ``cap + 1`` matches (plain Page rows): that gives the
-    # count, and for broad or date-sorted searches the results themselves. Both orders match
-    # the same pages, so only a narrow search sorted by relevance asks the index again.
-    cap = settings.SEARCH_BROAD_RESULTS
-    newest_matches = match_ids(
-        pages.order_by("-first_published_at").search(query, order_by_relevance=False)[: cap + 1]
-    )
-    matches = len(newest_matches)
-    broad = matches > cap
-    if broad:
-        # Ranking every match of a word found in most pages costs seconds on the database
-        # backends; such broad queries list the newest ``cap`` matches instead (pages named as
-        # typed and words with their diacritics still come first) and say so.
-        results, matches = SpecificPages(newest_matches[:cap]), cap
-        context["broad_query"] = True
-    elif newest:
-        results = SpecificPages(newest_matches)
-    else:
-        results = pages.specific().search(query)
-
-    # A document number puts that document first (Điều 6: readers look documents up by number).
-    keys = document_numbers(text)
-    pinned = []
-    if keys and not newest:
-        pinned = list(DirectivePage.objects.filter(number_key__in=keys, pk__in=pages.values("pk")))
-    items = results if newest else RerankedResults(results, query_words(text), pinned, matches)
-    page_of_results = paginate(request, items, PER_PAGE)
-    words = query_words(text)
-    context["search_results"] = page_of_results
-    context["results"] = [
-        {"page": page, "snippet": highlight(snippet_text(page), words)}
-        for page in page_of_results.object_list
-    ]
-
-    search_query = promotion_query(text)
-    if search_query is not None:
-        search_query.add_hit()
-        context["promotions"] = list(
-            search_query.editors_picks.filter(page__live=True).select_related("page")
-        )
-    return TemplateResponse(request, "search/search.html", context)
+    return pages
 
 
 def search_scope(request, site):
