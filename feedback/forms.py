@@ -5,21 +5,26 @@ length limit holds for the text that is stored; attachments are judged by their 
 (site_kb.filecheck), not by their name.
 """
 
+from operator import itemgetter
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, F, OuterRef
+from django.db.models.lookups import StartsWith
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from org.models import OrgUnitPage
 from schools.models import SchoolPage
 from site_kb import filecheck, virusscan
-from site_kb.collation import order_vietnamese
+from site_kb.cache_tags import descendants_tag, page_tag
+from site_kb.collation import order_listed, sorted_vietnamese
 from site_kb.phones import is_phone_number, phone_digits
 from site_kb.public_forms import ConsentMixin, HoneypotMixin, LongSelect, PrivacyNotice, PublicFormMixin
+from site_kb.shared_choices import SharedChoices, shared_options
 
 from .records import Feedback
 
@@ -45,6 +50,29 @@ NOTICE = PrivacyNotice(
 )
 
 
+def concerned_units(site_root):
+    """The schools and units a reader may address a question to: live and public (no view
+    restriction on them or above them, as Wagtail's ``public()``, but as a subquery, so building
+    the queryset runs no query) beneath ``site_root``; every one without a site."""
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    units = Page.objects.live().type(SchoolPage, OrgUnitPage).exclude(Exists(restricted))
+    return units.descendant_of(site_root) if site_root is not None else units
+
+
+def unit_options(site_root):
+    """``concerned_units`` as (id, name) in Vietnamese order ("Dương" before "Đồng Hóa"), with their
+    markup, built once and shared by every request until one of them is published, unpublished,
+    moved or renamed beneath ``site_root`` (site_kb.shared_choices, issue 17)."""
+
+    def build():
+        root = site_root if site_root is not None else Page.get_first_root_node()
+        rows = sorted_vietnamese(concerned_units(site_root).values_list("pk", "title"), key=itemgetter(1))
+        return rows, [descendants_tag(root), *(page_tag(pk) for pk, _title in rows)]
+
+    name = f"feedback-units:{site_root.pk}:{site_root.path}" if site_root is not None else "feedback-units"
+    return shared_options(name, build)
+
+
 class FeedbackForm(PublicFormMixin, HoneypotMixin, ConsentMixin, forms.ModelForm):
     notice = NOTICE
 
@@ -62,11 +90,13 @@ class FeedbackForm(PublicFormMixin, HoneypotMixin, ConsentMixin, forms.ModelForm
 
     def __init__(self, *args, site_root=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = Page.objects.live().type(SchoolPage, OrgUnitPage)
-        if site_root is not None:
-            units = units.descendant_of(site_root)
-        self.fields["concerned_unit"].queryset = order_vietnamese(units)  # "Dương" before "Đồng Hóa"
-        self.fields["concerned_unit"].empty_label = _("— Không chọn —")
+        unit = self.fields["concerned_unit"]
+        unit.empty_label = _("— Không chọn —")
+        options = unit_options(site_root)
+        # A posted unit is looked up in the queryset itself (exact, whatever the shared list holds);
+        # readers are shown the shared list, in whose order the queryset also iterates.
+        unit.queryset = order_listed(concerned_units(site_root), [pk for pk, _title in options.choices])
+        unit.widget.choices = SharedChoices([("", unit.empty_label)], options)
         self.fields["attachment"].help_text = _(
             "Không bắt buộc. PDF, Word hoặc ảnh (JPG, PNG), tối đa %(size)s."
         ) % {"size": filesizeformat(settings.FEEDBACK_ATTACHMENT_MAX_BYTES)}

@@ -1,4 +1,5 @@
 import datetime
+from operator import itemgetter
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,8 +11,10 @@ from directives.models import DirectivePage
 from news.models import NewsPage
 from org.models import OrgIndexPage, OrgUnitPage
 from schools.models import SchoolPage
+from site_kb.cache_tags import children_tag, descendants_tag, page_tag
 from site_kb.collation import sorted_vietnamese
 from site_kb.public_forms import LongSelect, PublicFormMixin
+from site_kb.shared_choices import SharedChoices, SharedOptions, shared_options
 from site_kb.urlparams import PublicParam
 
 CONTENT_TYPES = {
@@ -67,6 +70,33 @@ def date_field(label):
     )
 
 
+def section_options(site_root):
+    """The "Trong mục" choices: the site's sections in its menu, in menu order, built once and
+    shared until one joins, leaves, moves or is renamed (site_kb.shared_choices, issue 17)."""
+    if not site_root:
+        return SharedOptions(())
+
+    def build():
+        rows = list(Page.objects.child_of(site_root).live().in_menu().values_list("pk", "title"))
+        return rows, [children_tag(site_root), *(page_tag(pk) for pk, _title in rows)]
+
+    return shared_options(f"search-sections:{site_root.pk}:{site_root.path}", build)
+
+
+def school_options(site_root):
+    """The "Trường" choices: every live school beneath ``site_root`` (every one without a site), in
+    Vietnamese order, built once and shared until one is published, unpublished, moved or renamed."""
+
+    def build():
+        root = site_root or Page.get_first_root_node()
+        schools = SchoolPage.objects.live().descendant_of(root)
+        rows = sorted_vietnamese(schools.values_list("pk", "title"), key=itemgetter(1))
+        return rows, [descendants_tag(root), *(page_tag(pk) for pk, _title in rows)]
+
+    name = f"search-schools:{site_root.pk}:{site_root.path}" if site_root else "search-schools"
+    return shared_options(name, build)
+
+
 class SearchForm(PublicFormMixin, forms.Form):
     """The reader's search box and filters; every field is optional and bad values are reported.
     Text is normalised to NFC before lengths are checked (site_kb.forms)."""
@@ -110,13 +140,9 @@ class SearchForm(PublicFormMixin, forms.Form):
             if self.is_bound and not self.data.get(SCOPE_PARAM):
                 self.data = self.data.copy()  # the default shown checked on the results page
                 self.data[SCOPE_PARAM] = THIS_SITE
-        sections = Page.objects.child_of(site_root).live().in_menu() if site_root else Page.objects.none()
-        schools = SchoolPage.objects.live()
-        if site_root:
-            schools = schools.descendant_of(site_root)
-        self.fields["muc"].choices = [("", _("Toàn bộ website"))] + [(p.pk, p.title) for p in sections]
-        self.fields["truong"].choices = [("", _("Tất cả các trường"))] + sorted_vietnamese(
-            schools.values_list("pk", "title"), key=lambda school: school[1]
+        self.fields["muc"].choices = SharedChoices([("", _("Toàn bộ website"))], section_options(site_root))
+        self.fields["truong"].choices = SharedChoices(
+            [("", _("Tất cả các trường"))], school_options(site_root)
         )
 
     def clean(self):

@@ -35,6 +35,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .forms import NFCFormMixin
+from .shared_choices import SharedChoices, leading_markup
 
 logger = logging.getLogger(__name__)
 
@@ -76,10 +77,15 @@ class PublicFormMixin(NFCFormMixin):
 class LongSelect(forms.Select):
     """A select whose options are written here, not each through Django's option template: an
     authority's list of a thousand schools (the reader's "đơn vị liên quan", the search's school
-    filter) took 0.9 s a page that way (bench/run, issue 17), and is a millisecond here. Same
-    markup as Django's ``select.html`` and ``select_option.html``."""
+    filter) took 0.9 s a page that way (bench/run, issue 17). Same markup as Django's
+    ``select.html`` and ``select_option.html``.
+
+    Given ``SharedChoices`` (site_kb.shared_choices: the list built once for every request), the
+    options are not even written: the kept markup is used, with the selected one marked."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        if isinstance(self.choices, SharedChoices):
+            return self.render_shared(name, value, attrs)
         widget = self.get_context(name, value, attrs)["widget"]
         groups = []
         for group_name, options, _index in widget["optgroups"]:
@@ -106,6 +112,20 @@ class LongSelect(forms.Select):
             flatatt(widget["attrs"]),
             format_html_join("", "{}", ((group,) for group in groups)),
         )
+
+    def render_shared(self, name, value, attrs):
+        """The same markup from ``SharedChoices``: the field's own leading options, then the kept
+        ones; the attributes are those ``get_context`` gives (``build_attrs``, ``multiple``)."""
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        values = self.format_value(value)
+        leading, selected = leading_markup(self.choices.leading, values)
+        if selected and not self.allow_multiple_selected:
+            shared = self.choices.options.html
+        else:
+            shared = self.choices.options.markup(values, multiple=self.allow_multiple_selected)
+        return format_html('<select name="{}"{}>{}{}</select>', name, flatatt(attrs), leading, shared)
 
 
 class HoneypotMixin(forms.Form):
