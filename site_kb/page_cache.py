@@ -6,21 +6,44 @@ the tags they were rendered with (``site_kb.cache_tags``), and the same purges r
 
 - Served from the cache: GET and HEAD without a session cookie (``SESSION_COOKIE_NAME``) or a
   message waiting in the messages cookie (a form's "đã gửi" shown on the next page), outside
-  the admin, previews, preview links (/xem-truoc/) and the login paths. A logged-in editor always
-  has a session cookie, so never sees a stored page and never fills one.
+  the admin, previews, preview links (/xem-truoc/), the login paths and the static files. A
+  logged-in editor always has a session cookie, so never sees a stored page and never fills one.
 - Stored: a 200 with ``Cache-Control: public`` (forms with a CSRF token and per-reader pages are
   private: ``cache_publicly = False``), without Set-Cookie, varying on nothing but Cookie (the
   request has no session) and Accept-Encoding, for ``PAGE_CACHE_SECONDS``.
-- Key: scheme, host, path and query string. No compression happens in Django (gzip is left to
-  the proxy), so the body does not depend on Accept-Encoding.
+- Key: scheme, host, path and query string (``entry_key``, the one key function of both the
+  store and the hit). No compression happens in Django (gzip is left to the proxy), so the body
+  does not depend on Accept-Encoding.
 - Invalidation by tag generations: a purge writes the time of the purge under each tag
   (``cache_tags.invalidate_page_cache``); a stored page is valid while every tag it carries was
   last purged before its rendering began (less ``CLOCK_MARGIN_SECONDS`` for app servers whose
-  clocks differ), and a tag whose record is missing (never written, evicted) makes it a miss. One
-  ``get_many`` per hit. The rendering time (not the store time) is compared, so a purge that lands
-  while a page renders from the old rows leaves that page a miss.
+  clocks differ), and a tag whose record is missing (never written, evicted) makes it a miss. The
+  rendering time (not the store time) is compared, so a purge that lands while a page renders from
+  the old rows leaves that page a miss.
 - Responses from this layer carry ``X-Cache: HIT`` or ``X-Cache: MISS`` (Varnish sets its own).
 - Off with ``DJANGO_PAGE_CACHE=false`` (the benchmark's cold pages; the tests' default).
+
+Where a hit is answered (issue 17: ≥ 10 % of a static file's rate through the Django cache): in
+production before Django's handler, by ``CachedPagesApplication`` around the WSGI application
+(``site_kb.wsgi``): no middleware, no request signals, no database; two cache round trips (the
+entry with the Sites token in one MGET, then the tags' purge times in one MGET). Under
+``runserver`` and the test client, ``PageCacheMiddleware`` answers it with the same functions. The
+middleware is the FIRST of the stack (after the liveness probe), so the entry it stores holds the
+final headers every middleware produced (security headers, CSP, Permissions-Policy, Vary,
+Cache-Control, xkey): a hit carries exactly the miss's headers but Date and X-Cache. None of them
+is per request: no CSP nonce is configured, a cookie makes a response unstorable.
+
+A hit skips the middleware that may refuse or redirect before a page is rendered, so it is only
+given when they would let the request through to the same page (``is_candidate``,
+``host_is_served``): the Host passes ALLOWED_HOSTS (``get_host``: else Django's 400); a plain-HTTP
+request under ``SECURE_SSL_REDIRECT`` goes to Django (its redirect); a declared charset other than
+UTF-8 or a query string that is not UTF-8 goes to Django (``RequestEncodingMiddleware``'s 400);
+the static files are WhiteNoise's. Old hostnames and hosts no Site has (``SiteHostMiddleware``, issue
+16): an entry for such a host exists when the host served pages before a Site's hostname changed
+(its old name then redirects) or a Site was deleted; the hit therefore asks this process's
+SiteState, current against the shared Sites token read in the same round trip as the entry
+(``sites.current_state``), exactly what SiteHostMiddleware asks, and gives way to Django when the
+state is stale or the host would be redirected or refused.
 """
 
 import hashlib
@@ -28,31 +51,39 @@ import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
 from .cache_tags import HEADER, is_public_cacheable, tag_version_key, tag_version_seconds
+from .middleware import declared_charset, is_utf8_charset, percent_decodes_to_utf8, raw_query_string
+from .sites import SITES_TOKEN_KEY, configured_hosts, current_state, request_hostname
 
-ENTRY_PREFIX = "site_kb:page-cache:entry:"
+# v2: an entry is a tuple (status, reason, headers, body, tags, rendered_at) with the final headers.
+ENTRY_PREFIX = "site_kb:page-cache:entry:v2:"
 CACHE_HEADER = "X-Cache"
 CLOCK_MARGIN_SECONDS = 1.0
 # Paths never served from or stored in this cache, whatever the response says.
 PRIVATE_PATH_PREFIXES = ("/admin/", "/django-admin/", "/xem-truoc/", "/documents/", "/healthz/")
 ALLOWED_VARY = {"cookie", "accept-encoding", "accept-language"}
-# Headers a stored page keeps; the outer middleware (security, CSP, permissions policy) add theirs
-# on every response, hit or miss.
+# Headers a stored page does not keep: the server adds its own Date; X-Cache says HIT or MISS.
 SKIPPED_HEADERS = {"set-cookie", CACHE_HEADER.lower(), "date"}
 
 
 def entry_key(request):
+    """The one key of a page, for the store and for the hit: scheme (``request.scheme`` honours
+    SECURE_PROXY_SSL_HEADER), host, path and query string."""
     raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def is_candidate(request):
-    """May this request be answered from (and fill) the cache? Only anonymous readers' GET/HEAD."""
-    return (
+    """May this request be answered from (and fill) the cache? Only anonymous readers' GET/HEAD
+    that the middleware before the page (security, hosts, encoding, static files) lets through."""
+    if not (
         settings.DJANGO_PAGE_CACHE
         and not getattr(
             request, "is_dummy", False
@@ -61,6 +92,33 @@ def is_candidate(request):
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES  # a message waits for this reader
         and not request.path_info.startswith(PRIVATE_PATH_PREFIXES)
+        and not request.path_info.startswith(settings.STATIC_URL)  # WhiteNoise's files
+    ):
+        return False
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return False  # SecurityMiddleware redirects it to HTTPS
+    charset = declared_charset(request.META.get("CONTENT_TYPE"))
+    if charset is not None and not is_utf8_charset(charset):
+        return False  # RequestEncodingMiddleware refuses it
+    if not percent_decodes_to_utf8(raw_query_string(request)):
+        return False
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False  # Django answers 400
+    return True
+
+
+def host_is_served(request, state):
+    """SiteHostMiddleware's decision for this request's host, under ``state`` (a SiteState): False
+    for an old hostname (it redirects) and for a host it refuses (no Site, not in the settings)."""
+    hostname = request_hostname(request)
+    if hostname in state.redirects:
+        return False
+    return not (
+        settings.SITE_HOSTS_FROM_DATABASE
+        and hostname not in state.site_hosts
+        and hostname not in configured_hosts()
     )
 
 
@@ -76,20 +134,78 @@ def is_storable(request, response):
     return vary <= ALLOWED_VARY
 
 
+def read_many(keys):
+    """``cache.get_many(keys)`` in one round trip. With Redis the backend's client is asked with
+    the keys made once (Django's ``get_many`` validates every key character by character, a
+    memcached rule, which costs more than the MGET for a page's hundred tags); the values go
+    through the backend's own serializer, so the meaning is exactly ``get_many``'s."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, RedisCache):
+        return backend.get_many(keys)
+    made = [backend.make_key(key) for key in keys]
+    found = backend._cache.get_many(made)
+    return {key: found[made_key] for key, made_key in zip(keys, made, strict=True) if made_key in found}
+
+
 def tags_valid(tags, rendered_at):
     """True while no tag of the page was purged since it began rendering (and each is known)."""
     if not tags:
         return True
     keys = [tag_version_key(tag) for tag in tags]
-    versions = cache.get_many(keys)
+    versions = read_many(keys)
     if len(versions) != len(keys):
         return False
     return all(version + CLOCK_MARGIN_SECONDS < rendered_at for version in versions.values())
 
 
+def valid_entry(request, key):
+    """The stored entry for a candidate ``request`` (its key ``key``) when a hit may answer it, else
+    None: nothing stored, the Sites changed or the host is not served, or a tag was purged."""
+    found = read_many([key, SITES_TOKEN_KEY])
+    entry = found.get(key)
+    if entry is None:
+        return None
+    state = current_state(found.get(SITES_TOKEN_KEY))
+    if state is None or not host_is_served(request, state):
+        return None
+    _status, _reason, _headers, _body, tags, rendered_at = entry
+    return entry if tags_valid(tags, rendered_at) else None
+
+
+def store(key, response, rendered_at):
+    tags = response.get(HEADER, "").split()
+    # Each tag gets a record if it has none (time 0: never purged), so that a record missing
+    # later means "evicted or expired", and the page becomes a miss rather than stale.
+    existing = cache.get_many([tag_version_key(tag) for tag in tags]) if tags else {}
+    missing = {tag_version_key(tag): 0.0 for tag in tags if tag_version_key(tag) not in existing}
+    for record_key, value in missing.items():
+        cache.add(record_key, value, tag_version_seconds())
+    headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
+    entry = (
+        response.status_code,
+        response.reason_phrase,
+        headers,
+        response.content,
+        tuple(tags),
+        rendered_at,
+    )
+    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+
+
+def replay(entry):
+    status, reason, headers, body, _tags, _rendered_at = entry
+    response = HttpResponse(body, status=status, reason=reason)
+    for name, value in headers:
+        response[name] = value
+    response[CACHE_HEADER] = "HIT"
+    return response
+
+
 class PageCacheMiddleware:
-    """Answers anonymous readers from the Django cache; place it after the host checks and before
-    sessions, so a hit reads neither the session nor the user (``X-Cache: HIT``/``MISS``)."""
+    """Answers anonymous readers from the Django cache and stores their pages; first in MIDDLEWARE,
+    so a stored page holds the final headers and a hit reads neither the session nor the user
+    (``X-Cache: HIT``/``MISS``). In production the hits are answered before Django by
+    ``CachedPagesApplication``; this answers them under runserver and the test client."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -98,37 +214,38 @@ class PageCacheMiddleware:
         if not is_candidate(request):
             return self.get_response(request)
         key = entry_key(request)
-        entry = cache.get(key)
-        if entry is not None and tags_valid(entry["tags"], entry["rendered_at"]):
-            return self.replay(entry)
+        entry = valid_entry(request, key)
+        if entry is not None:
+            return replay(entry)
         rendered_at = time.time()
         response = self.get_response(request)
         if is_storable(request, response):
-            self.store(key, response, rendered_at)
+            store(key, response, rendered_at)
             response[CACHE_HEADER] = "MISS"
         return response
 
-    def store(self, key, response, rendered_at):
-        tags = response.get(HEADER, "").split()
-        # Each tag gets a record if it has none (time 0: never purged), so that a record missing
-        # later means "evicted or expired", and the page becomes a miss rather than stale.
-        existing = cache.get_many([tag_version_key(tag) for tag in tags]) if tags else {}
-        missing = {tag_version_key(tag): 0.0 for tag in tags if tag_version_key(tag) not in existing}
-        for record_key, value in missing.items():
-            cache.add(record_key, value, tag_version_seconds())
-        headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
-        entry = {
-            "status": response.status_code,
-            "content": response.content,
-            "headers": headers,
-            "tags": tags,
-            "rendered_at": rendered_at,
-        }
-        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
 
-    def replay(self, entry):
-        response = HttpResponse(entry["content"], status=entry["status"])
-        for name, value in entry["headers"]:
-            response[name] = value
-        response[CACHE_HEADER] = "HIT"
-        return response
+class CachedPagesApplication:
+    """The WSGI application ``site_kb.wsgi`` serves: a hit answered before Django's handler (no
+    middleware, no signals, no database), anything else passed to Django's ``application``.
+
+    The same functions as the middleware decide (``is_candidate``, ``entry_key``, ``valid_entry``),
+    on a ``WSGIRequest`` of the same environ, so the hit and the store cannot disagree. A HEAD gets
+    the GET's headers without the body. When the cache fails, Django answers as it does without
+    this layer (the middleware meets the same error and Django reports it)."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if settings.DJANGO_PAGE_CACHE and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            request = WSGIRequest(environ)
+            try:
+                entry = valid_entry(request, entry_key(request)) if is_candidate(request) else None
+            except Exception:  # noqa: BLE001 - the cache is down: Django answers, and reports it
+                entry = None
+            if entry is not None:
+                status, reason, headers, body, _tags, _rendered_at = entry
+                start_response(f"{status} {reason}", [*headers, (CACHE_HEADER, "HIT")])
+                return [] if request.method == "HEAD" else [body]
+        return self.application(environ, start_response)

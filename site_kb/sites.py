@@ -148,6 +148,14 @@ def site_state(holder=None):
     return state
 
 
+def current_state(token):
+    """This process's SiteState if it is current for ``token`` (the shared token, read by the caller
+    with other keys in one round trip: the page cache's hit, ``site_kb.page_cache``), else None: the
+    Sites changed, or this process has not read them yet, and a request must go through Django."""
+    state = _process_state["state"]
+    return state if state is not None and token is not None and state.token == token else None
+
+
 def share_with_wagtail(request, state):
     """Wagtail's own URL code (``{% pageurl %}`` of a plain ``Page`` row, its sitemap and admin)
     reads the site root paths from ``request._wagtail_cached_site_root_paths`` when set, its

@@ -109,6 +109,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Varnish's probe (/healthz/live/) answered before anything else runs (site_kb.health, issue 17).
     "site_kb.health.LivenessProbeMiddleware",
+    # Issue 17: anonymous pages from the Django cache, stored with the final headers of everything
+    # below, served before sessions and users are read; it lets through what the middleware below
+    # would refuse or redirect (site_kb.page_cache). Production answers its hits before Django
+    # (site_kb.wsgi).
+    "site_kb.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Member sites (issue 16): an old hostname redirects to its site's new one; with
     # SITE_HOSTS_FROM_DATABASE a host no Site has gets a 400 (site_kb.middleware).
@@ -121,9 +126,7 @@ MIDDLEWARE = [
     "site_kb.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "site_kb.middleware.RequestEncodingMiddleware",  # before anything reads GET or POST
-    # Issue 17: anonymous pages from the Django cache before sessions and users are read (a hit
-    # costs two cache reads), then the cache tags of every public response (the xkey header).
-    "site_kb.page_cache.PageCacheMiddleware",
+    # Issue 17: the cache tags of every public response (the xkey header).
     "site_kb.cache_tags.CacheTagsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
