@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, INSTALLED_APPS, STORAGES, database_search_backend
+from .base import DATABASES, INSTALLED_APPS, STORAGES, database_search_backend, env_bool
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -35,3 +35,6 @@ TWO_FACTOR_REQUIRE_SUPERUSERS = False
 # The Django page cache (issue 17) would answer a test with a page another test rendered (rolled-back
 # rows purge nothing): off; tests/caching turns it on where it is what they test.
 DJANGO_PAGE_CACHE = False
+# The chrome's fragment cache (site_kb.fragment_cache) for the same reason; tests/site_kb/test_fragment_cache.py
+# turns it on, and DJANGO_FRAGMENT_CACHE=true runs any other test with it.
+DJANGO_FRAGMENT_CACHE = env_bool("DJANGO_FRAGMENT_CACHE", False)

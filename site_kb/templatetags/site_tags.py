@@ -1,13 +1,64 @@
-"""Navigation pieces every public page shows: main menu and breadcrumbs."""
+"""Navigation pieces every public page shows: main menu and breadcrumbs; the chrome's fragment cache."""
 
 from django import template
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from site_kb.cache_tags import add_tags, children_tag, site_tag
+from site_kb.fragment_cache import cached_fragment
 from site_kb.sites import canonical_url, site_state
 
 register = template.Library()
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, name, vary, nodelist):
+        self.name = name
+        self.vary = vary
+        self.nodelist = nodelist
+
+    def render(self, context):
+        vary = tuple(value.resolve(context) for value in self.vary)
+        return cached_fragment(
+            context.get("request"), self.name.resolve(context), vary, lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag("cached_fragment")
+def do_cached_fragment(parser, token):
+    """``{% cached_fragment "header" value… %}…{% endcached_fragment %}``: the enclosed HTML for
+    the request's Site and language and the given values, kept in the shared cache until a tag
+    its rendering recorded is purged (site_kb.fragment_cache, issue 17). Only for what every
+    anonymous reader of the Site sees alike: nothing of the request but the values named."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% cached_fragment %} needs the fragment's name")
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(
+        parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]], nodelist
+    )
+
+
+@register.simple_tag(takes_context=True)
+def menu_position(context):
+    """What the main menu shows of the current page, as a short string (its fragment varies on it):
+    ``home`` on the Site's home, ``<path>=`` on a menu-level section itself (aria-current="page"),
+    ``<path>`` below one (aria-current="true"), empty elsewhere. The menu lists the home's
+    children, so the current page's ancestor at that depth decides everything it marks."""
+    request = context.get("request")
+    page = context.get("page")
+    site = Site.find_for_request(request) if request is not None else None
+    path = getattr(page, "path", "") if page else ""  # as main_menu reads it
+    if site is None or not path:
+        return ""
+    root_path = site.root_page.path
+    if path == root_path:
+        return "home"
+    if not path.startswith(root_path):
+        return ""
+    section = path[: len(root_path) + Page.steplen]
+    return f"{section}=" if path == section else section
 
 
 @register.simple_tag(takes_context=True)
@@ -26,7 +77,7 @@ def main_menu(context):
     current = context.get("page")
     items = []
     if site:
-        add_tags(request, children_tag(site.root_page_id))  # a section added or removed (issue 17)
+        add_tags(request, children_tag(site.root_page))  # a section added or removed (issue 17)
         items = list(site.root_page.get_children().live().in_menu())
     return {
         "request": request,
