@@ -47,6 +47,8 @@ from wagtail.contrib.frontend_cache.utils import get_backends
 
 from django_tasks import task
 
+from .frontend_cache import purge_tags_at_once
+
 logger = logging.getLogger(__name__)
 
 TAGS_ATTRIBUTE = "_site_kb_cache_tags"
@@ -197,7 +199,7 @@ def normalise(tags):
     return sorted(found | {ALL}) if found else []
 
 
-@task()
+@task(priority=50)  # before the search index updates a publish queues with it
 def purge_frontend_caches(tags):
     """The frontend caches' share of a purge (issue 17.6), in the task worker: each configured
     Wagtail frontend-cache backend that purges by tag (``site_kb.frontend_cache``, Varnish xkey)
@@ -220,9 +222,11 @@ def purge_frontend_caches(tags):
 def purge_tags(tags):
     """THE entry point that invalidates ``tags`` everywhere (issue 17): the Django page cache at
     once (one write to the shared cache, so the next reader of any app server gets a fresh page
-    whatever the task queue's delay) and every frontend cache through the ``purge_frontend_caches``
-    task. Call it after the change is committed (``site_kb.cache_purges`` uses on_commit). A
-    failure is logged, never raised: a purge never blocks publishing."""
+    whatever the task queue's delay), every Varnish at once (one quick try each,
+    ``site_kb.frontend_cache.purge_tags_at_once``), then every frontend cache again through the
+    ``purge_frontend_caches`` task, which retries and records a failure for the IT officer. Call it
+    after the change is committed (``site_kb.cache_purges`` uses on_commit). A failure is logged,
+    never raised: a purge never blocks publishing."""
     tags = normalise(tags)
     if not tags:
         return
@@ -230,6 +234,7 @@ def purge_tags(tags):
         invalidate_page_cache(tags)
     except Exception:
         logger.exception("Invalidating cache tags %s in the Django page cache failed", " ".join(tags))
+    purge_tags_at_once(tags)
     try:
         purge_frontend_caches.enqueue(tags)
     except Exception:
