@@ -498,9 +498,13 @@ def start_varnish(processes, workdir, backend_port, port):
         backends_vcl(
             [("127.0.0.1", backend_port)],
             purgers=["127.0.0.1"],
-            probe_url="/healthz/",
+            # Production's probe (deploy/varnish/backends.vcl): the liveness address, 3 good of 10.
+            probe_url="/healthz/live/",
             probe_host=AUTHORITY_HOST,
-            probe_interval=5,
+            probe_interval=2,
+            probe_timeout=2,
+            probe_window=10,
+            probe_threshold=3,
         )
     )
     log_path = directory / "varnishd.log"
