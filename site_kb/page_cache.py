@@ -25,8 +25,9 @@ the tags they were rendered with (``site_kb.cache_tags``), and the same purges r
 
 Where a hit is answered (issue 17: ≥ 10 % of a static file's rate through the Django cache): in
 production before Django's handler, by ``CachedPagesApplication`` around the WSGI application
-(``site_kb.wsgi``): no middleware, no request signals, no database; two cache round trips (the
-entry with the Sites token in one MGET, then the tags' purge times in one MGET). Under
+(``site_kb.wsgi``): no middleware, no request signals, no database; one cache round trip (the
+entry, the Sites token and the tags' purge times in one MGET, ``valid_entry``; two the first time
+a process meets a page another stored or whose tags changed). Under
 ``runserver`` and the test client, ``PageCacheMiddleware`` answers it with the same functions. The
 middleware is the FIRST of the stack (after the liveness probe), so the entry it stores holds the
 final headers every middleware produced (security headers, CSP, Permissions-Policy, Vary,
@@ -48,6 +49,7 @@ state is stale or the host would be redirected or refused.
 
 import hashlib
 import time
+import weakref
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -134,34 +136,55 @@ def is_storable(request, response):
     return vary <= ALLOWED_VARY
 
 
+# The Redis client of each cache backend object (one per thread: Django's caches are thread-local).
+# The backend's get_client() builds a new redis.Redis per call, whose response-callback table alone
+# costs more than the MGET it sends; its connection pool is the backend's, shared and kept.
+_redis_clients = weakref.WeakKeyDictionary()
+
+
 def read_many(keys):
-    """``cache.get_many(keys)`` in one round trip. With Redis the backend's client is asked with
-    the keys made once (Django's ``get_many`` validates every key character by character, a
-    memcached rule, which costs more than the MGET for a page's hundred tags); the values go
-    through the backend's own serializer, so the meaning is exactly ``get_many``'s."""
+    """``cache.get_many(keys)`` in one round trip. With Redis the backend's own client and
+    serializer are used directly, with the keys made by the backend (Django's ``get_many``
+    validates every key character by character, a memcached rule, which costs more than the MGET
+    for a page's hundred tags): the meaning is exactly ``get_many``'s."""
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(backend, RedisCache):
         return backend.get_many(keys)
-    made = [backend.make_key(key) for key in keys]
-    found = backend._cache.get_many(made)
-    return {key: found[made_key] for key, made_key in zip(keys, made, strict=True) if made_key in found}
+    client = _redis_clients.get(backend)
+    if client is None:
+        client = _redis_clients[backend] = backend._cache.get_client()
+    values = client.mget([backend.make_key(key) for key in keys])
+    loads = backend._cache._serializer.loads
+    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
 
 
-def tags_valid(tags, rendered_at):
-    """True while no tag of the page was purged since it began rendering (and each is known)."""
+def tags_valid(tags, rendered_at, records=None):
+    """True while no tag of the page was purged since it began rendering (and each is known).
+    ``records``: the tag records already read (record key -> purge time); read here otherwise."""
     if not tags:
         return True
     keys = [tag_version_key(tag) for tag in tags]
-    versions = read_many(keys)
-    if len(versions) != len(keys):
+    if records is None:
+        records = read_many(keys)
+    versions = [records.get(key) for key in keys]
+    if None in versions:
         return False
-    return all(version + CLOCK_MARGIN_SECONDS < rendered_at for version in versions.values())
+    return all(version + CLOCK_MARGIN_SECONDS < rendered_at for version in versions)
+
+
+# Entry key -> the tags of the entry this process last found under it: a guess of which tag records
+# a hit will need, read in the same round trip as the entry. The entry's own tags decide; a wrong or
+# missing guess costs a second round trip, never a wrong answer. Bounded: emptied when full.
+_expected_tags = {}
+EXPECTED_TAGS_LIMIT = 20_000
 
 
 def valid_entry(request, key):
     """The stored entry for a candidate ``request`` (its key ``key``) when a hit may answer it, else
-    None: nothing stored, the Sites changed or the host is not served, or a tag was purged."""
-    found = read_many([key, SITES_TOKEN_KEY])
+    None: nothing stored, the Sites changed or the host is not served, or a tag was purged. One
+    round trip (entry, Sites token and the expected tags' records), two the first time."""
+    expected = _expected_tags.get(key, ())
+    found = read_many([key, SITES_TOKEN_KEY, *(tag_version_key(tag) for tag in expected)])
     entry = found.get(key)
     if entry is None:
         return None
@@ -169,7 +192,12 @@ def valid_entry(request, key):
     if state is None or not host_is_served(request, state):
         return None
     _status, _reason, _headers, _body, tags, rendered_at = entry
-    return entry if tags_valid(tags, rendered_at) else None
+    if tags != expected:
+        if len(_expected_tags) >= EXPECTED_TAGS_LIMIT:
+            _expected_tags.clear()
+        _expected_tags[key] = tags
+        found = None  # read the entry's own tags
+    return entry if tags_valid(tags, rendered_at, found) else None
 
 
 def store(key, response, rendered_at):
@@ -190,6 +218,7 @@ def store(key, response, rendered_at):
         rendered_at,
     )
     cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    _expected_tags[key] = entry[4]
 
 
 def replay(entry):
