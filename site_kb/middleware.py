@@ -30,7 +30,7 @@ from csp.constants import HEADER, SELF
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 
-from .sites import configured_hosts, known_hosts, request_hostname, share_with_wagtail
+from .sites import configured_hosts, known_hosts, request_hostname, share_with_wagtail, site_for_request
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 FRAME_ANCESTORS = re.compile(r"frame-ancestors [^;]*")
@@ -119,7 +119,8 @@ class SiteHostMiddleware:
       (Wagtail's fallback to the default Site, kept in development and tests).
 
     The hostnames come from the process's SiteState (``site_kb.sites``), checked against one small
-    cache key per request: no query.
+    cache key per request: no query. So does the request's Site, given to Wagtail as its
+    per-request cache (``Site.find_for_request``), which would otherwise cost a query per page.
     """
 
     def __init__(self, get_response):
@@ -134,6 +135,7 @@ class SiteHostMiddleware:
         refusing = settings.SITE_HOSTS_FROM_DATABASE and hostname not in self.configured
         hosts = known_hosts(hostname if refusing else None, holder=request)
         share_with_wagtail(request, hosts)
+        request._wagtail_site = site_for_request(request, hosts)
         new_root = hosts.redirects.get(hostname)
         if new_root is not None:
             response = HttpResponsePermanentRedirect(new_root + request.get_full_path())
