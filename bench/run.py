@@ -13,9 +13,9 @@ One run:
    --scale N --sites M`` (the 50,000-page archive and a large authority), ``update_index`` (timed)
    when search is measured, ``VACUUM ANALYZE`` (what autovacuum does within a minute of a bulk
    load), and ``collectstatic`` to a temporary STATIC_ROOT;
-2. serves it with gunicorn under the production settings (``deploy/gunicorn.conf.py``, 2 sync
-   workers, Redis on 127.0.0.1:6379 under a key prefix of its own) three ways: **cold**
-   (``DJANGO_PAGE_CACHE=false``: every request rendered), **django** (``DJANGO_PAGE_CACHE=true``:
+2. serves it with gunicorn under the production settings (``deploy/gunicorn.conf.py``: its worker
+   class and threads, 2 workers, Redis on 127.0.0.1:6379 under a key prefix of its own) three
+   ways: **cold** (``DJANGO_PAGE_CACHE=false``: every request rendered), **django** (``DJANGO_PAGE_CACHE=true``:
    anonymous pages from the Django cache) and **varnish** (``deploy/varnish/default.vcl`` in front of
    the cached gunicorn, ``FRONTEND_CACHE_PURGE_URL`` pointing at it); and nginx serving a static copy
    of the rendered home page, the physical limit of this machine, measured first and last;
@@ -40,6 +40,7 @@ import json
 import os
 import platform
 import re
+import runpy
 import secrets
 import shlex
 import shutil
@@ -444,6 +445,15 @@ def start_gunicorn(options, processes, env, workdir, name, port=None):
     process = processes.start(command, log_path=log_path, env=env)
     wait_http(port, process, log_path, f"gunicorn ({name})", path="/healthz/")
     return process, port
+
+
+def gunicorn_workers():
+    """The worker class (and threads) ``deploy/gunicorn.conf.py`` gives the measured gunicorn, for
+    the results' header: ``gthread`` (4 threads), ``sync``."""
+    config = runpy.run_path(str(GUNICORN_CONF))
+    worker_class = config.get("worker_class", "sync")
+    threads = config.get("threads", 1)
+    return f"{worker_class} ({threads} threads)" if worker_class == "gthread" else worker_class
 
 
 NGINX_CONF = """daemon off;
@@ -895,7 +905,7 @@ def report(results, options, command):
         "",
         f"`{command}` · {versions()} · {machine()}, load average {loads['start']:.1f} at the start, "
         f"{loads['end']:.1f} at the end (1 min) · {built} · gunicorn `deploy/gunicorn.conf.py` with "
-        f"{options.workers} sync workers"
+        f"{options.workers} {gunicorn_workers()} workers"
         + (f", max_requests {options.max_requests}" if options.max_requests is not None else "")
         + f", production settings, Redis cache; wrk -t{options.threads} -c{options.connections} "
         f"-d{options.duration}s per row; the static copy measured before and after each mode "
@@ -960,7 +970,12 @@ def parse_args(argv=None):
     parser.add_argument("--duration", type=int, help="seconds of wrk per page and mode (default 15; quick 3)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="gunicorn workers (default 2; class and threads from the config)",
+    )
     parser.add_argument(
         "--max-requests",
         type=int,
