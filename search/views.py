@@ -6,18 +6,18 @@ from django.http import HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, Site
-from wagtail.search.utils import MAX_QUERY_STRING_LENGTH, normalise_query_string
 
 from site_kb.cache_tags import add_tags, descendants_tag
 from site_kb.models import paginate
 from site_kb.query import document_numbers, highlight, query_words, reader_query
 from site_kb.sites import widest_root_path
-from site_kb.unicode import nfc
 from site_kb.urlparams import legacy_redirect
 
+from . import hits
 from .forms import CONTENT_TYPES, NEWEST, SCOPE_PARAM, SEARCH_PARAMS, WHOLE_AUTHORITY, SearchForm
+from .hits import stored_query_string
 from .results import RESULTS_TAG, cache_key, cached_find, find
 
 PER_PAGE = 10
@@ -97,11 +97,13 @@ def search(request):
         for page in page_of_results.object_list
     ]
 
-    search_query = promotion_query(text)
-    if search_query is not None:
-        search_query.add_hit()
+    query_string = stored_query_string(text)
+    if query_string is not None:
+        hits.count(query_string)  # written after the response (search.hits)
         context["promotions"] = list(
-            search_query.editors_picks.filter(page__live=True).select_related("page")
+            SearchPromotion.objects.filter(query__query_string=query_string, page__live=True).select_related(
+                "page"
+            )
         )
     return TemplateResponse(request, "search/search.html", context)
 
@@ -142,22 +144,6 @@ def search_scope(request, site):
         if wider is not None:
             return wider, wider
     return site, widest
-
-
-def promotion_query(text):
-    """The editors' picks record for ``text``, looked up by the very string it is stored as.
-
-    ``Query.get`` looks up its normalised string (cut to 255, then lower-cased) but stores it
-    normalised again and in NFC, so a string those steps change ('İ' lower-cases to two code
-    points) would never be found and be inserted again: a unique-constraint error. The key is
-    therefore normalised until the steps leave it alone."""
-    key = text
-    for _round in range(3):
-        stored = nfc(normalise_query_string(key))[:MAX_QUERY_STRING_LENGTH]
-        if stored == key:
-            return Query.get(key) if key else None
-        key = stored
-    return None  # not settled: the search is not counted
 
 
 def start_of_day(day):
