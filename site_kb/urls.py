@@ -5,14 +5,12 @@ from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from editorial import views as editorial_views
 from search import views as search_views
 
-from . import health, site_map
-from .sitemaps import SiteSitemap
+from . import health, site_map, sitemaps
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -34,8 +32,19 @@ urlpatterns = [
     path("so-do-trang/", site_map.site_map, name="site_map"),
     path("xem-truoc/", include("previews.urls")),
     path("gop-y-du-thao/", include("consultations.urls")),
-    # One sitemap per Site, listing the pages whose address is on it (site_kb.sitemaps).
-    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteSitemap}}, name="sitemap"),
+    # One sitemap index per Site, of pages listing the pages whose address is on it (site_kb.sitemaps).
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -146,7 +146,7 @@ class NoPersonalDataInPublicTests(TestCase):
             self.assertEqual(response.status_code, 200)
             self.assertIn(NewsPage.objects.first().title, response.content.decode())
             self.assert_private_absent(response.content.decode(), f"the {suffix} feed")
-        self.assert_private_absent(self.client.get("/sitemap.xml").content.decode(), "the sitemap")
+        self.assert_private_absent(self.client.get("/sitemap-pages.xml").content.decode(), "the sitemap")
 
 
 class NoPersonalDataInLogsTests(TestCase):

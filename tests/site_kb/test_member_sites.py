@@ -215,10 +215,18 @@ class ThreeSitesTests(TestCase):
     # Sitemaps and robots.txt ------------------------------------------------------------------------
 
     def sitemap(self, host):
+        """Every address the host's sitemap index leads to; its pages are on the same host."""
         response = self.get(host, "/sitemap.xml")
         self.assertEqual(response.status_code, 200)
-        root = ET.fromstring(response.content)
-        return {loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)}
+        pages = [loc.text for loc in ET.fromstring(response.content).findall("s:sitemap/s:loc", SITEMAP_NS)]
+        self.assertTrue(pages)
+        found = set()
+        for page in pages:
+            self.assertTrue(page.startswith(f"http://{host}/sitemap-"), page)
+            response = self.get(host, page.removeprefix(f"http://{host}"))
+            self.assertEqual(response.status_code, 200)
+            found |= {loc.text for loc in ET.fromstring(response.content).findall("s:url/s:loc", SITEMAP_NS)}
+        return found
 
     def test_each_page_is_in_exactly_one_sitemap_on_its_own_host(self):
         authority, school_a, school_b = (

@@ -49,7 +49,10 @@ class SitemapTests(TestCase):
         return self.client.get(path, HTTP_HOST=host)
 
     def test_sitemap_lists_live_public_pages_on_the_sites_host(self):
-        response = self.get("/sitemap.xml")
+        index = self.get("/sitemap.xml")
+        self.assertEqual(index.status_code, 200)
+        self.assertIn(f"<loc>http://{HOST}/sitemap-pages.xml</loc>", index.content.decode())
+        response = self.get("/sitemap-pages.xml")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "application/xml")
         body = response.content.decode()
@@ -63,14 +66,17 @@ class SitemapTests(TestCase):
         self.assertNotIn("example.com", body)
 
     def test_each_site_has_its_own_sitemap(self):
-        body = self.get("/sitemap.xml", host="truong.example.vn").content.decode()
+        index = self.get("/sitemap.xml", host="truong.example.vn").content.decode()
+        self.assertIn("<loc>http://truong.example.vn/sitemap-pages.xml</loc>", index)
+        body = self.get("/sitemap-pages.xml", host="truong.example.vn").content.decode()
         self.assertIn("<loc>http://truong.example.vn/</loc>", body)
         self.assertNotIn("tin-tuc", body)
 
     def test_sitemap_page_numbers_that_do_not_exist_are_404(self):
         for value in ("abc", "0", "-1", "99999999999999999999"):
             with self.subTest(value):
-                self.assertEqual(self.get(f"/sitemap.xml?p={value}").status_code, 404)
+                self.assertEqual(self.get(f"/sitemap-pages.xml?p={value}").status_code, 404)
+        self.assertEqual(self.get("/sitemap-khong-co.xml").status_code, 404)
 
     def test_robots_txt_points_to_the_sitemap(self):
         response = self.get("/robots.txt")
