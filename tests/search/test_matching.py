@@ -1,0 +1,67 @@
+"""The two ways PostgreSQL finds a search's newest matches (search.results.newest_match_keys): walking
+the pages newest first, or listing the matches first. Chosen by the planner's estimate, they must
+find the same pages in the same order, whatever the filters (issue 17)."""
+
+import datetime
+from unittest import mock
+
+from django.db import connection
+from django.test import TestCase
+
+from wagtail.models import Page, PageViewRestriction
+
+import pytest
+
+from news.models import NewsPage
+from search import results
+from site_kb.query import reader_query
+
+from ..builders import make_site, publish
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own plans")
+
+QUERIES = ["truong", "trường học", "hoi thao", '"ngày hội"', "33/QĐ-GDĐT", "khong co dau"]
+
+
+class NewestMatchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        home, sections = make_site()
+        cls.news_index = sections["news"]
+        for i in range(12):
+            publish(
+                cls.news_index,
+                NewsPage(
+                    title=f"Ngày hội thao trường học số {i}" if i % 3 else f"Trường tổ chức họp số {i}",
+                    slug=f"tin-{i}",
+                    lead="Học sinh thi đấu." if i % 2 else "Số 33/QĐ-GDĐT.",
+                    date=datetime.date(2026, 1, 1) + datetime.timedelta(days=i),
+                    body=[("paragraph", "<p>Nhà trường.</p>")],
+                ),
+            )
+        cls.secret = secret = cls.news_index.get_children().last()
+        PageViewRestriction.objects.create(page=secret, restriction_type="password", password="x")
+
+    def both(self, pages, text, limit=5):
+        query = reader_query(text)
+        with mock.patch.object(results, "WALK_MIN_MATCHES", 0):
+            walked = results.newest_match_keys(pages, query, limit)
+        with mock.patch.object(results, "WALK_MIN_MATCHES", 10**9):
+            listed = results.newest_match_keys(pages, query, limit)
+        return walked, listed
+
+    def test_both_plans_find_the_same_pages_in_the_same_order(self):
+        everything = Page.objects.live().public()
+        for pages in (everything, everything.descendant_of(self.news_index), everything.type(NewsPage)):
+            for text in QUERIES:
+                with self.subTest(text=text, pages=str(pages.query)[:40]):
+                    walked, listed = self.both(pages, text)
+                    self.assertEqual(walked, listed)
+        walked, _listed = self.both(everything, "truong", limit=50)
+        # The 11 public articles and the section "Trường học"; not the private article.
+        self.assertEqual(len(walked), 12)
+        self.assertNotIn(self.secret.pk, walked)
+        dates = list(
+            Page.objects.filter(pk__in=walked).order_by("-first_published_at").values_list("pk", flat=True)
+        )
+        self.assertEqual(walked, dates)
