@@ -4,7 +4,7 @@ carries their tags in its xkey header whether they were rendered or read."""
 
 from django.db import connection
 from django.template import base as template_base
-from django.test import TestCase, override_settings
+from django.test import RequestFactory, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Site
@@ -12,6 +12,7 @@ from wagtail.models import Site
 from links.models import ExternalLink, LinkCategory
 from org.models import OrgIndexPage
 from site_kb.cache_tags import site_tag
+from site_kb.fragment_cache import is_candidate
 from site_kb.models import OrganisationSettings
 
 from ..builders import make_news, make_site, publish
@@ -150,6 +151,18 @@ class FragmentCacheTests(TestCase):
         self.assertNotContains(self.client.get("/"), renamed)
         self.client.cookies["sessionid"] = "a-session-of-someone"
         self.assertContains(self.client.get("/"), renamed)
+
+    def test_previews_posts_and_sessions_render_the_chrome_afresh(self):
+        factory = RequestFactory()
+        self.assertTrue(is_candidate(factory.get("/")))
+        self.assertTrue(is_candidate(factory.head("/")))
+        preview = factory.get("/")
+        preview.is_preview = True  # Wagtail's preview, a preview link
+        self.assertFalse(is_candidate(preview))
+        self.assertFalse(is_candidate(factory.post("/")))
+        self.assertFalse(is_candidate(factory.get("/", HTTP_COOKIE="sessionid=abc")))
+        with override_settings(DJANGO_FRAGMENT_CACHE=False):
+            self.assertFalse(is_candidate(factory.get("/")))
 
     def test_the_second_anonymous_render_of_the_home_page_stays_within_its_budget(self):
         self.client.get("/")
