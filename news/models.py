@@ -24,7 +24,7 @@ from news.forms import NewsPageForm
 from site_kb.blocks import BodyStreamBlock
 from site_kb.cache_tags import tag_listing
 from site_kb.mixins import CitationMixin, SubmissionMixin, contributors_panel, credits_for
-from site_kb.models import paginate
+from site_kb.models import KeyedObjects, paginate
 from site_kb.pages import BasePage, SectionIndexPage
 from site_kb.urlparams import PublicParam
 
@@ -124,6 +124,11 @@ class NewsListing:
     def latest(self, count):
         return self.articles()[:count]
 
+    def latest_keyed(self, count):
+        """The ``count`` newest as ``KeyedObjects``: their keys now (an index-only scan), the
+        articles only if their cards are rendered rather than read from the fragment cache."""
+        return KeyedObjects(self.articles, self.keys()[:count])
+
     def keys(self):
         return (
             NewsPage.objects.filter(self.where, listed=True)
@@ -132,7 +137,7 @@ class NewsListing:
         )
 
     def page(self, request, per_page):
-        return paginate(request, self.articles(), per_page, keys=self.keys())
+        return paginate(request, self.articles, per_page, keys=self.keys())
 
 
 def news_of_sections(sections):
@@ -229,6 +234,8 @@ class NewsIndexPage(FeedRoutesMixin, SectionIndexPage):
         context = super().get_context(request, *args, **kwargs)
         category = self.feed_category(request)
         context["articles"] = self.news(category).page(request, self.per_page)
+        # What the cards' fragment is named by (news_index_page.html), read before any card is.
+        context["article_keys"] = context["articles"].object_list.keys
         context["categories"] = CATEGORY_PARAM.choices(
             [
                 (NewsCategory.OFFICE, NewsCategory.OFFICE.label),
@@ -348,7 +355,7 @@ class NewsPage(CitationMixin, SubmissionMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = self.related_news().latest(4)
+        context["related_articles"] = self.related_news().latest_keyed(4)
         context["credits"] = credits_for(self)
         return context
 

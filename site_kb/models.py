@@ -1,5 +1,7 @@
 """Organisation settings and the page mixins every page family shares."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -188,8 +190,12 @@ def paginate(request, queryset, per_page, keys=None):
 
     With ``keys`` (the listing's primary keys in the same order, a query that an index answers
     alone), a long listing is paginated by ``KeyedPaginator``: its count stops a few pages past
-    the requested one and ``?page=500`` slices the keys, not the joined rows (issue 17)."""
+    the requested one and ``?page=500`` slices the keys, not the joined rows (issue 17).
+    ``queryset`` may be a function returning it: with ``keys`` it is called only when the page's
+    objects are read (``KeyedObjects``)."""
     if keys is None:
+        if callable(queryset):
+            queryset = queryset()
         return Paginator(queryset, per_page).get_page(request.GET.get("page"))
     return KeyedPaginator(queryset, keys, per_page, request.GET.get("page")).get_page(request.GET.get("page"))
 
@@ -201,8 +207,7 @@ class KeyedPaginator(Paginator):
       50,000 articles counts 73 keys (12 a page), not 50,000; ``count_is_exact`` says whether the
       end was reached (the pagination then shows "Trang 3 / 7", otherwise "Trang 3" and a next link).
     - A page is the slice of ``keys`` (an index-only scan, even at ``OFFSET 5988``), then its
-      objects fetched by key in one query, in the keys' order (an object the keys named but that
-      query no longer finds is left out).
+      objects fetched by key in one query when first used (``KeyedObjects``).
     """
 
     LOOKAHEAD_PAGES = 5
@@ -235,6 +240,44 @@ class KeyedPaginator(Paginator):
         return self.page(number)
 
     def _get_page(self, keys, number, paginator):
-        keys = list(keys)
-        found = {obj.pk: obj for obj in self.objects.filter(pk__in=keys)}
-        return super()._get_page([found[key] for key in keys if key in found], number, paginator)
+        return super()._get_page(KeyedObjects(self.objects, keys), number, paginator)
+
+
+class KeyedObjects(Sequence):
+    """The objects of ``keys`` (primary keys, in the order shown), fetched from ``objects`` (a
+    queryset, or a function returning it, so that building it costs nothing either) in one query
+    on first use, in the keys' order (an object the keys named but that query no longer finds
+    is left out).
+
+    ``keys`` is known before the objects are read, so a template can name a page of a listing by
+    its keys and take its rendered cards from the fragment cache (``{% cached_fragment %}``,
+    site_kb.fragment_cache): on a hit the articles, their thumbnails and the cards are never read
+    nor rendered (issue 17). ``bool()`` asks the keys only; iterating, indexing or ``len()`` reads
+    the objects."""
+
+    def __init__(self, objects, keys):
+        self.objects = objects
+        self.keys = list(keys)
+        self._found = None
+
+    def _fetch(self):
+        if self._found is None:
+            objects = self.objects() if callable(self.objects) else self.objects
+            by_key = {obj.pk: obj for obj in objects.filter(pk__in=self.keys)}
+            self._found = [by_key[key] for key in self.keys if key in by_key]
+        return self._found
+
+    def __bool__(self):
+        return bool(self.keys)
+
+    def __len__(self):
+        return len(self._fetch())
+
+    def __getitem__(self, index):
+        if not isinstance(index, int | slice):
+            # A template's ``{{ list.keys }}`` tries ``list["keys"]`` first: no query for that.
+            raise TypeError(f"KeyedObjects indices must be integers or slices, not {type(index).__name__}")
+        return self._fetch()[index]
+
+    def __iter__(self):
+        return iter(self._fetch())

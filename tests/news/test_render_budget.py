@@ -4,13 +4,15 @@ long listing, and no write to the shared cache for thumbnails the listing alread
 
 from unittest import mock
 
+from django.core.cache import cache
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.images import get_image_model
 
 from news.models import LISTING_IMAGE_SPEC
+from site_kb.cache_tags import HEADER, page_tag
 
 from ..builders import make_image, make_news, make_site
 
@@ -69,3 +71,53 @@ class NewsRenderBudgetTests(TestCase):
         self.assertEqual(len(response.context["related_articles"]), 4)
         self.assertEqual(few, many)
         self.assertEqual(writes, 0)
+
+
+@override_settings(DJANGO_FRAGMENT_CACHE=True)
+class NewsCardsFragmentTests(TestCase):
+    """The cards of a listing and of an article's related news are kept by their articles' keys
+    (site_kb.fragment_cache): read again without a query for the articles, carrying the same cache
+    tags, and never stale after a publish."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.sections = make_site()
+        cls.articles = make_news(cls.sections["news"], 5, image=make_image())
+
+    def setUp(self):
+        cache.clear()
+
+    def get(self, url):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response, len(queries)
+
+    def test_cards_read_again_cost_fewer_queries_and_carry_the_same_tags(self):
+        for url in ("/tin-tuc/", self.articles[0].url):
+            with self.subTest(url=url):
+                first, first_queries = self.get(url)
+                again, again_queries = self.get(url)
+                self.assertLess(again_queries, first_queries)
+                self.assertEqual(again.content, first.content)
+                self.assertEqual(set(again[HEADER].split()), set(first[HEADER].split()))
+                self.assertIn(page_tag(self.articles[-1]), again[HEADER].split())
+
+    def test_a_card_shows_its_article_as_published_now(self):
+        article = self.articles[-1]
+        self.get("/tin-tuc/")
+        self.get(self.articles[0].url)
+        article.title = "Tiêu đề mới của tin"
+        with self.captureOnCommitCallbacks(execute=True):
+            article.save_revision().publish()
+        self.assertContains(self.get("/tin-tuc/")[0], "Tiêu đề mới của tin")
+        self.assertContains(self.get(self.articles[0].url)[0], "Tiêu đề mới của tin")
+
+    def test_an_unpublished_article_leaves_the_cards(self):
+        article = self.articles[-1]
+        self.assertContains(self.get("/tin-tuc/")[0], article.title)
+        with self.captureOnCommitCallbacks(execute=True):
+            article.unpublish()
+        response, _ = self.get("/tin-tuc/")
+        self.assertNotContains(response, f'href="{article.url}"')
+        self.assertEqual(len(response.context["articles"].object_list), 4)
