@@ -85,11 +85,10 @@ def entry_key(request):
 def is_candidate(request):
     """May this request be answered from (and fill) the cache? Only anonymous readers' GET/HEAD
     that the middleware before the page (security, hosts, encoding, static files) lets through."""
+    # Wagtail's previews render with a dummy request of the page's address (``is_dummy``).
     if not (
         settings.DJANGO_PAGE_CACHE
-        and not getattr(
-            request, "is_dummy", False
-        )  # Wagtail's previews: a dummy request of the page's address
+        and not getattr(request, "is_dummy", False)
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES  # a message waits for this reader
