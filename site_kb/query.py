@@ -50,7 +50,10 @@ def exact_match_score(page, words):
     if not words:
         return 0
     title_words = WORD_RE.findall(page.title.lower())
-    if [fold(word) for word in title_words] == [fold(word) for word in words]:
+    # Lengths first: folding every title word of a hundred results cost a search 14,000 calls.
+    if len(title_words) == len(words) and [fold(word) for word in title_words] == [
+        fold(word) for word in words
+    ]:
         return 100  # the page is named exactly what the reader typed: a school, a unit, a document
     title = set(title_words)
     summary_text = " ".join(
