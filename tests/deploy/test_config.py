@@ -120,3 +120,43 @@ def test_nginx_never_serves_documents_or_private_files_from_disk():
     assert re.search(r"location /media/documents/ \{\s*return 404;", nginx)
     aliases = re.findall(r"alias ([^;]+);", nginx)
     assert aliases == ["/srv/site_kb/media/"]  # MEDIA_ROOT only; PRIVATE_MEDIA_ROOT is data/private
+
+
+NGINX = DEPLOY / "nginx"
+
+
+def proxied_locations(config):
+    """The body of every nginx location that proxies to the app."""
+    return [body for body in re.findall(r"location [^{]+\{([^}]*)\}", config) if "proxy_pass" in body]
+
+
+def test_nginx_names_one_upstream_file_and_both_are_shipped():
+    """One site_kb.conf for both setups (issue 17): the upstream file installed beside it says
+    whether readers go to gunicorn (a single server) or to Varnish on loopback."""
+    config = (NGINX / "site_kb.conf").read_text()
+    assert "include /etc/nginx/site_kb-upstream.conf;" in config
+    assert not re.search(r"^\s*upstream ", config, re.M)  # defined in the upstream file only
+    gunicorn = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    upstreams = {
+        "upstream-gunicorn.conf": gunicorn["bind"],
+        "upstream-varnish.conf": "127.0.0.1:6081",  # docs/operations.md: varnishd -a 127.0.0.1:6081
+    }
+    for name, server in upstreams.items():
+        text = (NGINX / name).read_text()
+        assert re.findall(r"upstream (\w+) \{", text) == ["site_kb_app"], name
+        assert re.findall(r"server ([\d.:]+)", text) == [server], name
+    for body in proxied_locations(config):
+        assert "proxy_pass http://site_kb_app;" in body
+
+
+def test_nginx_tells_the_app_and_varnish_the_scheme_and_keeps_the_tags_and_purges_from_readers():
+    config = (NGINX / "site_kb.conf").read_text()
+    locations = proxied_locations(config)
+    assert len(locations) == 2  # /healthz/ on port 80, everything else on 443
+    for body in locations:
+        assert "proxy_set_header X-Forwarded-Proto $scheme;" in body
+        assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in body
+        assert "proxy_set_header Host $host;" in body
+        assert "add_header xkey" not in body and "more_set_headers" not in body
+    assert any("proxy_hide_header xkey;" in body for body in locations)
+    assert re.search(r"if \(\$request_method = PURGE\) \{\s*return 405;", config)

@@ -1,6 +1,7 @@
 """deploy/smoke, run for real (issue 14.9): migrate, collectstatic and the demo content under the
 production settings, gunicorn with deploy/gunicorn.conf.py, and nginx with deploy/nginx/site_kb.conf
-when nginx is installed (.ci/run installs it), all asked with curl on loopback.
+when nginx is installed (.ci/run installs it), and nginx again in front of Varnish
+(deploy/varnish) when varnishd is, all asked with curl on loopback.
 
 The smoke builds its own SQLite database, whatever the suite's database is, so it runs once: in the
 SQLite pass (``make test``), not again in the PostgreSQL one.
@@ -14,6 +15,8 @@ from pathlib import Path
 from django.db import connection
 
 import pytest
+
+from tests.support.varnish import missing as varnish_missing
 
 ROOT = Path(__file__).resolve().parents[2]
 SMOKE = ROOT / "deploy" / "smoke"
@@ -62,8 +65,19 @@ def test_the_production_configuration_serves_the_site():
             "ok: nginx: documents and private attachments are not served from disk",
             "ok: nginx: a 32 MB upload refused with 413",
             "ok: nginx: unknown host names get no answer",
+            "ok: nginx: nginx -t accepts site_kb.conf with upstream-gunicorn.conf",
+            "ok: nginx: no xkey header for readers, PURGE refused (405)",
         ):
             assert line in result.stdout, output
+        if not varnish_missing():
+            # The same nginx configuration in front of Varnish (issue 17).
+            for line in (
+                "ok: nginx+varnish: nginx -t accepts site_kb.conf with upstream-varnish.conf",
+                "ok: nginx+varnish: home page 200 over HTTPS, then from Varnish (X-Cache: HIT), no xkey header",
+                "ok: nginx+varnish: plain HTTP redirected, /healthz/ 200 with every check",
+                "ok: nginx+varnish: a reader's PURGE refused (405), the app servers' purge empties the cache",
+            ):
+                assert line in result.stdout, output
 
 
 def test_a_failure_stops_the_smoke_with_a_clear_line(tmp_path):
