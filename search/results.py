@@ -135,7 +135,7 @@ def estimated_rows(queryset):
 
 def relevance_keys(keys, query):
     """``keys`` (every match of a narrow search) in the backend's order of relevance."""
-    return match_keys(Page.objects.filter(pk__in=keys).search(query))
+    return match_keys(Page.objects.filter(id__in=keys).search(query))  # "id": a FilterField of Page
 
 
 class TextFields:
