@@ -17,7 +17,6 @@ from site_kb.urlparams import legacy_redirect
 
 from . import hits
 from .forms import CONTENT_TYPES, NEWEST, SCOPE_PARAM, SEARCH_PARAMS, WHOLE_AUTHORITY, SearchForm
-from .hits import stored_query_string
 from .results import RESULTS_TAG, cache_key, cached_find, find
 
 PER_PAGE = 10
@@ -97,7 +96,7 @@ def search(request):
         for page in page_of_results.object_list
     ]
 
-    query_string = stored_query_string(text)
+    query_string = hits.stored_query_string(text)
     if query_string is not None:
         hits.count(query_string)  # written after the response (search.hits)
         context["promotions"] = list(
