@@ -19,6 +19,9 @@ once after it commits (``cache_tags.purge_on_commit``); a failed purge is logged
 - A snippet or generic setting saved or deleted: ``m-<model>``; a site setting: ``s<site>``.
 - An image or a document saved or deleted: the pages, snippets and settings that use it, from
   Wagtail's reference index.
+- A page's privacy set, changed or lifted (a ``PageViewRestriction`` saved or deleted): the page
+  leaves or joins its listings, and it and every live page below it stop or start being public
+  (Điều 4: nothing restricted reaches a reader from a stored copy).
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,7 +30,7 @@ from django.db.models.signals import post_save, pre_delete, pre_save
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
@@ -234,6 +237,18 @@ def purge_model_change(sender, instance, raw=False, **kwargs):
         purge_on_commit(referencing_tags(instance))
 
 
+def purge_privacy_change(sender, instance, raw=False, **kwargs):
+    """A restriction saved (post_save) or about to be deleted (pre_delete, while its page exists):
+    anonymous readers may no longer (or may now) see the page and everything below it, and the
+    listings that show them change."""
+    if raw:
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:  # the page is being deleted with it: its own purge covers it
+        return
+    purge_on_commit(listing_tags(page) | live_descendant_tags(page))
+
+
 def connect():
     """Connected from ``SiteKbConfig.ready``; no sender, so every page type and snippet is heard."""
     pre_save.connect(remember_listing_state, dispatch_uid="site_kb_cache_listing_state")
@@ -243,3 +258,9 @@ def connect():
     page_slug_changed.connect(purge_below_new_slug, dispatch_uid="site_kb_cache_slug")
     post_save.connect(purge_model_change, dispatch_uid="site_kb_cache_model_saved")
     pre_delete.connect(purge_model_change, dispatch_uid="site_kb_cache_model_deleting")
+    post_save.connect(
+        purge_privacy_change, sender=PageViewRestriction, dispatch_uid="site_kb_cache_privacy_set"
+    )
+    pre_delete.connect(
+        purge_privacy_change, sender=PageViewRestriction, dispatch_uid="site_kb_cache_privacy_lifted"
+    )

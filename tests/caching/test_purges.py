@@ -11,7 +11,7 @@ from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from contributors.models import Contributor, PageContributor
 from directives.models import DirectivePage
@@ -275,6 +275,38 @@ class PurgeTests(TestCase):
         self.assertIn(listing_tag(self.home, DirectivePage), self.purged())
         self.assertIn(descendants_tag(self.home), self.purged())
 
+    def test_making_a_school_private_purges_it_and_everything_below_it(self):
+        """The refused side: once a school is restricted, no reader gets its stored pages or its news
+        from the listings' stored copies."""
+        article = self.school_news[0]
+        urls = {"/", self.school.url, article.url, self.other_school.url}
+        self.warm(urls)
+        with self.captureOnCommitCallbacks(execute=True):
+            PageViewRestriction.objects.create(page=self.school, restriction_type=PageViewRestriction.LOGIN)
+        purged = self.purged()
+        self.assertTrue({f"p{self.school.pk}", f"p{article.pk}", f"p{self.school_news[1].pk}"} <= purged)
+        self.assertTrue(listing_tags_of(self.school, "schools.schoolpage") - {ALL} <= purged)
+        self.assertNotIn(f"p{self.other_school.pk}", purged)
+        self.assertEqual(self.misses(urls), {"/", self.school.url, article.url})
+        for url in (self.school.url, article.url):
+            response = self.client.get(url)
+            self.assertNotEqual(response.status_code, 200, url)  # the login page, not the stored copy
+            self.assertNotContains(response, article.lead, status_code=response.status_code)
+        self.assertNotContains(self.client.get("/"), f'href="{article.url}"')
+
+    def test_lifting_the_restriction_purges_the_same_pages(self):
+        restriction = PageViewRestriction.objects.create(
+            page=self.school, restriction_type=PageViewRestriction.LOGIN
+        )
+        self.settle()
+        with self.captureOnCommitCallbacks(execute=True):
+            restriction.delete()
+        purged = self.purged()
+        self.assertTrue(
+            {f"p{self.school.pk}", f"p{self.school_news[0].pk}", f"c{self.school.path[:-4]}"} <= purged
+        )
+        self.assertNotIn(f"p{self.other_school.pk}", purged)
+
     def test_nothing_is_purged_before_the_commit(self):
         unit = OrgUnitPage(title="Bộ phận mới", slug="bo-phan-moi", kind="unit", live=False)
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
@@ -282,8 +314,9 @@ class PurgeTests(TestCase):
                 self.sections["org"].add_child(instance=unit)
                 unit.save_revision().publish()
         self.assertEqual(PURGED, [])
-        self.assertEqual(len(callbacks), 1)  # one batch for the whole change
-        callbacks[0]()
+        for callback in callbacks:  # the purge batch, and the search results' own generation
+            callback()
+        # One purge for the whole change.
         self.assertEqual(PURGED, [sorted(listing_tags_of(unit, "org.orgunitpage"))])
 
 
