@@ -16,8 +16,8 @@ Threaded workers (``gthread``), two processes of four threads, with keep-alive (
   processes keep both CPUs busy and threads cover the waits on the database, Redis or mail.
 - Memory: threads share their worker's Django and Wagtail (about 150 MB a worker, ``deploy/smoke``
   prints the figure), so 2 × 4 threads cost less than the 3 sync workers before (450 MB).
-- Database connections: one per thread that queries, kept for DB_CONN_MAX_AGE seconds (0, the
-  default: closed after each request), so at most workers × threads = 8 per app server; PostgreSQL's
+- Database connections: one per thread that queries, kept for DB_CONN_MAX_AGE seconds (60, the
+  default: PostgreSQL starts a process for each new connection, a few ms a request), so at most workers × threads = 8 per app server; PostgreSQL's
   default max_connections (100) leaves room for the task worker, cron jobs and a second server.
 - The timeout covers the slowest request the site serves on purpose (the Word import, 120 s). In a
   gthread worker it watches the worker's main loop, which keeps running while a thread is busy:

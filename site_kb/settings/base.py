@@ -167,7 +167,7 @@ WSGI_APPLICATION = "site_kb.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         # A kept connection is tested at the start of each request, so a database restart
         # costs a reconnect instead of a 500 on the next request of every worker.
         conn_health_checks=True,
