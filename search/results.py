@@ -37,7 +37,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef
+from django.db.models import CharField, Exists, F, OuterRef
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 
@@ -50,6 +50,7 @@ from modelsearch.utils import get_descendants_content_types_pks
 
 from directives.models import DirectivePage
 from site_kb.cache_tags import invalidate_page_cache, tag_version_key, tag_version_seconds
+from site_kb.id_lists import id_in
 from site_kb.page_cache import tags_valid
 from site_kb.query import exact_match_score
 
@@ -122,9 +123,13 @@ def newest_match_keys(pages, query, limit):
         )
         matching = pages.filter(Exists(own_row))
     else:
-        # Only page rows, whose object_id is a page's integer key.
+        # Only page rows, whose object_id is a page's integer key. The keys are read first (the GIN
+        # index) and passed as one array: as a subquery, PostgreSQL hashed them against a scan of
+        # every page row ('sơ cứu', 1,692 matches: 35 ms of 38 on the benchmark), where the key
+        # list is looked up on the primary key (4 ms).
         page_rows = entries.filter(content_type_id__in=get_descendants_content_types_pks(Page))
-        matching = pages.filter(pk__in=page_rows.values(key=Cast("object_id", output_field=IntegerField())))
+        keys = [int(key) for key in page_rows.values_list("object_id", flat=True)]
+        matching = pages.filter(id_in("pk", keys))
     return list(matching.order_by("-first_published_at").values_list("pk", flat=True)[:limit])
 
 
