@@ -32,6 +32,7 @@ import json
 import time
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
@@ -259,6 +260,15 @@ def purge_results(**kwargs):
 
 def index_written(sender, task_result, **kwargs):
     """django-tasks' ``task_finished``: the search index was written (a page saved, published,
-    unpublished, its text changed), so results found before may miss or wrongly hold it."""
-    if task_result.task.module_path == insert_or_update_object_task.module_path:
+    unpublished, its text changed), so results found before may miss or wrongly hold it. Readers
+    find pages only: a reader's question or an editor's image indexed for the admin's search
+    changes no result."""
+    if task_result.task.module_path != insert_or_update_object_task.module_path:
+        return
+    app_label, model_name, *_ = (*task_result.args, None, None)
+    try:
+        model = apps.get_model(app_label, model_name)
+    except (LookupError, TypeError, ValueError):
+        model = Page  # unknown arguments: purge, as for a page
+    if issubclass(model, Page):
         purge_results()
