@@ -15,7 +15,7 @@ from news.models import NewsPage
 from search.results import RESULTS_TAG
 from site_kb.cache_tags import tag_version_key
 
-from ..builders import make_site, publish
+from ..builders import make_image, make_site, publish
 
 INDEX_TABLE = "wagtailsearch_indexentry"
 
@@ -82,6 +82,17 @@ class KeptResultsTests(TestCase):
             self.first.save_revision().publish()  # only its own p<id> tag: the index task purges results
         self.assertEqual(self.titles(q="ke chuyen"), ["Ngày hội kể chuyện"])
         self.assertEqual(self.titles(q="doc sach"), [])
+
+    def test_an_image_indexed_for_the_admin_keeps_the_results(self):
+        """Readers find pages only: an image written to the index (for the admin's search) keeps
+        the results found before; a page written does not."""
+        self.assertTrue(self.searched_index(q="doc sach"))
+        with self.captureOnCommitCallbacks(execute=True):
+            make_image("Ảnh ngày hội đọc sách")
+        self.assertFalse(self.searched_index(q="doc sach"))
+        with self.captureOnCommitCallbacks(execute=True):
+            self.first.save_revision().publish()
+        self.assertTrue(self.searched_index(q="doc sach"))
 
     def test_a_page_made_private_leaves_the_next_search(self):
         self.assertEqual(self.titles(q="doc sach"), ["Ngày hội đọc sách"])
