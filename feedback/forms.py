@@ -10,12 +10,10 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef
-from django.db.models.lookups import StartsWith
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from org.models import OrgUnitPage
 from schools.models import SchoolPage
@@ -24,7 +22,7 @@ from site_kb.cache_tags import descendants_tag, page_tag
 from site_kb.collation import order_listed, sorted_vietnamese
 from site_kb.phones import is_phone_number, phone_digits
 from site_kb.public_forms import ConsentMixin, HoneypotMixin, LongSelect, PrivacyNotice, PublicFormMixin
-from site_kb.shared_choices import SharedChoices, shared_options
+from site_kb.shared_choices import SharedChoices, shared_options, without_restricted
 
 from .records import Feedback
 
@@ -54,8 +52,7 @@ def concerned_units(site_root):
     """The schools and units a reader may address a question to: live and public (no view
     restriction on them or above them, as Wagtail's ``public()``, but as a subquery, so building
     the queryset runs no query) beneath ``site_root``; every one without a site."""
-    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
-    units = Page.objects.live().type(SchoolPage, OrgUnitPage).exclude(Exists(restricted))
+    units = without_restricted(Page.objects.live().type(SchoolPage, OrgUnitPage))
     return units.descendant_of(site_root) if site_root is not None else units
 
 

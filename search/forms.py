@@ -14,7 +14,7 @@ from schools.models import SchoolPage
 from site_kb.cache_tags import children_tag, descendants_tag, page_tag
 from site_kb.collation import sorted_vietnamese
 from site_kb.public_forms import LongSelect, PublicFormMixin
-from site_kb.shared_choices import SharedChoices, SharedOptions, shared_options
+from site_kb.shared_choices import SharedChoices, SharedOptions, shared_options, without_restricted
 from site_kb.urlparams import PublicParam
 
 CONTENT_TYPES = {
@@ -77,19 +77,20 @@ def section_options(site_root):
         return SharedOptions(())
 
     def build():
-        rows = list(Page.objects.child_of(site_root).live().in_menu().values_list("pk", "title"))
+        sections = without_restricted(Page.objects.child_of(site_root).live().in_menu())
+        rows = list(sections.values_list("pk", "title"))
         return rows, [children_tag(site_root), *(page_tag(pk) for pk, _title in rows)]
 
     return shared_options(f"search-sections:{site_root.pk}:{site_root.path}", build)
 
 
 def school_options(site_root):
-    """The "Trường" choices: every live school beneath ``site_root`` (every one without a site), in
+    """The "Trường" choices: every live and public school beneath ``site_root`` (every one without a site), in
     Vietnamese order, built once and shared until one is published, unpublished, moved or renamed."""
 
     def build():
         root = site_root or Page.get_first_root_node()
-        schools = SchoolPage.objects.live().descendant_of(root)
+        schools = without_restricted(SchoolPage.objects.live().descendant_of(root))
         rows = sorted_vietnamese(schools.values_list("pk", "title"), key=itemgetter(1))
         return rows, [descendants_tag(root), *(page_tag(pk) for pk, _title in rows)]
 

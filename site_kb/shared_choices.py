@@ -25,15 +25,27 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Exists, F, OuterRef
+from django.db.models.lookups import StartsWith
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
+
+from wagtail.models import PageViewRestriction
 
 from .cache_tags import ALL, header_value, tag_version_key, tag_version_seconds
 from .page_cache import tags_valid
 
 ENTRY_PREFIX = "site_kb:choices:v1:"
 OPTION_HTML = '<option value="{}">{}</option>'
+
+
+def without_restricted(pages):
+    """``pages`` less those with a view restriction on them or above them: what anonymous readers
+    may be offered (Wagtail's ``public()``, as a subquery, so building the queryset runs no query).
+    A restriction set or lifted purges the lists holding the page (``site_kb.cache_purges``)."""
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    return pages.exclude(Exists(restricted))
 
 
 def option_marker(value):

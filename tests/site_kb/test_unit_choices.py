@@ -277,6 +277,28 @@ class SearchFilterTests(TestCase):
         self.assertTrue(form.is_valid(), form.errors)
         self.assertIn((self.sections["news"].pk, "Tin tức – Sự kiện"), list(form.fields["muc"].choices))
 
+    def test_a_school_or_section_made_private_is_neither_offered_nor_accepted(self):
+        """The refused side: a private school's name is not shown to readers, nor can its id filter,
+        even when the lists were kept before the restriction (its purge rebuilds them)."""
+        school = SchoolPage.objects.get(slug="dat-ten-0")
+        SearchForm(site_root=self.home)  # both lists kept
+        with self.captureOnCommitCallbacks(execute=True):
+            PageViewRestriction.objects.create(page=school, restriction_type=PageViewRestriction.LOGIN)
+            PageViewRestriction.objects.create(
+                page=self.sections["news"], restriction_type=PageViewRestriction.LOGIN
+            )
+        form = SearchForm(
+            {"truong": str(school.pk), "muc": str(self.sections["news"].pk)}, site_root=self.home
+        )
+        self.assertFalse(form.is_valid())
+        self.assertEqual(form.errors["truong"], [str(INVALID_CHOICE)])
+        self.assertEqual(form.errors["muc"], [str(INVALID_CHOICE)])
+        self.assertNotIn(school.title, [label for _value, label in form.fields["truong"].choices])
+        self.assertNotIn(self.sections["news"].pk, [value for value, _label in form.fields["muc"].choices])
+        self.assertEqual(
+            len([value for value, _label in form.fields["truong"].choices if value]), len(NAMED) - 1
+        )
+
 
 class ListedOrderTests(TestCase):
     def test_rows_come_in_the_given_order_and_the_others_last(self):
