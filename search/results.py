@@ -36,7 +36,6 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import CharField, Exists, F, OuterRef
 from django.db.models.expressions import CombinedExpression
@@ -50,9 +49,9 @@ from modelsearch.tasks import insert_or_update_object_task
 from modelsearch.utils import get_descendants_content_types_pks
 
 from directives.models import DirectivePage
-from site_kb.cache_tags import invalidate_page_cache, tag_version_key, tag_version_seconds
+from site_kb.cache_tags import invalidate_page_cache
 from site_kb.id_lists import id_in
-from site_kb.page_cache import tags_valid
+from site_kb.page_cache import tagged_get, tagged_set
 from site_kb.query import exact_match_score
 
 RERANK_WINDOW = 100
@@ -64,7 +63,7 @@ WALK_MIN_MATCHES = 15_000
 # Fields whose words lift a page in the re-ranking (site_kb.query.exact_match_score), beside the title.
 SUMMARY_FIELDS = ("search_description", "lead", "summary", "intro")
 RESULTS_TAG = "search-results"
-KEY_PREFIX = "site_kb:search:"
+KEY_PREFIX = "site_kb:search:v2:"
 
 
 @dataclass
@@ -236,20 +235,13 @@ def cached_find(key, tags, compute):
     """``compute()``'s Found, from the cache while ``tags`` were not purged since it was found."""
     if not settings.DJANGO_PAGE_CACHE:
         return compute()
-    entry = cache.get(key)
-    if entry is not None and tags_valid(entry["tags"], entry["found_at"]):
-        return Found(keys=entry["keys"], total=entry["total"], broad=entry["broad"])
+    kept = tagged_get(key)
+    if kept is not None:
+        (keys, total, broad), _tags = kept
+        return Found(keys=keys, total=total, broad=broad)
     found_at = time.time()  # before the queries: a purge while they run leaves the entry stale
     found = compute()
-    # Each tag gets a record if it has none (time 0: never purged), as the page cache does, so
-    # that a record missing later (evicted) makes the entry a miss rather than stale.
-    records = [tag_version_key(tag) for tag in tags]
-    existing = cache.get_many(records)
-    for record in records:
-        if record not in existing:
-            cache.add(record, 0.0, tag_version_seconds())
-    entry = {"keys": found.keys, "total": found.total, "broad": found.broad}
-    cache.set(key, {**entry, "tags": list(tags), "found_at": found_at}, settings.PAGE_CACHE_SECONDS)
+    tagged_set(key, (found.keys, found.total, found.broad), tags, found_at)
     return found
 
 

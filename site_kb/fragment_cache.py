@@ -23,15 +23,14 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import get_language
 
 from wagtail.models import Site
 
-from .cache_tags import TAGS_ATTRIBUTE, add_tags, site_tag, tag_version_key, tag_version_seconds
-from .page_cache import tags_valid
+from .cache_tags import TAGS_ATTRIBUTE, add_tags, site_tag
+from .page_cache import tagged_get, tagged_set
 
-ENTRY_PREFIX = "site_kb:fragment:v1:"
+ENTRY_PREFIX = "site_kb:fragment:v2:"
 
 
 def is_candidate(request):
@@ -66,20 +65,6 @@ def render_collecting_tags(request, render):
     return html, found
 
 
-def store(key, html, tags, rendered_at):
-    """As the page cache stores a page: each tag gets a purge record if it has none (time 0), so
-    that a record missing later means "evicted" and the fragment a miss rather than stale."""
-    existing = cache.get_many([tag_version_key(tag) for tag in tags])
-    for tag in tags:
-        if tag_version_key(tag) not in existing:
-            cache.add(tag_version_key(tag), 0.0, tag_version_seconds())
-    cache.set(
-        key,
-        {"html": html, "tags": sorted(tags), "rendered_at": rendered_at},
-        settings.PAGE_CACHE_SECONDS,
-    )
-
-
 def cached_fragment(request, name, vary, render):
     """The HTML of fragment ``name`` of the request's Site, for ``vary`` (a tuple of what else it
     depends on): from the cache when no tag of it was purged since it was rendered, else from
@@ -89,13 +74,14 @@ def cached_fragment(request, name, vary, render):
     if site is None:
         return render()
     key = fragment_key(name, site, vary)
-    entry = cache.get(key)
-    if entry is not None and tags_valid(entry["tags"], entry["rendered_at"]):
-        add_tags(request, *entry["tags"])
-        return entry["html"]
+    kept = tagged_get(key)
+    if kept is not None:
+        html, tags = kept
+        add_tags(request, *tags)
+        return html
     rendered_at = time.time()
     html, found = render_collecting_tags(request, render)
-    tags = found | {site_tag(site)}  # the header and footer show the Site's settings
+    tags = sorted(found | {site_tag(site)})  # the header and footer show the Site's settings
     add_tags(request, *tags)
-    store(key, html, tags, rendered_at)
+    tagged_set(key, html, tags, rendered_at)
     return html

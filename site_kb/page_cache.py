@@ -171,6 +171,38 @@ def tags_valid(tags, rendered_at, records=None):
     return all(version + CLOCK_MARGIN_SECONDS < rendered_at for version in versions)
 
 
+def remember_tags(tags):
+    """Each tag gets a purge record if it has none (time 0: never purged), so that a record missing
+    later means "evicted or expired" and whatever carries the tag becomes a miss rather than stale.
+    ``add`` keeps a purge written meanwhile."""
+    keys = [tag_version_key(tag) for tag in tags]
+    if not keys:
+        return
+    existing = cache.get_many(keys)
+    for key in keys:
+        if key not in existing:
+            cache.add(key, 0.0, tag_version_seconds())
+
+
+def tagged_get(key):
+    """``(value, tags)`` kept under ``key`` by ``tagged_set`` while none of its tags was purged
+    since it began being made, else None. The one rule of the page cache (``tags_valid``) for the
+    other things kept by tag: the chrome's fragments, the long choice lists, search results."""
+    entry = cache.get(key)
+    if entry is None or not tags_valid(entry["tags"], entry["made_at"]):
+        return None
+    return entry["value"], entry["tags"]
+
+
+def tagged_set(key, value, tags, made_at):
+    """Keep ``value`` under ``key`` for ``PAGE_CACHE_SECONDS`` with the tags of what it shows;
+    ``made_at``: when its making began (``time.time()`` before the queries), so a purge that lands
+    while it is made leaves it a miss."""
+    tags = list(tags)
+    remember_tags(tags)
+    cache.set(key, {"value": value, "tags": tags, "made_at": made_at}, settings.PAGE_CACHE_SECONDS)
+
+
 # Entry key -> the tags of the entry this process last found under it: a guess of which tag records
 # a hit will need, read in the same round trip as the entry. The entry's own tags decide; a wrong or
 # missing guess costs a second round trip, never a wrong answer. Bounded: emptied when full.
@@ -201,12 +233,7 @@ def valid_entry(request, key):
 
 def store(key, response, rendered_at):
     tags = response.get(HEADER, "").split()
-    # Each tag gets a record if it has none (time 0: never purged), so that a record missing
-    # later means "evicted or expired", and the page becomes a miss rather than stale.
-    existing = cache.get_many([tag_version_key(tag) for tag in tags]) if tags else {}
-    missing = {tag_version_key(tag): 0.0 for tag in tags if tag_version_key(tag) not in existing}
-    for record_key, value in missing.items():
-        cache.add(record_key, value, tag_version_seconds())
+    remember_tags(tags)
     headers = [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS]
     entry = (
         response.status_code,

@@ -23,8 +23,6 @@ Only what readers are SHOWN comes from here. A posted value is checked as exactl
 
 import time
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
 from django.utils.choices import BaseChoiceIterator
@@ -33,10 +31,10 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import PageViewRestriction
 
-from .cache_tags import ALL, header_value, tag_version_key, tag_version_seconds
-from .page_cache import tags_valid
+from .cache_tags import ALL, header_value
+from .page_cache import tagged_get, tagged_set
 
-ENTRY_PREFIX = "site_kb:choices:v1:"
+ENTRY_PREFIX = "site_kb:choices:v2:"
 OPTION_HTML = '<option value="{}">{}</option>'
 
 
@@ -116,16 +114,6 @@ def leading_markup(choices, values):
     return format_html_join("", '<option value="{}"{}>{}</option>', rows), selected
 
 
-def remember_tags(tags):
-    """As the page cache does when it stores a page: each tag gets a purge record if it has none
-    (time 0: never purged), so that a record missing later means "evicted" and the list a miss."""
-    keys = [tag_version_key(tag) for tag in tags]
-    existing = cache.get_many(keys)
-    for key in keys:
-        if key not in existing:
-            cache.add(key, 0.0, tag_version_seconds())
-
-
 def shared_options(name, build):
     """The SharedOptions kept under ``name``, or ``build()``'s, stored for the next request.
 
@@ -134,17 +122,13 @@ def shared_options(name, build):
     change). Its building time, not its storing time, is compared with the purges, so a purge
     that lands while it is being built leaves it a miss."""
     key = ENTRY_PREFIX + name
-    entry = cache.get(key)
-    if entry is not None and tags_valid(entry["tags"], entry["built_at"]):
-        return SharedOptions(entry["choices"], entry["html"])
+    kept = tagged_get(key)
+    if kept is not None:
+        (choices, html), _tags = kept
+        return SharedOptions(choices, html)
     built_at = time.time()
     choices, tags = build()
     tags = header_value(tags).split() or [ALL]  # ``all`` alone when there are too many to name
     options = SharedOptions(choices)
-    remember_tags(tags)
-    cache.set(
-        key,
-        {"choices": options.choices, "html": str(options.html), "tags": tags, "built_at": built_at},
-        settings.PAGE_CACHE_SECONDS,
-    )
+    tagged_set(key, (options.choices, str(options.html)), tags, built_at)
     return options
