@@ -2,7 +2,7 @@
 
 Wagtail counts a search with ``Query.get(q).add_hit()``: a SELECT, an INSERT the first time, then
 an UPDATE committed in the request. On bench_run_7960_5073 that cost 24–32 ms a search against
-7–10 ms for reading the editors' picks alone (200 calls, /work/tmp figures in the issue's note):
+7–10 ms for reading the editors' picks alone (200 searches through the test client):
 the commit waits for the disk, and under load two workers also wait for each other's row lock.
 
 Each app-server process therefore adds its readers' searches up in memory and writes them once
