@@ -4,7 +4,8 @@ The vocabulary is ``site_kb.cache_tags``'s. Every change is collected per transa
 once after it commits (``cache_tags.purge_on_commit``); a failed purge is logged, never raised.
 
 - A page published for the first time (or again after being unpublished), or whose fields that
-  order or filter listings changed (dates, category, menus, any non-text field): the page
+  order or filter listings changed (dates, category, menus, any non-text field, a document's subjects,
+  an article's keywords): the page
   (``p<id>``), its parent's list of children (``c<parent>``), and for each ancestor the listings
   of its type beneath it (``l<ancestor>-<type>``) and of any page beneath it (``d<ancestor>``).
   Wagtail's editor creates the page (live, never published) then publishes it: one purge, at the
@@ -27,6 +28,8 @@ once after it commits (``cache_tags.purge_on_commit``); a failed purge is logged
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save, pre_delete, pre_save
 
+from modelcluster.fields import ParentalManyToManyField
+from taggit.managers import TaggableManager
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -102,6 +105,28 @@ def listing_fields(model):
     return found
 
 
+_listing_relations = {}
+
+
+def listing_relations(model):
+    """The many-to-many relations of a page type a listing may filter by (a document's subjects, an
+    article's keywords: the registry's "lĩnh vực", a school's announcements): kept with the page by
+    modelcluster, so saved with it but not among its concrete fields."""
+    found = _listing_relations.get(model)
+    if found is None:
+        found = _listing_relations[model] = tuple(
+            field.name
+            for field in model._meta.get_fields()
+            if isinstance(field, ParentalManyToManyField | TaggableManager)
+        )
+    return found
+
+
+def related_keys(instance, name):
+    """The keys ``instance`` holds in relation ``name`` as it stands in memory (what is published)."""
+    return {related.pk for related in getattr(instance, name).all()}
+
+
 def page_types(page):
     """The labels of the concrete page types ``page`` is (its own and its parents', not Page)."""
     model = getattr(page, "specific_class", None) or type(page)  # a moved page comes as a plain Page
@@ -149,7 +174,15 @@ def remember_listing_state(sender, instance, update_fields=None, raw=False, **kw
         *(f.removesuffix("_id") for f in fields),
     }:
         return
-    row = type(instance)._default_manager.filter(pk=instance.pk).values(*fields).first()
+    model = type(instance)
+    row = model._default_manager.filter(pk=instance.pk).values(*fields).first()
+    if row is not None:
+        for name in listing_relations(model):  # one query each, for the page types that have them
+            row[name] = set(
+                model._default_manager.filter(pk=instance.pk, **{f"{name}__isnull": False}).values_list(
+                    f"{name}__pk", flat=True
+                )
+            )
     setattr(instance, BEFORE_ATTRIBUTE, row)
 
 
@@ -163,6 +196,9 @@ def purge_published(sender, instance, **kwargs):
         and before.get("live")
         and before.get("first_published_at") is not None  # a page created live is new until published
         and all(before.get(field) == getattr(instance, field) for field in fields)
+        and all(
+            before.get(name) == related_keys(instance, name) for name in listing_relations(type(instance))
+        )
     )
     purge_on_commit({page_tag(instance)} if unchanged else listing_tags(instance))
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
 
 from contributors.models import Contributor, PageContributor
-from directives.models import DirectivePage
+from directives.models import DirectivePage, DocumentSubject
 from news.models import SCHOOL_NEWS_QUERY, NewsPage
 from org.models import OrgUnitPage
 from site_kb import cache_tags
@@ -176,6 +176,33 @@ class PurgeTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             article.save_revision().publish()
         self.assertEqual(PURGED, [sorted(listing_tags_of(article))])
+
+    def test_new_subjects_move_a_document_in_the_registry_filters(self):
+        """A live document published again with only its subjects changed leaves and joins the
+        registry's "lĩnh vực" listings: its listings are purged, not only its own page."""
+        subject = DocumentSubject.objects.create(name="Giáo dục mầm non")
+        self.settle()
+        directive = DirectivePage.objects.get(pk=self.directive.pk)
+        directive.subjects = [subject]
+        with self.captureOnCommitCallbacks(execute=True):
+            directive.save_revision().publish()
+        self.assertEqual(PURGED, [sorted(listing_tags_of(directive, "directives.directivepage"))])
+        PURGED.clear()
+        directive.title = "Văn bản số 1 (sửa lời)"
+        with self.captureOnCommitCallbacks(execute=True):
+            directive.save_revision().publish()
+        self.assertEqual(PURGED, [sorted({f"p{directive.pk}", ALL})])  # same subjects: its page alone
+
+    def test_a_new_keyword_moves_an_article_into_the_announcements(self):
+        """A school's announcements are its news with the keyword "thông báo": adding it to a live
+        article purges the school's listings."""
+        article = NewsPage.objects.get(pk=self.school_news[0].pk)
+        self.warm({self.school.url})
+        article.tags.add("thông báo")
+        with self.captureOnCommitCallbacks(execute=True):
+            article.save_revision().publish()
+        self.assertEqual(PURGED, [sorted(listing_tags_of(article))])
+        self.assertEqual(self.misses({self.school.url}), {self.school.url})
 
     def test_unpublishing_purges_the_listings_it_leaves(self):
         article = self.school_news[0]
