@@ -4,10 +4,10 @@ The vocabulary is ``site_kb.cache_tags``'s. Every change is collected per transa
 once after it commits (``cache_tags.purge_on_commit``); a failed purge is logged, never raised.
 
 - A page published for the first time (or again after being unpublished), or whose fields that
-  order or filter listings changed (dates, category, menus, any non-text field, a document's subjects,
-  an article's keywords): the page
-  (``p<id>``), its parent's list of children (``c<parent>``), and for each ancestor the listings
-  of its type beneath it (``l<ancestor>-<type>``) and of any page beneath it (``d<ancestor>``).
+  order or filter listings changed (dates, category, menus, any non-text field, a document's
+  subjects, an article's keywords): the page (``p<id>``), its parent's list of children
+  (``c<parent>``), and for each ancestor the listings of its type beneath it
+  (``l<ancestor>-<type>``) and of any page beneath it (``d<ancestor>``).
   Wagtail's editor creates the page (live, never published) then publishes it: one purge, at the
   publish. A page a script makes live without publishing it is purged when it is published.
   That is the item, its section, its school, the home page and the feeds that list it, and the
