@@ -25,6 +25,7 @@ from site_kb.blocks import BodyStreamBlock
 from site_kb.folding import document_number_key
 from site_kb.forms import NFCAdminModelForm
 from site_kb.mixins import CitationMixin, SubmissionMixin, contributors_panel, credits_for
+from site_kb.models import KeyedObjects
 from site_kb.pages import BasePage
 from site_kb.query import document_numbers, reader_query
 
@@ -166,17 +167,29 @@ def search_registry(documents, text):
     return documents.search(query, order_by_relevance=False)
 
 
+# Newest signed first: every listing of the registry and the home page's newest documents.
+DIRECTIVE_ORDER = ("-signed_date", "-id")
+
+
 def directive_listing(queryset):
     """Live, public directives newest signed first, attachments fetched in one query."""
     return (
         queryset.live()
         .public()
-        .order_by("-signed_date", "-id")
+        .order_by(*DIRECTIVE_ORDER)
         .select_related("doc_type", "issuing_body")
         .prefetch_related(
             Prefetch("attachments", queryset=DirectiveAttachment.objects.select_related("document"))
         )
     )
+
+
+def newest_directives(queryset, count):
+    """The ``count`` newest live, public directives of ``queryset`` for a short list (number, date
+    and summary: nothing joined) as ``KeyedObjects``: their keys now, the rows only when the list's
+    fragment must be rendered again ({% cached_fragment %}, issue 17)."""
+    listed = queryset.live().public().order_by(*DIRECTIVE_ORDER)
+    return KeyedObjects(listed.defer_streamfields(), listed.values_list("pk", flat=True)[:count])
 
 
 class DirectivePage(CitationMixin, SubmissionMixin, BasePage):

@@ -169,6 +169,21 @@ class RegistrySearchForm(PublicFormMixin, forms.Form):
                 field.widget = widget
 
 
+# The registers a registry's filters offer rows of: a row renamed, added or removed purges them.
+REGISTER_TAGS = tuple(map(model_tag, (DocumentKind, IssuingBody, DocumentSubject)))
+
+
+def registry_choices(documents):
+    """``(kinds, issuing bodies, subjects)`` that ``documents`` use, as ``(value, label)`` pairs in
+    the order offered: three queries, whatever the number of documents."""
+    documents = documents.model.objects.filter(pk__in=documents.values("pk"))
+    return (
+        list(DocumentKind.objects.filter(pk__in=documents.values("doc_type")).values_list("slug", "name")),
+        name_choices(IssuingBody.objects.filter(pk__in=documents.values("issuing_body"))),
+        name_choices(DocumentSubject.objects.filter(pk__in=documents.values("subjects"))),
+    )
+
+
 class PublicRegistryFilterSet(RegistryFilterSet):
     """The shared filters plus the words or number typed and the sort order.
 
@@ -183,24 +198,19 @@ class PublicRegistryFilterSet(RegistryFilterSet):
     class Meta(RegistryFilterSet.Meta):
         form = RegistrySearchForm
 
-    def __init__(self, data=None, queryset=None, **kwargs):
+    def __init__(self, data=None, queryset=None, choices=None, **kwargs):
         """The kinds, issuing bodies and subjects offered are those of the documents listed
         (``queryset``, this registry's published ones), each once: a register's unused rows
-        led readers to empty lists (issue 15.14)."""
+        led readers to empty lists (issue 15.14). ``choices``: ``registry_choices(queryset)``
+        as the registry page kept it (issue 17), else read here."""
         super().__init__(data, queryset=queryset, **kwargs)
         if queryset is None:
             return
-        documents = queryset.model.objects.filter(pk__in=queryset.values("pk"))
-        add_tags(None, *map(model_tag, (DocumentKind, IssuingBody, DocumentSubject)))  # issue 17
-        self.filters["loai"].extra["choices"] = list(
-            DocumentKind.objects.filter(pk__in=documents.values("doc_type")).values_list("slug", "name")
-        )
-        self.filters["co_quan"].extra["choices"] = name_choices(
-            IssuingBody.objects.filter(pk__in=documents.values("issuing_body"))
-        )
-        self.filters["linh_vuc"].extra["choices"] = name_choices(
-            DocumentSubject.objects.filter(pk__in=documents.values("subjects"))
-        )
+        add_tags(None, *REGISTER_TAGS)  # issue 17
+        kinds, issuers, subjects = choices if choices is not None else registry_choices(queryset)
+        self.filters["loai"].extra["choices"] = list(kinds)
+        self.filters["co_quan"].extra["choices"] = list(issuers)
+        self.filters["linh_vuc"].extra["choices"] = list(subjects)
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data

@@ -7,11 +7,14 @@ this module, so the page imports them without a cycle."""
 
 from django.utils.translation import gettext_lazy as _
 
-from site_kb.cache_tags import tag_listing
+from site_kb.cache_tags import listing_tag, tag_listing
+from site_kb.fragment_cache import is_candidate
 from site_kb.models import paginate
+from site_kb.page_cache import kept
 from site_kb.pages import SectionIndexPage
 
 from .documents import (  # noqa: F401 - the app's models and helpers, importable from directives.models
+    DIRECTIVE_ORDER,
     DOCUMENT_NUMBER_RE,
     STANDARD_KINDS,
     DirectiveAttachment,
@@ -23,9 +26,20 @@ from .documents import (  # noqa: F401 - the app's models and helpers, importabl
     IssuingBody,
     can_export_registry,
     directive_listing,
+    newest_directives,
     search_registry,
 )
-from .forms import GROUP_PARAM, ISSUER_PARAM, STATUS_PARAM, SUBJECT_PARAM, PublicRegistryFilterSet
+from .forms import (
+    GROUP_PARAM,
+    ISSUER_PARAM,
+    REGISTER_TAGS,
+    STATUS_PARAM,
+    SUBJECT_PARAM,
+    PublicRegistryFilterSet,
+    registry_choices,
+)
+
+REGISTRY_CHOICES_PREFIX = "site_kb:registry-choices:v1:"
 
 
 class DirectiveIndexPage(SectionIndexPage):
@@ -51,10 +65,30 @@ class DirectiveIndexPage(SectionIndexPage):
         """(form, documents) for the request's filters; an exact document number wins outright."""
         tag_listing(request, self, DirectivePage)  # the response showing it (issue 17)
         documents = directive_listing(DirectivePage.objects.child_of(self))
-        filters = PublicRegistryFilterSet(request.GET or None, queryset=documents, request=request)
+        filters = PublicRegistryFilterSet(
+            request.GET or None,
+            queryset=documents,
+            request=request,
+            choices=self.filter_choices(request, documents),
+        )
         if not filters.is_bound or not filters.is_valid():
             return filters.form, documents
         return filters.form, filters.qs
+
+    def filter_choices(self, request, documents):
+        """The filters' kinds, issuing bodies and subjects for an anonymous reader from the shared
+        cache (issue 17: a third of the registry's rendering), as the chrome is kept
+        (site_kb.fragment_cache.is_candidate): purged when a document beneath this registry joins,
+        leaves or changes its listing fields (``l<path>-directivepage``) or a register changes.
+        None for anyone else: the filter set reads them."""
+        if not is_candidate(request):
+            return None
+
+        def build():
+            return registry_choices(documents), [listing_tag(self, DirectivePage), *REGISTER_TAGS]
+
+        choices, _tags = kept(f"{REGISTRY_CHOICES_PREFIX}{self.pk}", build)
+        return choices
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from directives.models import DirectiveIndexPage, DirectivePage, directive_listing
+from directives.models import DirectiveIndexPage, DirectivePage, newest_directives
 from news.models import SCHOOL_NEWS_QUERY, NewsIndexPage, NewsListing, NewsPage, news_of_sections
 from schools.models import SCHOOL_NEWS_ROUTE, SchoolIndexPage, SchoolPage
 from site_kb.cache_tags import add_tags, children_tag, listing_tag
@@ -61,14 +61,17 @@ class HomePage(BasePage):
         # Each walks news_listed_date newest first and stops at its count (issue 17): the office news
         # by the sections' ids, the schools' by the ids of the schools under the schools list, a
         # thousand at an authority's scale: one array parameter (site_kb.id_lists), not one each.
-        context["office_news"] = news_of_sections(news_sections).latest(self.news_count)
+        # Their keys alone (index-only scans): the cards come from the fragment cache, and the
+        # articles are read only when the cards must be rendered again (KeyedObjects).
+        context["office_news"] = news_of_sections(news_sections).latest_keyed(self.news_count)
         school_ids = self._schools_in(school_sections)
-        context["school_news"] = NewsListing(models.Q(id_in("section_id", school_ids))).latest(
+        context["school_news"] = NewsListing(models.Q(id_in("section_id", school_ids))).latest_keyed(
             self.school_news_count
         )
-        context["latest_directives"] = directive_listing(DirectivePage.objects.descendant_of(self))[
-            : self.directive_count
-        ]
+        # The same for the newest documents (their number, date and summary only).
+        context["latest_directives"] = newest_directives(
+            DirectivePage.objects.descendant_of(self), self.directive_count
+        )
         context["news_index"] = next(iter(news_sections), None)
         context["school_index"] = next(iter(school_sections), None)
         context["school_news_query"] = SCHOOL_NEWS_QUERY  # the news index's listing of every school's news

@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from directives.models import DirectivePage, directive_listing
+from directives.models import DirectivePage, newest_directives
 from news.feeds import SectionAtomFeed, SectionNewsFeed, absolute_url
 from news.models import (
     ALL_SCHOOL_NEWS_LABEL,
@@ -320,12 +320,14 @@ class SchoolPage(FeedRoutesMixin, ContactFields, BasePage):
         add_tags(request, children_tag(self), listing_tag(self, NewsPage), listing_tag(self, DirectivePage))
         news = self.news()  # by section_id through news_listed_section (issue 17)
         context["articles"] = news.page(request, self.per_page)
-        context["announcements"] = news.filter(tags__slug__in=self.announcement_tag_slugs).latest(
+        # Keys first, the rows only when their fragment must be rendered again (KeyedObjects): the
+        # announcements and documents show a title, number, date and summary, nothing joined.
+        context["announcements"] = news.filter(tags__slug__in=self.announcement_tag_slugs).latest_keyed(
             self.announcement_count
         )
-        context["latest_documents"] = directive_listing(DirectivePage.objects.descendant_of(self))[
-            : self.document_count
-        ]
+        context["latest_documents"] = newest_directives(
+            DirectivePage.objects.descendant_of(self), self.document_count
+        )
         sections = list(Page.objects.child_of(self).live().public().not_type(NewsPage).order_by("path"))
         context["sections"] = [section for section in sections if section.show_in_menus]
         context["news_page"] = next(

@@ -29,7 +29,6 @@ two cache reads, and never with a page that is no longer there.
 
 import hashlib
 import json
-import time
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -51,7 +50,7 @@ from modelsearch.utils import get_descendants_content_types_pks
 from directives.models import DirectivePage
 from site_kb.cache_tags import invalidate_page_cache
 from site_kb.id_lists import id_in
-from site_kb.page_cache import tagged_get, tagged_set
+from site_kb.page_cache import kept
 from site_kb.query import exact_match_score
 
 RERANK_WINDOW = 100
@@ -235,14 +234,13 @@ def cached_find(key, tags, compute):
     """``compute()``'s Found, from the cache while ``tags`` were not purged since it was found."""
     if not settings.DJANGO_PAGE_CACHE:
         return compute()
-    kept = tagged_get(key)
-    if kept is not None:
-        (keys, total, broad), _tags = kept
-        return Found(keys=keys, total=total, broad=broad)
-    found_at = time.time()  # before the queries: a purge while they run leaves the entry stale
-    found = compute()
-    tagged_set(key, (found.keys, found.total, found.broad), tags, found_at)
-    return found
+
+    def build():
+        found = compute()
+        return (found.keys, found.total, found.broad), tags
+
+    (keys, total, broad), _tags = kept(key, build)
+    return Found(keys=keys, total=total, broad=broad)
 
 
 def purge_results(**kwargs):

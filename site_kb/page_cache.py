@@ -203,6 +203,19 @@ def tagged_set(key, value, tags, made_at):
     cache.set(key, {"value": value, "tags": tags, "made_at": made_at}, settings.PAGE_CACHE_SECONDS)
 
 
+def kept(key, build):
+    """``(value, tags)`` kept under ``key``, else ``build()``'s, stored for the next request.
+    ``build()`` returns ``(value, tags)``: the value and the cache tags of everything it shows.
+    Its building time, not its storing time, is compared with the purges (``tagged_set``)."""
+    found = tagged_get(key)
+    if found is not None:
+        return found
+    made_at = time.time()
+    value, tags = build()
+    tagged_set(key, value, tags, made_at)
+    return value, list(tags)
+
+
 # Entry key -> the tags of the entry this process last found under it: a guess of which tag records
 # a hit will need, read in the same round trip as the entry. The entry's own tags decide; a wrong or
 # missing guess costs a second round trip, never a wrong answer. Bounded: emptied when full.

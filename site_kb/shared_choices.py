@@ -21,8 +21,6 @@ Only what readers are SHOWN comes from here. A posted value is checked as exactl
 ``ChoiceField`` compares it with the shared list, which a purge keeps as current as the pages.
 """
 
-import time
-
 from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
 from django.utils.choices import BaseChoiceIterator
@@ -32,7 +30,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import PageViewRestriction
 
 from .cache_tags import ALL, header_value
-from .page_cache import tagged_get, tagged_set
+from .page_cache import kept
 
 ENTRY_PREFIX = "site_kb:choices:v2:"
 OPTION_HTML = '<option value="{}">{}</option>'
@@ -121,14 +119,12 @@ def shared_options(name, build):
     the cache tags of everything they show (at least one: a list nothing can purge would never
     change). Its building time, not its storing time, is compared with the purges, so a purge
     that lands while it is being built leaves it a miss."""
-    key = ENTRY_PREFIX + name
-    kept = tagged_get(key)
-    if kept is not None:
-        (choices, html), _tags = kept
-        return SharedOptions(choices, html)
-    built_at = time.time()
-    choices, tags = build()
-    tags = header_value(tags).split() or [ALL]  # ``all`` alone when there are too many to name
-    options = SharedOptions(choices)
-    tagged_set(key, (options.choices, str(options.html)), tags, built_at)
-    return options
+
+    def build_entry():
+        choices, tags = build()
+        options = SharedOptions(choices)
+        # ``all`` alone when there are too many to name
+        return (options.choices, str(options.html)), header_value(tags).split() or [ALL]
+
+    (choices, html), _tags = kept(ENTRY_PREFIX + name, build_entry)
+    return SharedOptions(choices, html)

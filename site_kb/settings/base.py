@@ -502,8 +502,10 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # The Django page cache (site_kb.page_cache) on or off: off only to measure uncached pages.
 DJANGO_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
-# The rendered header, main menu and footer of each Site kept in the same cache, purged by the same
-# tags (site_kb.fragment_cache): on even when the page cache is off; off only to measure without it.
+# What many pages repeat, kept in the same cache for anonymous readers and purged by the same tags
+# (site_kb.fragment_cache): each Site's header, main menu and footer, the news cards and the home
+# pages' short lists, the registry's filter choices. On even when the page cache is off; off only to
+# measure without it.
 DJANGO_FRAGMENT_CACHE = env_bool("DJANGO_FRAGMENT_CACHE", True)
 # Background tasks (django-tasks, issue 17.6): purges, search index updates, readers' and approvers'
 # mail. Run at once, in the request, in development and tests; production queues them in the
