@@ -15,12 +15,14 @@ from ..builders import make_news, make_site
 
 
 def restriction_queries(queries):
-    """The queries of ``get_view_restrictions`` (the page's and its ancestors' restrictions), not
-    the ``.public()`` filter of a listing on the page, which joins the pages."""
+    """The queries of ``get_view_restrictions`` (the page's and its ancestors' restrictions) and of
+    Wagtail's own reading of the ancestors before them, not the ``.public()`` filter of a listing
+    on the page, which reads every restriction (no WHERE)."""
     return [
         query
         for query in queries
-        if 'FROM "wagtailcore_pageviewrestriction" WHERE' in query["sql"] and '"page_id" IN (' in query["sql"]
+        if ('FROM "wagtailcore_pageviewrestriction"' in query["sql"] and " WHERE " in query["sql"])
+        or query["sql"].startswith('SELECT "wagtailcore_page"."id", "wagtailcore_page"."alias_of_id" FROM')
     ]
 
 
@@ -54,6 +56,23 @@ class CachePolicyTests(TestCase):
             response = self.client.get(url)
             self.assertIn("private", response["Cache-Control"], url)
             self.assertNotIn("public", response["Cache-Control"], url)
+
+    def test_an_alias_is_protected_by_its_source_restriction(self):
+        """As in Wagtail: an alias and the pages below it are private when the page it copies is."""
+        alias = self.sections["news"].create_alias(
+            recursive=True, parent=self.home, update_slug="tin-tuc-ban-sao"
+        )
+        alias_article = alias.get_children().get()
+        self.assertEqual(self.client.get(alias.url).status_code, 200)
+        restriction = PageViewRestriction.objects.create(
+            page=self.sections["news"], restriction_type=PageViewRestriction.LOGIN
+        )
+        for page in (alias, alias_article):
+            response = self.client.get(page.url)
+            self.assertEqual(response.status_code, 302, page.url)  # to the login page
+            self.assertIn("private", response["Cache-Control"], page.url)
+            self.assertEqual(list(page.get_view_restrictions()), [restriction])
+        self.assertEqual(list(self.home.get_view_restrictions()), [])
 
     def test_no_page_type_overrides_serve_to_reapply_the_headers(self):
         def subclasses(cls):
