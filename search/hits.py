@@ -76,6 +76,13 @@ def flush():
             logger.exception("Recording %d searches of %r failed", hits, query_string)
 
 
+def discard():
+    """Forget the searches counted and not written yet: a process whose database is about to be
+    another's (a test's transaction rolled back) must not write them there later."""
+    with _lock:
+        _pending.clear()
+
+
 def flush_if_due(**kwargs):
     """``request_finished``: the response is sent; write the counts if it is time (see the module)."""
     if _pending and (

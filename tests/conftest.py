@@ -59,12 +59,19 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (site settings, renditions, rate limits)."""
+    """Each test starts with an empty cache (site settings, renditions, rate limits) and no search
+    counted by an earlier one: those would be written into this test's transaction by whatever
+    request ends next, perhaps a live server's thread while the test's own thread uses the same
+    connection (tests/varnish: "connection pointer is NULL")."""
     from django.core.cache import cache
 
+    from search import hits
+
     cache.clear()
+    hits.discard()
     yield
     cache.clear()
+    hits.discard()
 
 
 @pytest.fixture(autouse=True, scope="session")
