@@ -144,6 +144,25 @@ class ListingPlanTests(TestCase):
                         problems(plan), [], f"{url}\n{sql[sql.find(' FROM ') :]}\n{json.dumps(plan)[:3000]}"
                     )
 
+    def test_a_page_is_found_from_its_address_through_an_index(self):
+        """site_kb.routing reads the pages along the address by url_path: an index, not the table
+        (site_kb migration 0009); without it the planner reads the page table whole."""
+        for url in [self.article.url, self.schools[2].url + "rss/", "/tin-tuc/khong-co/"]:
+            with self.subTest(url=url):
+                with CaptureQueriesContext(connection) as queries:
+                    self.client.get(url)
+                lookups = [q["sql"] for q in queries if '"wagtailcore_page"."url_path" IN (' in q["sql"]]
+                self.assertTrue(lookups, url)
+                for sql in lookups:
+                    self.assertEqual(problems(explain(sql)), [], sql)
+                with transaction.atomic():
+                    savepoint = transaction.savepoint()
+                    with connection.cursor() as cursor:
+                        cursor.execute("DROP INDEX site_kb_page_url_path")
+                    without = problems(explain(lookups[0]))
+                    transaction.savepoint_rollback(savepoint)
+                self.assertEqual(without, ["Seq Scan on wagtailcore_page"])
+
     def test_listing_queries_use_the_listing_indexes(self):
         """The news queries of the listings name one of news_newspage's listing indexes."""
         for url in ["/", "/tin-tuc/?page=20", self.schools[0].url, self.article.url]:
