@@ -274,6 +274,56 @@ def psql(dbname, sql):
     subprocess.run(["psql", "-h", PG_HOST, "-U", "postgres", "-d", dbname, "-qc", sql], check=True)
 
 
+# site_kb.page_cache.CLOCK_MARGIN_SECONDS: a page rendered within this of a purge of its tags is not
+# trusted (the servers' clocks may differ), so it is rendered again until the margin has passed.
+PURGE_MARGIN_SECONDS = 1.0
+
+
+def settle_after_publishes(dbname, timeout=120):
+    """After the publishes: until the task worker has run every task they queued (its purges among
+    them), then the page cache's clock margin, so that the pages measured next are not the ones the
+    last purge has just dropped (every reader a miss for a second: the first second of a 15-second
+    run). The seconds waited."""
+    started = time.monotonic()
+    query = (
+        "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING')"
+        if table_exists(dbname, "django_tasks_database_dbtaskresult")
+        else None
+    )
+    while query and time.monotonic() - started < timeout:
+        pending = subprocess.run(
+            ["psql", "-h", PG_HOST, "-U", "postgres", "-d", dbname, "-tAc", query],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if pending == "0":
+            break
+        time.sleep(0.2)
+    time.sleep(PURGE_MARGIN_SECONDS + 0.5)
+    return time.monotonic() - started
+
+
+def table_exists(dbname, table):
+    found = subprocess.run(
+        [
+            "psql",
+            "-h",
+            PG_HOST,
+            "-U",
+            "postgres",
+            "-d",
+            dbname,
+            "-tAc",
+            f"SELECT to_regclass('{table}') IS NOT NULL",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return found == "t"
+
+
 def wait_http(port, process, log_path, what, path="/", host=AUTHORITY_HOST, timeout=180):
     """Until something answers HTTP on ``port`` (any status), or the process ends."""
     deadline = time.monotonic() + timeout
@@ -1217,6 +1267,7 @@ def main(argv=None):
                 results["publish"][mode] = publish_delays(
                     options, processes, env, workdir, measured_port, info["newest"]
                 )
+                say(f"  (waited {settle_after_publishes(dbname):.1f} s for the last purges to settle)")
             results["modes"][mode] = measure_pages(options, measured_port, info["pages"], mode)
             for process in (front, worker, gunicorn):
                 if process is not None:
