@@ -291,12 +291,7 @@ def settle_after_publishes(dbname, timeout=120):
         else None
     )
     while query and time.monotonic() - started < timeout:
-        pending = subprocess.run(
-            ["psql", "-h", PG_HOST, "-U", "postgres", "-d", dbname, "-tAc", query],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        pending = psql_value(query, dbname)
         if pending == "0":
             break
         time.sleep(0.2)
@@ -304,24 +299,19 @@ def settle_after_publishes(dbname, timeout=120):
     return time.monotonic() - started
 
 
-def table_exists(dbname, table):
-    found = subprocess.run(
-        [
-            "psql",
-            "-h",
-            PG_HOST,
-            "-U",
-            "postgres",
-            "-d",
-            dbname,
-            "-tAc",
-            f"SELECT to_regclass('{table}') IS NOT NULL",
-        ],
+def psql_value(sql, dbname="postgres"):
+    """The one value ``sql`` selects in ``dbname``, as psql prints it (unaligned, no header)."""
+    done = subprocess.run(
+        ["psql", "-h", PG_HOST, "-U", "postgres", "-d", dbname, "-tAc", sql],
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.strip()
-    return found == "t"
+    )
+    return done.stdout.strip()
+
+
+def table_exists(dbname, table):
+    return psql_value(f"SELECT to_regclass('{table}') IS NOT NULL", dbname) == "t"
 
 
 def wait_http(port, process, log_path, what, path="/", host=AUTHORITY_HOST, timeout=180):
@@ -1162,20 +1152,7 @@ def main(argv=None):
     try:
         base_env = env_for("build")
         if options.reuse_db:
-            exists = subprocess.run(
-                [
-                    "psql",
-                    "-h",
-                    PG_HOST,
-                    "-U",
-                    "postgres",
-                    "-tAc",
-                    f"SELECT 1 FROM pg_database WHERE datname = '{dbname}'",
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.strip()
+            exists = psql_value(f"SELECT 1 FROM pg_database WHERE datname = '{dbname}'")
             if exists != "1":
                 raise BenchError(f"--reuse-db: no database {dbname} on {PG_HOST}")
             if not data_dir.exists():
