@@ -42,6 +42,36 @@ def save(page, how, delay_ms):
     page.locator(".messages .success").wait_for()
 
 
+def refused_autosaves(page):
+    """The addresses of Wagtail's autosave requests answered 400 (its JSON ``invalid_revision``:
+    an autosave that left before a save made a newer revision is refused rather than overwrite
+    it), filled as the tab runs. Only those: a save by the button or Ctrl+S is a plain form post."""
+    refused = set()
+
+    def on_response(response):
+        request = response.request
+        if (
+            response.status == 400
+            and request.method == "POST"
+            and request.url.endswith("/edit/")
+            and "application/json" in request.headers.get("accept", "")
+        ):
+            refused.add(response.url)
+
+    page.on("response", on_response)
+    return refused
+
+
+def without_refused_autosaves(problems, refused):
+    """``problems.console`` less the browser's note of each refused autosave (Wagtail's own race with
+    a quick save, which loses nothing: the tests read what was saved)."""
+    problems.console = [
+        message
+        for message in problems.console
+        if not ("status of 400" in message and any(f"({url})" in message for url in refused))
+    ]
+
+
 class QuickSaveKeepsWhatWasTyped(DemoSiteTestCase):
     def setUp(self):
         school = SchoolPage.objects.get(slug=DEMO_SCHOOL_SLUG)
@@ -52,6 +82,7 @@ class QuickSaveKeepsWhatWasTyped(DemoSiteTestCase):
 
     def test_school_contact_saves_at_once_by_button_and_by_ctrl_s(self):
         page = self.login_as("daumoi.thcsbasao")
+        refused = refused_autosaves(page)
         for how, delay in (("button", 0), ("button", 50), ("ctrl+s", 0), ("ctrl+s", 50)):
             with self.subTest(how=how, delay=delay):
                 marker = f"{how.replace('+', '')}{delay}"
@@ -63,6 +94,7 @@ class QuickSaveKeepsWhatWasTyped(DemoSiteTestCase):
                 draft = self.latest_news()
                 assert f"Tóm tắt bổ sung {marker}." in draft.lead
                 assert f"Câu cuối vừa gõ {marker}." in str(draft.body)
+        without_refused_autosaves(page.problems, refused)
         page.problems.assert_none()
 
     def test_a_new_article_typed_and_saved_at_once(self):
