@@ -359,7 +359,13 @@ class AccessibilityInChromium(DemoSiteTestCase):
                     page.locator("button.c-sf-add-button").first.click()
                     option = page.get_by_role("option", name=block).first
                     option.wait_for()
-                    option.click()
+                    try:
+                        option.click(timeout=5_000)
+                    except PlaywrightTimeoutError:
+                        # The block above (a table's caption label, a panel's header) drawn over
+                        # the open menu took the pointer (seen in a full run under load): the
+                        # option gets its click directly. What is checked is the editor after it.
+                        option.dispatch_event("click")
                     try:
                         page.locator(editor).first.wait_for(timeout=10_000)
                         break
