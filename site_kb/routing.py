@@ -25,6 +25,11 @@ from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
+# Deeper than any page of an authority's tree (authority, schools list, school, section, article):
+# a longer address is walked, which stops at its first unknown step, rather than sending every one
+# of its prefixes (a 4 kB request line of one-letter steps would be megabytes of SQL parameters).
+MAX_STEPS = 12
+
 # A page type whose ``route`` is one of these is walked through here; any other route is its own.
 PLAIN_ROUTES = {Page.route, RoutablePageMixin.route}
 
@@ -52,6 +57,8 @@ def answers_itself(model, row_live, remaining):
 def route_by_url_path(parent, request, path_components):
     """``parent.route(request, path_components)`` as Wagtail's walk answers it, from the rows whose
     ``url_path`` the address names; None when the walk itself must be taken."""
+    if len(path_components) > MAX_STEPS:
+        return None
     prefixes = []
     url_path = parent.url_path
     for component in path_components:

@@ -97,6 +97,13 @@ class RoutingTests(TestCase):
         Page.objects.filter(pk=self.sections["news"].pk).update(slug="tin-cu")  # the tree says otherwise
         self.assertEqual(outcome(self.home, self.articles[0].url), ("404",))
 
+    def test_a_very_long_address_is_walked_and_stops_at_its_first_unknown_step(self):
+        url = "/khong-co/" + "a/" * 2000
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(outcome(self.home, url), ("404",))
+        self.assertEqual(len(queries), 1)  # the home page's children by the first slug
+        self.assertEqual(self.client.get(url).status_code, 404)
+
     def test_pages_are_served_through_the_client(self):
         for page in (self.articles[0], self.school_news[0], self.sections["news"]):
             self.assertEqual(self.client.get(page.url).status_code, 200, page.url)
