@@ -25,6 +25,8 @@ once after it commits (``cache_tags.purge_on_commit``); a failed purge is logged
   (Điều 4: nothing restricted reaches a reader from a stored copy).
 """
 
+import functools
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save, pre_delete, pre_save
 
@@ -105,21 +107,16 @@ def listing_fields(model):
     return found
 
 
-_listing_relations = {}
-
-
+@functools.cache
 def listing_relations(model):
     """The many-to-many relations of a page type a listing may filter by (a document's subjects, an
     article's keywords: the registry's "lĩnh vực", a school's announcements): kept with the page by
     modelcluster, so saved with it but not among its concrete fields."""
-    found = _listing_relations.get(model)
-    if found is None:
-        found = _listing_relations[model] = tuple(
-            field.name
-            for field in model._meta.get_fields()
-            if isinstance(field, ParentalManyToManyField | TaggableManager)
-        )
-    return found
+    return tuple(
+        field.name
+        for field in model._meta.get_fields()
+        if isinstance(field, ParentalManyToManyField | TaggableManager)
+    )
 
 
 def related_keys(instance, name):
