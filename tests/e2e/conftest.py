@@ -26,18 +26,15 @@ import unittest
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.cache import cache
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connections
 from django.test import TestCase, override_settings
 
 from wagtail.models import Site
 
 import pytest
 
-from tests.live_server import SharedConnectionServerThread
+from tests.live_server import SharedConnectionServerThread, start_on_shared_connections
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium"))
 PASSWORD = "mat-khau-trinh-duyet-1234"  # noqa: S105
@@ -152,21 +149,7 @@ class BrowserTestCase(TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        shared = {connection.alias: connection for connection in connections.all()}
-        for connection in shared.values():
-            connection.inc_thread_sharing()
-            cls.addClassCleanup(connection.dec_thread_sharing)
-        # The server's requests must not close the connection the test's transaction lives on.
-        for signal in (request_started, request_finished):
-            signal.disconnect(close_old_connections)
-            cls.addClassCleanup(signal.connect, close_old_connections)
-        cls.server_thread = OneRequestAtATime("localhost", StaticFilesHandler, connections_override=shared)
-        cls.server_thread.daemon = True
-        cls.server_thread.start()
-        cls.server_thread.is_ready.wait()
-        cls.addClassCleanup(cls.server_thread.terminate)
-        if cls.server_thread.error:
-            raise cls.server_thread.error
+        cls.server_thread = start_on_shared_connections(cls, OneRequestAtATime, "localhost")
         cls.live_server_url = f"http://localhost:{cls.server_thread.port}"
 
     @pytest.fixture(autouse=True)

@@ -12,12 +12,9 @@ does.
 
 import threading
 
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connections
 from django.test import TestCase
 
-from tests.live_server import SharedConnectionServerThread
+from tests.live_server import SharedConnectionServerThread, start_on_shared_connections
 from tests.support.varnish import Varnish
 
 PROBE_PATH = "/healthz/live/"
@@ -35,10 +32,6 @@ class RecordingServerThread(SharedConnectionServerThread):
     def wrap(self, app):
         def serve(environ, start_response):
             with self.lock:
-                # Django's test client connects these again after each of its requests: the
-                # server's requests must not close the connection the test's transaction lives on.
-                for signal in (request_started, request_finished):
-                    signal.disconnect(close_old_connections)
                 path = environ.get("PATH_INFO", "")
                 if environ.get("QUERY_STRING"):
                     path += "?" + environ["QUERY_STRING"]
@@ -57,23 +50,7 @@ class AppBehindVarnishTestCase(TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        shared = {connection.alias: connection for connection in connections.all()}
-        for connection in shared.values():
-            connection.inc_thread_sharing()
-            cls.addClassCleanup(connection.dec_thread_sharing)
-        # The server's requests must not close the connection the test's transaction lives on.
-        for signal in (request_started, request_finished):
-            signal.disconnect(close_old_connections)
-            cls.addClassCleanup(signal.connect, close_old_connections)
-        cls.server_thread = RecordingServerThread(
-            "127.0.0.1", StaticFilesHandler, connections_override=shared
-        )
-        cls.server_thread.daemon = True
-        cls.server_thread.start()
-        cls.server_thread.is_ready.wait()
-        cls.addClassCleanup(cls.server_thread.terminate)
-        if cls.server_thread.error:
-            raise cls.server_thread.error
+        cls.server_thread = start_on_shared_connections(cls, RecordingServerThread, "127.0.0.1")
         options = {"probe_url": PROBE_PATH, "probe_host": HOST, **cls.varnish_options}
         cls.varnish = Varnish([("127.0.0.1", cls.server_thread.port)], **options)
         cls.varnish.start()

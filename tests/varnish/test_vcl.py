@@ -122,6 +122,23 @@ class CachedAndPassedTests(AppBehindVarnishTestCase):
         self.get("/tin-tuc/?page=2&gclid=xyz")
         self.assertEqual(self.app_requests[-1][1], "/tin-tuc/?page=2")
 
+    def test_the_test_transaction_survives_a_server_request_closing_old_connections(self):
+        """The harness itself: Django's test client connects ``close_old_connections`` to the
+        request signals again after each of its requests, so a server request may end with it
+        connected; the transaction this class's rows live in must stay open."""
+        from django.core.signals import request_finished
+        from django.db import close_old_connections, connection
+
+        self.assertFromApp("/")
+        request_finished.connect(close_old_connections)
+        try:
+            self.assertFromApp("/tin-tuc/")
+            close_old_connections()
+        finally:
+            request_finished.disconnect(close_old_connections)
+        self.assertTrue(connection.in_atomic_block)
+        self.assertIn(f"p{self.articles[0].pk}", tags_of("/tin-tuc/"))
+
     def test_a_private_answer_is_not_cached(self):
         self.get("/khong-co-trang-nay/")
         _status, headers, _body = self.assertFromApp("/khong-co-trang-nay/")
