@@ -49,7 +49,6 @@ state is stale or the host would be redirected or refused.
 
 import hashlib
 import time
-import weakref
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -135,12 +134,6 @@ def is_storable(request, response):
     return vary <= ALLOWED_VARY
 
 
-# The Redis client of each cache backend object (one per thread: Django's caches are thread-local).
-# The backend's get_client() builds a new redis.Redis per call, whose response-callback table alone
-# costs more than the MGET it sends; its connection pool is the backend's, shared and kept.
-_redis_clients = weakref.WeakKeyDictionary()
-
-
 def read_many(keys):
     """``cache.get_many(keys)`` in one round trip. With Redis the backend's own client and
     serializer are used directly, with the keys made by the backend (Django's ``get_many``
@@ -149,22 +142,22 @@ def read_many(keys):
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not isinstance(backend, RedisCache):
         return backend.get_many(keys)
-    client = _redis_clients.get(backend)
-    if client is None:
-        client = _redis_clients[backend] = backend._cache.get_client()
-    values = client.mget([backend.make_key(key) for key in keys])
+    values = backend._cache.get_client().mget([backend.make_key(key) for key in keys])
     loads = backend._cache._serializer.loads
     return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
 
 
 def tags_valid(tags, rendered_at, records=None):
     """True while no tag of the page was purged since it began rendering (and each is known).
-    ``records``: the tag records already read (record key -> purge time); read here otherwise."""
+    ``records``: tag records already read (record key -> purge time); the others are read here, in
+    one round trip."""
     if not tags:
         return True
     keys = [tag_version_key(tag) for tag in tags]
-    if records is None:
-        records = read_many(keys)
+    records = records or {}
+    missing = [key for key in keys if key not in records]
+    if missing:
+        records = {**records, **read_many(missing)}
     versions = [records.get(key) for key in keys]
     if None in versions:
         return False
@@ -187,11 +180,12 @@ def remember_tags(tags):
 def tagged_get(key):
     """``(value, tags)`` kept under ``key`` by ``tagged_set`` while none of its tags was purged
     since it began being made, else None. The one rule of the page cache (``tags_valid``) for the
-    other things kept by tag: the chrome's fragments, the long choice lists, search results."""
-    entry = cache.get(key)
-    if entry is None or not tags_valid(entry["tags"], entry["made_at"]):
+    other things kept by tag: the chrome's fragments, the long choice lists, search results. One
+    round trip, like a page's hit (``read_with_expected_tags``)."""
+    entry, found = read_with_expected_tags(key)
+    if entry is None:
         return None
-    return entry["value"], entry["tags"]
+    return (entry["value"], entry["tags"]) if tags_valid(entry["tags"], entry["made_at"], found) else None
 
 
 def tagged_set(key, value, tags, made_at):
@@ -201,6 +195,7 @@ def tagged_set(key, value, tags, made_at):
     tags = list(tags)
     remember_tags(tags)
     cache.set(key, {"value": value, "tags": tags, "made_at": made_at}, settings.PAGE_CACHE_SECONDS)
+    expect_tags(key, tags)
 
 
 def kept(key, build):
@@ -223,24 +218,40 @@ _expected_tags = {}
 EXPECTED_TAGS_LIMIT = 20_000
 
 
+def expect_tags(key, tags):
+    """Read the records of ``tags`` with the entry under ``key`` from now on."""
+    if len(_expected_tags) >= EXPECTED_TAGS_LIMIT:
+        _expected_tags.clear()
+    _expected_tags[key] = tuple(tags)
+
+
+def read_with_expected_tags(key, *more_keys):
+    """``(entry under key or None, everything read)``: the entry, ``more_keys`` and the records of
+    the tags the entry had when this process last read or stored it, in one round trip, for
+    ``tags_valid``, which reads the records of any other tag (a second round trip, and those tags
+    are expected next time). An entry is a dictionary with "tags" (``tagged_set``) or a page's
+    tuple (``store``)."""
+    expected = _expected_tags.get(key, ())
+    found = read_many([key, *more_keys, *(tag_version_key(tag) for tag in expected)])
+    entry = found.get(key)
+    if entry is not None:
+        tags = tuple(entry["tags"] if isinstance(entry, dict) else entry[4])
+        if tags != expected:
+            expect_tags(key, tags)
+    return entry, found
+
+
 def valid_entry(request, key):
     """The stored entry for a candidate ``request`` (its key ``key``) when a hit may answer it, else
     None: nothing stored, the Sites changed or the host is not served, or a tag was purged. One
     round trip (entry, Sites token and the expected tags' records), two the first time."""
-    expected = _expected_tags.get(key, ())
-    found = read_many([key, SITES_TOKEN_KEY, *(tag_version_key(tag) for tag in expected)])
-    entry = found.get(key)
+    entry, found = read_with_expected_tags(key, SITES_TOKEN_KEY)
     if entry is None:
         return None
     state = current_state(found.get(SITES_TOKEN_KEY))
     if state is None or not host_is_served(request, state):
         return None
     _status, _reason, _headers, _body, tags, rendered_at = entry
-    if tags != expected:
-        if len(_expected_tags) >= EXPECTED_TAGS_LIMIT:
-            _expected_tags.clear()
-        _expected_tags[key] = tags
-        found = None  # read the entry's own tags
     return entry if tags_valid(tags, rendered_at, found) else None
 
 
@@ -257,7 +268,7 @@ def store(key, response, rendered_at):
         rendered_at,
     )
     cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-    _expected_tags[key] = entry[4]
+    expect_tags(key, entry[4])
 
 
 def replay(entry):

@@ -10,6 +10,7 @@ whether Django was asked. The budget test runs against a private Redis, as produ
 import contextlib
 import io
 import tempfile
+from unittest import mock
 
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
@@ -23,6 +24,7 @@ import redis
 
 from feedback.models import FeedbackPage
 from site_kb import page_cache, wsgi
+from site_kb.cache_tags import invalidate_page_cache
 from site_kb.models import HostRedirect
 from site_kb.page_cache import CachedPagesApplication
 
@@ -308,16 +310,20 @@ class HitBudgetTests(TestCase):
         cls.home, cls.sections = make_site()
         cls.news = make_news(cls.sections["news"], 3)
 
-    def test_a_hit_costs_one_round_trip_and_no_query(self):
-        caches = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": self.redis_url,
-                "KEY_PREFIX": "budget",
-                "OPTIONS": {"connection_class": CountingConnection},
+    def private_redis(self):
+        return override_settings(
+            CACHES={
+                "default": {
+                    "BACKEND": "site_kb.redis_cache.RedisCache",
+                    "LOCATION": self.redis_url,
+                    "KEY_PREFIX": "budget",
+                    "OPTIONS": {"connection_class": CountingConnection},
+                }
             }
-        }
-        with override_settings(CACHES=caches, DJANGO_PAGE_CACHE=True):
+        )
+
+    def test_a_hit_costs_one_round_trip_and_no_query(self):
+        with self.private_redis(), override_settings(DJANGO_PAGE_CACHE=True):
             django = CountingDjango()
             application = CachedPagesApplication(django)
             urls = [page.url for page in (self.home, self.sections["news"], self.news[0])]
@@ -339,3 +345,44 @@ class HitBudgetTests(TestCase):
                 CountingConnection.sent = 0
                 self.assertEqual(call(application, url).header("X-Cache"), "HIT")
                 self.assertEqual(CountingConnection.sent, 1, url)
+
+    def test_a_value_kept_by_tag_costs_one_round_trip(self):
+        """The chrome's fragments and the kept lists (``page_cache.kept``) are read like a hit: the
+        value and its tags' purge records in one MGET, two the first time."""
+        built = []
+
+        def build():
+            built.append(1)
+            return "<nav>…</nav>", [f"p{self.home.pk}", "s1", "menu"]
+
+        with self.private_redis():
+            self.assertEqual(page_cache.kept("budget:nav", build)[0], "<nav>…</nav>")
+            page_cache._expected_tags.clear()  # stored by another process
+            CountingConnection.sent = 0
+            self.assertEqual(page_cache.kept("budget:nav", build)[0], "<nav>…</nav>")
+            self.assertEqual(CountingConnection.sent, 2)
+            for _request in range(3):
+                CountingConnection.sent = 0
+                self.assertEqual(page_cache.kept("budget:nav", build)[0], "<nav>…</nav>")
+                self.assertEqual(CountingConnection.sent, 1)
+            self.assertEqual(len(built), 1)
+            # A purge of one of its tags is seen at the next read, still in one round trip.
+            invalidate_page_cache(["menu"])
+            CountingConnection.sent = 0
+            page_cache.kept("budget:nav", build)
+            self.assertEqual(len(built), 2)
+
+    def test_the_redis_client_is_built_once_per_backend(self):
+        """Django's own backend builds a redis.Redis (and its table of response callbacks) for
+        every command; ours keeps one (site_kb.redis_cache)."""
+        with (
+            self.private_redis(),
+            mock.patch.object(
+                redis.Redis, "__init__", autospec=True, side_effect=redis.Redis.__init__
+            ) as built,
+        ):
+            for number in range(5):
+                cache.set(f"budget:{number}", number)
+                self.assertEqual(cache.get(f"budget:{number}"), number)
+            page_cache.read_many(["budget:1", "budget:2"])
+            self.assertEqual(built.call_count, 1)

@@ -166,7 +166,7 @@ class FailingPartTests(TestCase):
         port = closed_port()
         caches = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "site_kb.redis_cache.RedisCache",
                 "LOCATION": f"redis://:{DB_PASSWORD}@127.0.0.1:{port}/0",
             }
         }
