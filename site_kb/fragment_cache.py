@@ -28,9 +28,10 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from .cache_tags import TAGS_ATTRIBUTE, add_tags, site_tag
-from .page_cache import tagged_get, tagged_set
+from .page_cache import kept, tagged_get, tagged_set
 
 ENTRY_PREFIX = "site_kb:fragment:v2:"
+SETTINGS_PREFIX = "site_kb:site-settings:v1:"
 
 
 def is_candidate(request):
@@ -85,3 +86,20 @@ def cached_fragment(request, name, vary, render):
     add_tags(request, *tags)
     tagged_set(key, html, tags, rendered_at)
     return html
+
+
+def site_settings(request, model):
+    """``model.for_request(request)``: a Site's settings shown on every page (the organisation's
+    name in the title, header and footer). For an anonymous reader they are kept in the shared
+    cache under the Site's settings tag ``s<site>``, purged when they are saved
+    (site_kb.cache_purges), instead of one query a page; editors and previews read the row.
+    Either way they are kept on the request as Wagtail does."""
+    attribute = model.get_cache_attr_name()
+    if not hasattr(request, attribute) and is_candidate(request):
+        site = Site.find_for_request(request)
+        if site is not None:
+            key = f"{SETTINGS_PREFIX}{model._meta.label_lower}:{site.pk}"
+            instance, _tags = kept(key, lambda: (model.for_site(site), [site_tag(site)]))
+            instance._request = request  # as Wagtail's for_request sets it
+            setattr(request, attribute, instance)
+    return model.for_request(request)

@@ -17,18 +17,27 @@ The walk's meaning is kept exactly; where it cannot be told without the walk, th
   of the address, as Wagtail's walk does, and a page type with a ``route`` of its own always does;
 - the page at the end answers through its own ``route`` with nothing left, as in the walk: a page
   that is not live is not found, a routable page serves its index route.
+
+``site_kb.serve`` is Wagtail's front-end view with one change: the Site's root page, which Wagtail reads
+again on every request (``.specific``, to call its ``route``), is read only when it is itself the
+page served or answers the address itself; the Site's in-memory root row (site_kb.sites) is enough
+to route below it. The rows read along the address are kept on the request (``route_chain``): the
+breadcrumbs show them without reading the ancestors again.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 # Deeper than any page of an authority's tree (authority, schools list, school, section, article):
 # a longer address is walked, which stops at its first unknown step, rather than sending every one
 # of its prefixes (a 4 kB request line of one-letter steps would be megabytes of SQL parameters).
 MAX_STEPS = 12
+
+# The rows along the address of the page served (``route_chain``), on the request.
+CHAIN_ATTRIBUTE = "_site_kb_route_chain"
 
 # A page type whose ``route`` is one of these is walked through here; any other route is its own.
 PLAIN_ROUTES = {Page.route, RoutablePageMixin.route}
@@ -66,7 +75,7 @@ def route_by_url_path(parent, request, path_components):
         prefixes.append(url_path)
     rows = {}
     for row in Page.objects.filter(url_path__in=prefixes).only(
-        "id", "path", "depth", "slug", "url_path", "live", "content_type_id"
+        "id", "path", "depth", "slug", "url_path", "live", "content_type_id", "title"
     ):
         if row.url_path in rows:
             return None  # two pages under one address: only the tree can tell
@@ -87,6 +96,25 @@ def route_by_url_path(parent, request, path_components):
         remaining = path_components[step + 1 :]
         if not remaining or answers_itself(model, row.live, remaining):
             page = model._default_manager.get(pk=row.pk)
-            return page.route(request, remaining)
+            found = page.route(request, remaining)
+            setattr(request, CHAIN_ATTRIBUTE, [rows[path] for path in prefixes[: step + 1]])
+            return found
         above = row
     return None  # not reached: the last step always answers
+
+
+def route_chain(request, page):
+    """The pages from the Site's root page down to ``page``'s parent, as routing this request read
+    them (id, path, depth, slug, url_path, live, title), when ``page`` is the page routed to or one
+    on its way; None otherwise (the caller reads them)."""
+    chain = getattr(request, CHAIN_ATTRIBUTE, None)
+    site = Site.find_for_request(request) if chain else None
+    if not chain or site is None or not page.path.startswith(site.root_page.path):
+        return None
+    rows = [site.root_page, *chain]
+    for depth, row in enumerate(rows, start=site.root_page.depth):
+        if row.depth != depth:
+            return None
+        if row.pk == page.pk:
+            return rows[: depth - site.root_page.depth]
+    return None

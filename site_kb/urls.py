@@ -1,16 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from editorial import views as editorial_views
 from search import views as search_views
 
-from . import health, site_map, sitemaps
+from . import health, serve, site_map, sitemaps
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -59,4 +60,7 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's own addresses, its page view routed without reading the Site's root page again
+# (site_kb.serve.serve: the same pattern, name and hooks as wagtail.views.serve).
+urlpatterns += [pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"]
+urlpatterns += [re_path(serve_pattern, serve.serve, name="wagtail_serve")]

@@ -5,7 +5,9 @@ from django import template
 from wagtail.models import Page, Site
 
 from site_kb.cache_tags import add_tags, children_tag, site_tag
-from site_kb.fragment_cache import cached_fragment
+from site_kb.fragment_cache import cached_fragment, site_settings
+from site_kb.models import OrganisationSettings
+from site_kb.routing import route_chain
 from site_kb.sites import canonical_url, site_state
 
 register = template.Library()
@@ -22,6 +24,14 @@ class CachedFragmentNode(template.Node):
         return cached_fragment(
             context.get("request"), self.name.resolve(context), vary, lambda: self.nodelist.render(context)
         )
+
+
+@register.simple_tag(takes_context=True)
+def organisation(context):
+    """The request's Site's OrganisationSettings, kept for anonymous readers
+    (site_kb.fragment_cache.site_settings): ``{% organisation as org %}``."""
+    request = context.get("request")
+    return site_settings(request, OrganisationSettings) if request is not None else None
 
 
 @register.tag("cached_fragment")
@@ -97,7 +107,11 @@ def breadcrumbs(context):
     home_depth = site.root_page.depth if site and page and page.path.startswith(site.root_page.path) else 2
     ancestors = []
     if page and page.depth > home_depth:
-        ancestors = list(page.get_ancestors().filter(depth__gte=home_depth).live())
+        chain = route_chain(request, page)  # as routing read them: no second query (issue 17)
+        if chain is not None:
+            ancestors = [row for row in chain if row.depth >= home_depth and row.live]
+        else:
+            ancestors = list(page.get_ancestors().filter(depth__gte=home_depth).live())
     return {"request": request, "ancestors": ancestors, "page": page, "home_depth": home_depth}
 
 

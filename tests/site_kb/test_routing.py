@@ -9,11 +9,23 @@ from django.http import Http404
 from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from home.models import HomePage
 from news.models import NewsPage
+from site_kb import routing, serve
+from site_kb.sites import site_state
 
 from ..builders import make_news, make_school, make_site
+
+
+def described(result):
+    """A route result as comparable values: the page's id and type, the view's name and arguments."""
+    if result is None:
+        return ("404",)
+    page, args, kwargs = result
+    view = (args[0].__name__, args[1], args[2]) if args else None
+    return (page.pk, type(page).__name__, view, kwargs)
 
 
 def outcome(home, url):
@@ -111,3 +123,64 @@ class RoutingTests(TestCase):
         self.assertEqual(
             self.client.get(self.sections["news"].url + "rss/")["Content-Type"][:19], "application/rss+xml"
         )
+
+    def test_the_page_view_routes_as_wagtails_route_for_request(self):
+        """site_kb.serve.route_for_request, from the Site's in-memory root row, against Wagtail's."""
+        for url in ["/", *self.urls()]:
+            with self.subTest(url=url):
+                ours = serve.route_for_request(RequestFactory().get(url, HTTP_HOST="localhost"), url)
+                wagtails = Page.route_for_request(RequestFactory().get(url, HTTP_HOST="localhost"), url)
+                self.assertEqual(described(ours), described(wagtails))
+
+    def test_the_site_root_is_not_read_again_below_it(self):
+        request = RequestFactory().get("/", HTTP_HOST="localhost")
+        request._wagtail_site = Site.objects.select_related("root_page").get(
+            is_default_site=True
+        )  # the middleware's
+        site_state()  # the process's Sites, read once (site_kb.sites)
+        with CaptureQueriesContext(connection) as queries:
+            page, _args, _kwargs = serve.route_for_request(request, self.articles[0].url)
+        self.assertEqual(page, self.articles[0])
+        self.assertEqual(len(queries), 2)  # the pages along the address, the article's own row
+        self.assertNotIn(HomePage._meta.db_table, " ".join(query["sql"] for query in queries))
+        # Wagtail's own lookup finds what the view routed, without routing again.
+        with self.assertNumQueries(0):
+            self.assertEqual(Page.find_for_request(request, self.articles[0].url), page)
+
+    def test_wagtails_other_addresses_still_answer(self):
+        self.assertEqual(self.client.get("/_util/login/").status_code, 200)
+
+    def test_the_breadcrumbs_come_from_the_routing_rows(self):
+        """The same trail as from the ancestors' query, which is not run."""
+        for page in (self.articles[0], self.school_news[0], self.sections["news"]):
+            with self.subTest(url=page.url):
+                with CaptureQueriesContext(connection) as queries:
+                    kept = self.client.get(page.url)
+                with mock.patch("site_kb.templatetags.site_tags.route_chain", return_value=None):
+                    read = self.client.get(page.url)
+                self.assertEqual(breadcrumbs(kept), breadcrumbs(read))
+                self.assertEqual(kept.content, read.content)
+                ancestors_query = [q["sql"] for q in queries if '"wagtailcore_page"."depth" >=' in q["sql"]]
+                self.assertEqual(ancestors_query, [])
+        self.assertIn("Trang chủ", breadcrumbs(self.client.get(self.school_news[0].url)))
+
+    def test_a_draft_ancestor_is_left_out_of_the_breadcrumbs(self):
+        """As from the query (``.live()``): a section taken offline does not show in the trail of a
+        page still reached below it."""
+        article = self.articles[0]
+        unpublished = Page.objects.filter(pk=self.sections["news"].pk)
+        unpublished.update(live=False)
+        request = RequestFactory().get(article.url, HTTP_HOST="localhost")
+        request.site = Site.find_for_request(request)
+        chain = list(Page.objects.filter(pk__in=[self.sections["news"].pk, article.pk]).order_by("path"))
+        setattr(request, routing.CHAIN_ATTRIBUTE, chain)
+        rows = routing.route_chain(request, article)
+        self.assertEqual([row.pk for row in rows], [self.home.pk, self.sections["news"].pk])
+        trail = self.client.get(article.url)
+        self.assertNotIn(self.sections["news"].title, breadcrumbs(trail))
+
+
+def breadcrumbs(response):
+    html = response.content.decode()
+    start = html.find('<nav class="breadcrumbs"')
+    return html[start : html.find("</nav>", start)] if start >= 0 else ""
