@@ -37,6 +37,7 @@ import contextvars
 import logging
 import threading
 import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -187,11 +188,28 @@ def tag_version_seconds():
     return settings.PAGE_CACHE_SECONDS + 3600
 
 
+# A new value at every purge, written after the purge's records: an app server's copies of pages
+# (site_kb.page_cache.LocalCopies) checked under the previous value are checked again.
+PURGES_TOKEN_KEY = "site_kb:page-cache:purges-token:v1"  # noqa: S105  (a cache key, not a secret)
+_local_changes = [0]  # purges and Site changes made by this process
+
+
 def invalidate_page_cache(tags):
     """Mark ``tags`` purged now in the shared cache: every page stored with one of them before this
     moment is a miss from now on, on every app server sharing the cache (site_kb.page_cache)."""
     now = time.time()
     cache.set_many({tag_version_key(tag): now for tag in tags}, tag_version_seconds())
+    cache.set(PURGES_TOKEN_KEY, uuid.uuid4().hex, None)  # after the records (page_cache.LocalCopies)
+    note_local_change()
+
+
+def note_local_change():
+    """This process purged or changed the Sites: its own copies of pages are checked at once."""
+    _local_changes[0] += 1
+
+
+def local_changes():
+    return _local_changes[0]
 
 
 def normalise(tags):

@@ -41,7 +41,7 @@ from wagtail.models import Page, Site
 from wagtail.models.sites import SiteRootPath as WagtailSiteRootPath
 from wagtail.signals import page_slug_changed, post_page_move
 
-from .cache_tags import add_tags, page_tag
+from .cache_tags import add_tags, note_local_change, page_tag
 from .models import HostRedirect
 
 SITES_TOKEN_KEY = "site_kb:sites-token:v1"  # noqa: S105  (a cache key, not a secret)
@@ -212,6 +212,7 @@ def site_for_request(request, state):
 def forget_sites(**kwargs):
     """Every process reads the Sites again on its next request."""
     cache.delete(SITES_TOKEN_KEY)
+    note_local_change()
 
 
 def forget_sites_if_root(sender, instance, **kwargs):

@@ -59,19 +59,23 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (site settings, renditions, rate limits) and no search
+    """Each test starts with an empty cache (site settings, renditions, rate limits, the page
+    cache's copies in the process) and no search
     counted by an earlier one: those would be written into this test's transaction by whatever
     request ends next, perhaps a live server's thread while the test's own thread uses the same
     connection (tests/varnish: "connection pointer is NULL")."""
     from django.core.cache import cache
 
     from search import hits
+    from site_kb.page_cache import local_copies
 
     cache.clear()
     hits.discard()
+    local_copies.clear()
     yield
     cache.clear()
     hits.discard()
+    local_copies.clear()
 
 
 @pytest.fixture(autouse=True, scope="session")

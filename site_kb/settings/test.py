@@ -35,6 +35,8 @@ TWO_FACTOR_REQUIRE_SUPERUSERS = False
 # The Django page cache (issue 17) would answer a test with a page another test rendered (rolled-back
 # rows purge nothing): off; tests/caching turns it on where it is what they test.
 DJANGO_PAGE_CACHE = False
+# The page cache's copies in the process: their own tests turn them on (tests/caching/test_wsgi_hits.py).
+PAGE_CACHE_LOCAL_SECONDS = 0
 # The chrome's fragment cache (site_kb.fragment_cache) for the same reason; tests/site_kb/test_fragment_cache.py
 # turns it on, and DJANGO_FRAGMENT_CACHE=true runs any other test with it.
 DJANGO_FRAGMENT_CACHE = env_bool("DJANGO_FRAGMENT_CACHE", False)

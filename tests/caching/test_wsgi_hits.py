@@ -10,10 +10,11 @@ whether Django was asked. The budget test runs against a private Redis, as produ
 import contextlib
 import io
 import tempfile
+import time
 from unittest import mock
 
 from django.core.cache import cache
-from django.core.handlers.wsgi import WSGIHandler
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import TestCase, override_settings
@@ -23,10 +24,11 @@ from wagtail.models import Site
 import redis
 
 from feedback.models import FeedbackPage
-from site_kb import page_cache, wsgi
+from site_kb import cache_tags, page_cache, wsgi
 from site_kb.cache_tags import invalidate_page_cache
 from site_kb.models import HostRedirect
 from site_kb.page_cache import CachedPagesApplication
+from site_kb.sites import forget_sites
 
 from ..builders import make_news, make_site, make_superuser, publish
 from ..support import servers
@@ -291,9 +293,8 @@ class CountingConnection(redis.Connection):
         return super().send_packed_command(command, check_health)
 
 
-class HitBudgetTests(TestCase):
-    """A hit costs one Redis round trip (two the first time a process meets the page) and no SQL
-    query, whatever the number of its tags."""
+class PrivateRedisTestCase(TestCase):
+    """A Redis of the class's own, counting the round trips sent to it (``private_redis``)."""
 
     @classmethod
     def setUpClass(cls):
@@ -321,6 +322,11 @@ class HitBudgetTests(TestCase):
                 }
             }
         )
+
+
+class HitBudgetTests(PrivateRedisTestCase):
+    """A hit costs one Redis round trip (two the first time a process meets the page) and no SQL
+    query, whatever the number of its tags."""
 
     def test_a_hit_costs_one_round_trip_and_no_query(self):
         with self.private_redis(), override_settings(DJANGO_PAGE_CACHE=True):
@@ -386,3 +392,109 @@ class HitBudgetTests(TestCase):
                 self.assertEqual(cache.get(f"budget:{number}"), number)
             page_cache.read_many(["budget:1", "budget:2"])
             self.assertEqual(built.call_count, 1)
+
+
+class LocalCopiesTests(PrivateRedisTestCase):
+    """The pages a process lately answered, kept in its memory (page_cache.LocalCopies): no round
+    trip for a hit while nothing was purged, a purge seen at once in the process that made it and
+    within ``PAGE_CACHE_LOCAL_SECONDS`` in any other, bounded in bytes and in time."""
+
+    def setUp(self):
+        super().setUp()
+        self.enterContext(self.private_redis())
+        self.enterContext(override_settings(DJANGO_PAGE_CACHE=True, PAGE_CACHE_LOCAL_SECONDS=0.1))
+        cache.clear()  # the class's Redis: nothing from an earlier test
+        self.django = CountingDjango()
+        self.application = CachedPagesApplication(self.django)
+        self.clock = 1000.0
+        self.enterContext(mock.patch.object(page_cache.time, "monotonic", lambda: self.clock))
+
+    def copied(self, url):
+        """Served until it is a copy: the miss, the first hit (it puts the purges token), the second
+        (it is copied)."""
+        for _attempt in range(3):
+            call(self.application, url)
+        return call(self.application, url)
+
+    def test_a_copy_is_served_without_a_round_trip(self):
+        url = self.news[0].url
+        stored = self.copied(url)
+        CountingConnection.sent = 0
+        with self.assertNumQueries(0):
+            for _request in range(5):
+                hit = call(self.application, url)
+                self.assertEqual((hit.header("X-Cache"), hit.body), ("HIT", stored.body))
+        self.assertEqual(CountingConnection.sent, 0)
+        head = call(self.application, url, method="HEAD")
+        self.assertEqual((head.header("X-Cache"), head.body), ("HIT", b""))
+        # After the interval, one small round trip asks whether anything was purged.
+        self.clock += 0.2
+        CountingConnection.sent = 0
+        self.assertEqual(call(self.application, url).header("X-Cache"), "HIT")
+        self.assertEqual(CountingConnection.sent, 1)
+
+    def test_a_publish_in_this_process_is_seen_at_once(self):
+        article = self.news[0]
+        self.copied(article.url)
+        self.copied("/")
+        article.title = "Tiêu đề mới trong tiến trình này"
+        with self.captureOnCommitCallbacks(execute=True):
+            article.save_revision().publish()
+        home = call(self.application, "/")
+        self.assertNotEqual(home.header("X-Cache"), "HIT")
+        self.assertIn(article.title, home.text)
+
+    def test_a_purge_by_another_app_server_is_seen_within_the_interval(self):
+        url = self.news[0].url
+        calls = self.django.calls
+        self.copied(url)
+        calls = self.django.calls
+        # Another process purges: the tags' records and the token, without this process knowing.
+        tags = call(self.application, url).header("xkey")  # the entry's own tags (kept headers)
+        with mock.patch.object(cache_tags, "note_local_change"):
+            invalidate_page_cache(tags.split())
+        self.assertEqual(call(self.application, url).header("X-Cache"), "HIT")  # its copy, for now
+        self.assertEqual(self.django.calls, calls)
+        self.clock += 0.1
+        self.assertNotEqual(call(self.application, url).header("X-Cache"), "HIT")
+        self.assertEqual(self.django.calls, calls + 1)
+
+    def test_a_change_of_the_sites_is_seen_at_once(self):
+        url = self.news[0].url
+        self.copied(url)
+        calls = self.django.calls
+        Site.objects.filter(is_default_site=True).update(site_name="Tên mới")
+        forget_sites()
+        call(self.application, url)
+        self.assertEqual(self.django.calls, calls + 1)
+
+    def test_the_copies_keep_within_their_bytes_the_least_recently_served_dropped(self):
+        urls = [self.home.url, self.sections["news"].url, self.news[0].url]
+        sizes = {}
+        for url in urls:
+            sizes[url] = len(self.copied(url).body)
+        limit = sizes[urls[1]] + sizes[urls[2]] + 3000
+        with override_settings(PAGE_CACHE_LOCAL_BYTES=limit):
+            page_cache.local_copies.clear()
+            for url in urls:
+                self.copied(url)
+            self.assertLessEqual(page_cache.local_copies.size, limit)
+            self.assertEqual(list(page_cache.local_copies.copies), [entry_key_of(url) for url in urls[1:]])
+
+    def test_a_copy_lives_no_longer_than_its_entry(self):
+        url = self.news[0].url
+        self.copied(url)
+        later = time.time() + 601  # PAGE_CACHE_SECONDS after its rendering, and a second
+        with mock.patch.object(page_cache.time, "time", lambda: later):
+            CountingConnection.sent = 0
+            call(self.application, url)
+            self.assertGreater(CountingConnection.sent, 0)  # not the copy: the shared cache was asked
+
+    def test_off_with_zero_seconds(self):
+        with override_settings(PAGE_CACHE_LOCAL_SECONDS=0):
+            self.copied(self.news[0].url)
+            self.assertEqual(len(page_cache.local_copies.copies), 0)
+
+
+def entry_key_of(url):
+    return page_cache.entry_key(WSGIRequest(environ_for(url)))
