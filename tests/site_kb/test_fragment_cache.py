@@ -154,7 +154,9 @@ class FragmentCacheTests(TestCase):
         # The site settings too (the title and the footer): an editor reads the row.
         self.assertContains(self.client.get("/"), '<p class="site-footer__name">Tên chưa xoá bộ nhớ đệm</p>')
         del self.client.cookies["sessionid"]
-        self.assertNotContains(self.client.get("/"), '<p class="site-footer__name">Tên chưa xoá bộ nhớ đệm</p>')
+        self.assertNotContains(
+            self.client.get("/"), '<p class="site-footer__name">Tên chưa xoá bộ nhớ đệm</p>'
+        )
 
     def test_previews_posts_and_sessions_render_the_chrome_afresh(self):
         factory = RequestFactory()
