@@ -60,10 +60,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (site settings, renditions, rate limits, the page
-    cache's copies in the process) and no search
-    counted by an earlier one: those would be written into this test's transaction by whatever
-    request ends next, perhaps a live server's thread while the test's own thread uses the same
-    connection (tests/varnish: "connection pointer is NULL")."""
+    cache's copies in the process) and no search counted by an earlier one: those would be written
+    into this test's transaction by whatever request ends next, perhaps a live server's thread
+    while the test's own thread uses the same connection (tests/varnish: "connection pointer is
+    NULL")."""
     from django.core.cache import cache
 
     from search import hits

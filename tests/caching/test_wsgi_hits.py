@@ -446,7 +446,6 @@ class LocalCopiesTests(PrivateRedisTestCase):
 
     def test_a_purge_by_another_app_server_is_seen_within_the_interval(self):
         url = self.news[0].url
-        calls = self.django.calls
         self.copied(url)
         calls = self.django.calls
         # Another process purges: the tags' records and the token, without this process knowing.

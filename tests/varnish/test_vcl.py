@@ -8,6 +8,7 @@ for every request, whether the app answered it or Varnish alone (tests/varnish/l
 import re
 import time
 
+from django.db import close_old_connections, connection
 from django.test import override_settings
 from django.test.client import Client
 
@@ -123,19 +124,12 @@ class CachedAndPassedTests(AppBehindVarnishTestCase):
         self.assertEqual(self.app_requests[-1][1], "/tin-tuc/?page=2")
 
     def test_the_test_transaction_survives_a_server_request_closing_old_connections(self):
-        """The harness itself: Django's test client connects ``close_old_connections`` to the
-        request signals again after each of its requests, so a server request may end with it
-        connected; the transaction this class's rows live in must stay open."""
-        from django.core.signals import request_finished
-        from django.db import close_old_connections, connection
-
+        """The harness itself: Django's ``close_old_connections`` runs at the end of every request
+        (the server's too) and closes a connection found inside a transaction; the one this
+        class's rows live in must stay open (tests.live_server.start_on_shared_connections)."""
         self.assertFromApp("/")
-        request_finished.connect(close_old_connections)
-        try:
-            self.assertFromApp("/tin-tuc/")
-            close_old_connections()
-        finally:
-            request_finished.disconnect(close_old_connections)
+        self.assertFromApp("/tin-tuc/")
+        close_old_connections()
         self.assertTrue(connection.in_atomic_block)
         self.assertIn(f"p{self.articles[0].pk}", tags_of("/tin-tuc/"))
 
