@@ -474,8 +474,6 @@ def start_gunicorn(options, processes, env, workdir, name, port=None):
         f"127.0.0.1:{port}",
         "--workers",
         str(options.workers),
-        "--access-logfile",
-        str(workdir / f"access-{name}.log"),
         "--error-logfile",
         str(log_path),
     ]

@@ -39,9 +39,11 @@ keepalive = 5  # seconds an idle kept-alive connection (nginx's, Varnish's) stay
 max_requests = 1_000_000
 max_requests_jitter = 100_000  # ...not all at once
 forwarded_allow_ips = "127.0.0.1"  # only nginx on this machine may say the request came over HTTPS
-# One line per request to the journal (journalctl -u gunicorn). It costs about 30 µs of CPU a line
-# (gunicorn's formatting and Python's logging, two getpid calls; buffering the writes saves little),
-# some 10 % of a cached page's cost at thousands of requests a second. Kept: it is the record of who
-# asked what; nginx logs the same requests, so docs/operations.md says how to trade it for speed.
-accesslog = "-"
+# No access line of gunicorn's own: nginx, in front of every install (deploy/nginx/site_kb.conf), logs
+# every request with the reader's real address, where gunicorn's line would only say 127.0.0.1 (nginx
+# or Varnish). The line cost about 30 µs of CPU a request (gunicorn's formatting and Python's logging,
+# two getpid calls), some 10 % of a cached page's cost at thousands of requests a second (bench/run,
+# issue 17). To log here too (gunicorn serving readers directly, or debugging):
+# GUNICORN_CMD_ARGS="--access-logfile -" in the service's environment.
+accesslog = None
 errorlog = "-"
