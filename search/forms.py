@@ -127,6 +127,7 @@ class SearchForm(PublicFormMixin, forms.Form):
         filters' choices); ``scoped`` adds the choice between this member site and the whole
         authority (``pham-vi``), shown on a school's site."""
         super().__init__(*args, **kwargs)
+        self.site_root = site_root  # whose sections and schools the filters offer
         if scoped:
             self.fields[SCOPE_PARAM] = forms.ChoiceField(
                 label=_("Phạm vi tìm"),

@@ -41,7 +41,8 @@ class SpecificPages:
 
     def __getitem__(self, item):
         chunk = self.keys[item] if isinstance(item, slice) else [self.keys[item]]
-        specific = self.pages.filter(pk__in=chunk).specific().in_bulk()
+        # Without their bodies (StreamFields): a result shows its title, type, date and summary.
+        specific = self.pages.filter(pk__in=chunk).defer_streamfields().specific().in_bulk()
         found = [specific[pk] for pk in chunk if pk in specific]
         return found if isinstance(item, slice) else found[0]
 
@@ -92,7 +93,8 @@ def search(request):
     page_of_results = paginate(request, SpecificPages(found.keys, pages, found.total), PER_PAGE)
     context["search_results"] = page_of_results
     context["results"] = [
-        {"page": page, "snippet": highlight(snippet_text(page), words)}
+        # "number" here: a template's lookup of an attribute a page lacks costs a dir() of it.
+        {"page": page, "snippet": highlight(snippet_text(page), words), "number": getattr(page, "number", "")}
         for page in page_of_results.object_list
     ]
 

@@ -73,6 +73,16 @@ class PublicFormMixin(NFCFormMixin):
                 # "Trường này là bắt buộc." reads as "this school is required" on a school site.
                 field.error_messages["required"] = REQUIRED
 
+    def shared_tags(self):
+        """The cache tags of the shared lists (site_kb.shared_choices) the form's fields show: what
+        its kept markup must be purged with (``{% form_fields %}``)."""
+        tags = set()
+        for field in self.fields.values():
+            choices = getattr(field.widget, "choices", None)
+            if isinstance(choices, SharedChoices):
+                tags.update(choices.options.tags)
+        return sorted(tags)
+
 
 class LongSelect(forms.Select):
     """A select whose options are written here, not each through Django's option template: an

@@ -58,10 +58,12 @@ def render_options(choices):
 class SharedOptions:
     """A list's ``(value, label)`` pairs and their markup; ``markup(selected)`` marks one selected."""
 
-    def __init__(self, choices, html=None):
+    def __init__(self, choices, html=None, tags=()):
         self.choices = tuple(choices)
         # ``html``: the markup ``render_options`` wrote for these choices, read back from the cache.
         self.html = render_options(self.choices) if html is None else mark_safe(html)  # noqa: S308
+        # The cache tags of what the list shows: markup kept with it must carry them (form_fields).
+        self.tags = tuple(tags)
 
     def __len__(self):
         return len(self.choices)
@@ -126,5 +128,5 @@ def shared_options(name, build):
         # ``all`` alone when there are too many to name
         return (options.choices, str(options.html)), header_value(tags).split() or [ALL]
 
-    (choices, html), _tags = kept(ENTRY_PREFIX + name, build_entry)
-    return SharedOptions(choices, html)
+    (choices, html), tags = kept(ENTRY_PREFIX + name, build_entry)
+    return SharedOptions(choices, html, tags)

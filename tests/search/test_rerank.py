@@ -1,0 +1,53 @@
+"""What the re-ranking reads of each result (search.results.text_fields): the title, the page's
+search description and each page type's own summary field, in two queries whatever the number of
+page types among the results (issue 17)."""
+
+from django.test import TestCase
+
+from wagtail.models import Page
+
+from directives.models import DirectivePage
+from news.models import NewsPage
+from schools.models import SchoolPage
+from search.results import rerank, text_fields
+from site_kb.query import query_words
+
+from ..builders import make_directive, make_news, make_school, make_site
+
+
+class TextFieldsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, sections = make_site()
+        cls.news = make_news(sections["news"], 2)
+        cls.school = make_school(sections["schools"], 1)
+        cls.directive = make_directive(sections["directives"])
+        NewsPage.objects.filter(pk=cls.news[0].pk).update(lead="Lễ khai giảng năm học mới.")
+        SchoolPage.objects.filter(pk=cls.school.pk).update(intro="Trường đạt chuẩn quốc gia.")
+        DirectivePage.objects.filter(pk=cls.directive.pk).update(summary="Về việc tuyển sinh lớp 6.")
+        Page.objects.filter(pk=cls.news[1].pk).update(search_description="Mô tả riêng.")
+
+    def test_each_type_s_own_summary_field_in_two_queries(self):
+        keys = [self.home.pk, *(page.pk for page in self.news), self.school.pk, self.directive.pk]
+        with self.assertNumQueries(2):
+            found = text_fields(keys)
+        self.assertEqual(set(found), set(keys))
+        self.assertEqual(found[self.news[0].pk].lead, "Lễ khai giảng năm học mới.")
+        self.assertEqual(found[self.news[1].pk].search_description, "Mô tả riêng.")
+        self.assertEqual(found[self.school.pk].intro, "Trường đạt chuẩn quốc gia.")
+        self.assertEqual(found[self.directive.pk].summary, "Về việc tuyển sinh lớp 6.")
+        self.assertEqual(found[self.directive.pk].title, self.directive.title)
+        self.assertFalse(hasattr(found[self.directive.pk], "lead"))  # not a field of documents
+
+    def test_no_keys_and_unknown_keys(self):
+        with self.assertNumQueries(0):
+            self.assertEqual(text_fields([]), {})
+        with self.assertNumQueries(1):
+            self.assertEqual(text_fields([10**9]), {})
+
+    def test_a_summary_with_the_words_as_typed_lifts_its_page(self):
+        """The document's summary holds "tuyển sinh" as typed: it comes before a page whose words
+        only match folded, whatever their order from the backend."""
+        NewsPage.objects.filter(pk=self.news[0].pk).update(lead="Tuyen sinh (khong dau).")
+        keys = [self.news[0].pk, self.directive.pk]
+        self.assertEqual(rerank(keys, query_words("tuyển sinh"), []), [self.directive.pk, self.news[0].pk])
