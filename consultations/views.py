@@ -20,6 +20,7 @@ from directives.models import DirectivePage
 from site_kb.background import after_commit
 from site_kb.clientip import client_ip
 from site_kb.public_forms import limit_reached
+from site_kb.sites import public_pages
 
 from . import tasks
 from .forms import CONFIRMATION_PARAM, DraftCommentForm
@@ -46,7 +47,7 @@ def render(request, page, form, status, state="open", refused=False):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def submit(request, page_id):
-    page = get_object_or_404(DirectivePage.objects.live().public(), pk=page_id)
+    page = get_object_or_404(public_pages(DirectivePage.objects.live(), request), pk=page_id)
     if request.method != "POST":
         return private(HttpResponseRedirect(f"{page.get_url(request)}#{ANCHOR}"))
 

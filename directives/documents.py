@@ -28,6 +28,7 @@ from site_kb.mixins import CitationMixin, SubmissionMixin, contributors_panel, c
 from site_kb.models import KeyedObjects
 from site_kb.pages import BasePage
 from site_kb.query import document_numbers, reader_query
+from site_kb.sites import public_pages
 
 # "33/QĐ-GDĐT", "1234/SGDĐT-GDTrH", "05/2020/TT-BGDĐT", "12/KH-UBND"
 DOCUMENT_NUMBER_RE = re.compile(r"^\d+(/\d{4})?/[^\s/]+(-[^\s/]+)*$")
@@ -174,8 +175,7 @@ DIRECTIVE_ORDER = ("-signed_date", "-id")
 def directive_listing(queryset):
     """Live, public directives newest signed first, attachments fetched in one query."""
     return (
-        queryset.live()
-        .public()
+        public_pages(queryset.live())
         .order_by(*DIRECTIVE_ORDER)
         .select_related("doc_type", "issuing_body")
         .prefetch_related(
@@ -188,7 +188,7 @@ def newest_directives(queryset, count):
     """The ``count`` newest live, public directives of ``queryset`` for a short list (number, date
     and summary: nothing joined) as ``KeyedObjects``: their keys now, the rows only when the list's
     fragment must be rendered again ({% cached_fragment %}, issue 17)."""
-    listed = queryset.live().public().order_by(*DIRECTIVE_ORDER)
+    listed = public_pages(queryset.live()).order_by(*DIRECTIVE_ORDER)
     return KeyedObjects(listed.defer_streamfields(), listed.values_list("pk", flat=True)[:count])
 
 

@@ -26,6 +26,7 @@ from site_kb.cache_tags import tag_listing
 from site_kb.mixins import CitationMixin, SubmissionMixin, contributors_panel, credits_for
 from site_kb.models import KeyedObjects, paginate
 from site_kb.pages import BasePage, SectionIndexPage
+from site_kb.sites import public_pages
 from site_kb.urlparams import PublicParam
 
 LISTING_IMAGE_SPEC = "fill-480x300"
@@ -87,9 +88,7 @@ def news_listing(queryset):
     """
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=LISTING_IMAGE_SPEC)
     return (
-        queryset.filter(listed=True)
-        .live()
-        .public()
+        public_pages(queryset.filter(listed=True).live())
         .order_by(*NEWS_ORDER)
         .defer_streamfields()
         .select_related("listing_image")

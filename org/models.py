@@ -20,6 +20,7 @@ from site_kb.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from site_kb.cache_tags import tag_listing
 from site_kb.contact import ContactFields, PhoneEmailFields
 from site_kb.pages import INTRO_HELP, BasePage, SectionIndexPage
+from site_kb.sites import public_pages
 
 
 class OrgUnitKind(models.TextChoices):
@@ -74,7 +75,7 @@ class OrgIndexPage(SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tag_listing(request, self)  # the response showing them (issue 17)
-        units = OrgUnitPage.objects.child_of(self).live().public()
+        units = public_pages(OrgUnitPage.objects.child_of(self).live())
         context["leaders"] = self.leaders.all()
         by_kind = {value: [] for value in OrgUnitKind.values}
         for unit in units:

@@ -35,6 +35,7 @@ from site_kb.contact import ContactFields
 from site_kb.id_lists import id_in
 from site_kb.models import paginate
 from site_kb.pages import INTRO_HELP, BasePage, SectionIndexPage
+from site_kb.sites import public_pages
 from site_kb.slugs import ascii_slug
 from site_kb.urlparams import PublicParam
 
@@ -190,7 +191,9 @@ class SchoolIndexPage(RoutablePageMixin, SectionIndexPage):
         by id. ``SchoolPage.objects.child_of(self)`` in one query made PostgreSQL merge-join the
         page table in id order until its end, 60 to 100 ms at 50,000 news (issue 17)."""
         if getattr(self, "_live_schools", None) is None:
-            ids = Page.objects.child_of(self).type(SchoolPage).live().public().values_list("pk", flat=True)
+            ids = public_pages(Page.objects.child_of(self).type(SchoolPage).live()).values_list(
+                "pk", flat=True
+            )
             schools = SchoolPage.objects.filter(pk__in=list(ids))
             self._live_schools = sorted_vietnamese(schools, key=lambda school: school.title)
         return self._live_schools
@@ -328,7 +331,7 @@ class SchoolPage(FeedRoutesMixin, ContactFields, BasePage):
         context["latest_documents"] = newest_directives(
             DirectivePage.objects.descendant_of(self), self.document_count
         )
-        sections = list(Page.objects.child_of(self).live().public().not_type(NewsPage).order_by("path"))
+        sections = list(public_pages(Page.objects.child_of(self).live()).not_type(NewsPage).order_by("path"))
         context["sections"] = [section for section in sections if section.show_in_menus]
         context["news_page"] = next(
             (section for section in sections if section.specific_class is SchoolNewsIndexPage), None
@@ -507,6 +510,6 @@ class DisclosureIndexPage(SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         tag_listing(request, self)
-        context["disclosures"] = self.get_children().live().public()
+        context["disclosures"] = public_pages(self.get_children().live())
         context["circular"] = DISCLOSURE_CIRCULAR
         return context

@@ -12,7 +12,7 @@ from wagtail.models import Page, Site
 from site_kb.cache_tags import add_tags, descendants_tag
 from site_kb.models import paginate
 from site_kb.query import document_numbers, highlight, query_words, reader_query
-from site_kb.sites import widest_root_path
+from site_kb.sites import public_pages, widest_root_path
 from site_kb.urlparams import legacy_redirect
 
 from . import hits
@@ -75,7 +75,7 @@ def search(request):
     if query is None:
         return TemplateResponse(request, "search/search.html", context)
 
-    pages = Page.objects.live().public()
+    pages = public_pages(Page.objects.live(), request)
     scope_root = scope_site.root_page if scope_site else Page.get_first_root_node()
     tags = [descendants_tag(scope_root), RESULTS_TAG]
     add_tags(request, tags[0])

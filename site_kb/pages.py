@@ -15,7 +15,7 @@ from site_kb.slugs import ascii_slug, fold_slug
 from .forms import NFCAdminPageForm, VietnameseCopyForm
 from .review_flag import REVIEW_FLAG, ReviewFlagPanel
 from .routing import route_by_url_path
-from .sites import canonical_url, canonical_url_parts
+from .sites import canonical_url, canonical_url_parts, site_state
 
 FOLDED_FIELDS = ("search_folded", "search_folded_title")
 
@@ -125,6 +125,10 @@ class BasePage(Page):
         (the alias's own, which Wagtail's admin never sets, count too: never less protection).
         Kept on the instance: Wagtail's check before serving and ``apply_cache_headers`` after it
         share the one query per page view."""
+        if self._view_restrictions is None and not site_state().restricted_paths:
+            # No page of the install has one (the SiteState knows, site_kb.sites): no query. Not
+            # kept: a restriction set later, while this instance lives, is seen on the next call.
+            return PageViewRestriction.objects.none()
         if self._view_restrictions is None:
             paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
             aliased = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of")

@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 
 from .cache_tags import add_tags, descendants_tag
 from .collation import vietnamese_sort_key
+from .sites import public_pages
 
 # The home page, its sections and the sections' pages.
 LEVELS_BELOW_HOME = 2
@@ -28,8 +29,7 @@ def page_tree(site):
     home = site.root_page
     add_tags(None, descendants_tag(home))  # any page published below (issue 17)
     pages = (
-        Page.objects.live()
-        .public()
+        public_pages(Page.objects.live())
         .descendant_of(home)
         .filter(depth__lte=home.depth + LEVELS_BELOW_HOME)
         .order_by("path")

@@ -34,6 +34,7 @@ from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.models import Page
 
 from .cache_tags import add_tags, descendants_tag
+from .sites import public_pages
 
 # Addresses per sitemap page: well under the protocol's 50,000 (and 50 MB), small enough that a
 # page renders in well under a second (about 0.7 ms per address, mostly building its URL and the
@@ -67,7 +68,7 @@ class SiteSitemap(Sitemap):
     def items(self):
         root = self.get_wagtail_site().root_page
         add_tags(None, descendants_tag(root))  # any page published below (issue 17)
-        pages = root.get_descendants(inclusive=True).live().public()
+        pages = public_pages(root.get_descendants(inclusive=True).live())
         return outside_deeper_sites(pages, root).order_by("pk").defer_streamfields().specific()
 
     def get_latest_lastmod(self):

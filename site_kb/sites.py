@@ -11,10 +11,11 @@ With a thousand member sites, neither lookup may cost a query or a pass over the
 request. Everything about the Sites a request needs is one ``SiteState``: each Site's root
 path (``canonical_root_path`` looks a page's ancestors' paths up in it: a handful of dict
 lookups per link), the number of Sites, every Site hostname and every old hostname with its
-Site's current root URL. A process keeps its ``SiteState`` in memory and checks once per
+Site's current root URL, and the paths of the pages with a view restriction (Điều 4: every page
+view and public listing asks whether one covers it; on most installs none does). A process keeps its ``SiteState`` in memory and checks once per
 request that it is current against a short token in the shared cache (``SITES_TOKEN_KEY``),
-which the receivers below delete whenever a Site, an old hostname or a site's root page
-changes; the next request then reads the Sites again (two queries). Wagtail's own list of
+which the receivers below delete whenever a Site, an old hostname, a site's root page or a view
+restriction changes; the next request then reads them again (three queries). Wagtail's own list of
 site root paths (``Site.get_site_root_paths``), which is unpickled from the cache on every
 request that builds a link, costs several milliseconds at a thousand Sites; it is not used here.
 
@@ -33,11 +34,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from django.urls import NoReverseMatch, reverse
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import SiteRootPath as WagtailSiteRootPath
 from wagtail.signals import page_slug_changed, post_page_move
 
@@ -76,6 +78,7 @@ class SiteState:
     authority: tuple = None  # (site id, root URL, site name) of the default Site, the authority's
     records_by_hostname: dict = None  # Site.hostname as stored -> SiteRecords (site_for_request)
     default_record: SiteRecord = None
+    restricted_paths: tuple = ()  # paths of the pages with a view restriction (restricted_q)
 
 
 def normalise_host(hostname):
@@ -83,7 +86,7 @@ def normalise_host(hostname):
 
 
 def load_state(token):
-    """Two queries, whatever the number of Sites. The index keeps, for a root page shared by
+    """Three queries, whatever the number of Sites (the Sites, the old hostnames, the restricted paths). The index keeps, for a root page shared by
     several Sites, the one Wagtail lists first (the default Site, then by hostname): one address
     for each page, as ``Site.get_site_root_paths`` orders them."""
     sites = list(
@@ -136,6 +139,7 @@ def load_state(token):
         ),
         records_by_hostname=records_by_hostname,
         default_record=default_record,
+        restricted_paths=tuple(sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))),
     )
 
 
@@ -152,7 +156,7 @@ def sites_token():
 
 def site_state(holder=None):
     """The current SiteState, checked against the shared token once per ``holder`` (the
-    request): one small cache read per request, and two queries after a change."""
+    request): one small cache read per request, and three queries after a change."""
     state = getattr(holder, STATE_ATTRIBUTE, None) if holder is not None else None
     if state is None:
         token = sites_token()
@@ -170,6 +174,25 @@ def current_state(token):
     Sites changed, or this process has not read them yet, and a request must go through Django."""
     state = _process_state["state"]
     return state if state is not None and token is not None and state.token == token else None
+
+
+def restricted_q(holder=None):
+    """A condition matching the pages a view restriction covers (on them or above them), as
+    Wagtail's ``PageQuerySet.private_q``, from the paths kept in the SiteState instead of a query
+    of every restriction; None when no page has one."""
+    paths = site_state(holder).restricted_paths
+    if not paths:
+        return None
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+def public_pages(pages, holder=None):
+    """``pages`` less those a view restriction covers: Wagtail's ``public()`` without its query."""
+    condition = restricted_q(holder)
+    return pages if condition is None else pages.exclude(condition)
 
 
 def share_with_wagtail(request, state):
@@ -229,7 +252,7 @@ def forget_sites_if_root(sender, instance, **kwargs):
         forget_sites()
 
 
-for model in (Site, HostRedirect):
+for model in (Site, HostRedirect, PageViewRestriction):
     post_save.connect(forget_sites, sender=model, dispatch_uid=f"site_kb_sites_save_{model.__name__}")
     post_delete.connect(forget_sites, sender=model, dispatch_uid=f"site_kb_sites_delete_{model.__name__}")
 post_save.connect(forget_sites_if_root, dispatch_uid="site_kb_sites_root_page_save")

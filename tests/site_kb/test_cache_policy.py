@@ -1,5 +1,6 @@
 """One public cache policy (issue 13.2): BasePage.apply_cache_headers, applied to every route of
-every page by site_kb.wagtail_hooks, with one view-restriction query per page view."""
+every page by site_kb.wagtail_hooks, with one view-restriction query per page view, none while no
+page of the install has a restriction (the SiteState knows their paths, site_kb.sites)."""
 
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -32,20 +33,49 @@ class CachePolicyTests(TestCase):
         cls.home, cls.sections = make_site()
         cls.article = make_news(cls.sections["news"], 1)[0]
 
+    def restrict_elsewhere(self):
+        """A restriction on a page beside the ones read: each page view must then ask."""
+        PageViewRestriction.objects.create(
+            page=self.sections["org"], restriction_type=PageViewRestriction.LOGIN
+        )
+        self.client.get("/")  # the Sites and restrictions read again (not counted)
+
     def test_a_public_page_costs_one_restriction_query_and_is_cacheable(self):
-        with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(self.article.url)
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("public", response["Cache-Control"])
-        self.assertIn("max-age=", response["Cache-Control"])
-        self.assertEqual(len(restriction_queries(queries.captured_queries)), 1)
+        for restrictions, expected in ((False, 0), (True, 1)):
+            if restrictions:
+                self.restrict_elsewhere()
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(self.article.url)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("public", response["Cache-Control"])
+            self.assertIn("max-age=", response["Cache-Control"])
+            self.assertEqual(len(restriction_queries(queries.captured_queries)), expected, restrictions)
 
     def test_a_routable_page_route_gets_the_same_policy(self):
-        with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(self.sections["news"].url + "rss/")
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("public", response["Cache-Control"])
-        self.assertEqual(len(restriction_queries(queries.captured_queries)), 1)
+        for restrictions, expected in ((False, 0), (True, 1)):
+            if restrictions:
+                self.restrict_elsewhere()
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(self.sections["news"].url + "rss/")
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("public", response["Cache-Control"])
+            self.assertEqual(len(restriction_queries(queries.captured_queries)), expected, restrictions)
+
+    def test_a_restriction_set_or_lifted_is_seen_by_the_next_request(self):
+        """The paths kept in the SiteState change with the restrictions: no page stays public."""
+        self.assertEqual(self.client.get(self.article.url).status_code, 200)
+        restriction = PageViewRestriction.objects.create(
+            page=self.sections["news"], restriction_type=PageViewRestriction.LOGIN
+        )
+        self.assertEqual(self.client.get(self.article.url).status_code, 302)  # to the login page
+        self.assertNotContains(self.client.get("/"), self.article.title)
+        restriction.delete()
+        self.assertEqual(self.client.get(self.article.url).status_code, 200)
+        self.assertContains(self.client.get("/"), self.article.title)
+        PageViewRestriction.objects.create(page=self.home, restriction_type=PageViewRestriction.LOGIN)
+        self.assertEqual(self.client.get(self.article.url).status_code, 302)
+        self.sections["news"].delete()  # a restricted page's removal, and of those below
+        self.assertEqual(self.client.get("/").status_code, 302)
 
     def test_a_restricted_page_and_its_routes_are_private(self):
         restriction = PageViewRestriction.objects.create(
