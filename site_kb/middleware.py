@@ -30,7 +30,14 @@ from csp.constants import HEADER, SELF
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 
-from .sites import configured_hosts, known_hosts, request_hostname, share_with_wagtail, site_for_request
+from .sites import (
+    configured_hosts,
+    known_hosts,
+    request_hostname,
+    serving,
+    share_with_wagtail,
+    site_for_request,
+)
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 FRAME_ANCESTORS = re.compile(r"frame-ancestors [^;]*")
@@ -143,7 +150,8 @@ class SiteHostMiddleware:
             return response
         if refusing and hostname not in hosts.site_hosts:
             return self.refuse(request)
-        return self.get_response(request)
+        with serving(hosts):  # read once for the whole request (site_kb.sites.site_state)
+            return self.get_response(request)
 
     def refuse(self, request):
         message = _(

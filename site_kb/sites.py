@@ -26,6 +26,8 @@ cache (no REDIS_URL) hears of another process's change when the token expires
 (``SITES_TOKEN_SECONDS``), and of a new hostname within seconds (``known_hosts``).
 """
 
+import contextlib
+import contextvars
 import time
 import uuid
 from collections import namedtuple
@@ -154,9 +156,28 @@ def sites_token():
     return token
 
 
+# The SiteState of the request this thread serves (``serving``), for code that has no request at hand
+# (a page's view restrictions, a listing's public pages): read once per request, not per call.
+_serving_state = contextvars.ContextVar("site_kb_serving_state", default=None)
+
+
+@contextlib.contextmanager
+def serving(state):
+    """While a request is served (SiteHostMiddleware), ``site_state()`` answers ``state``, the
+    request's own, unless this process changes the Sites or a restriction meanwhile."""
+    reset = _serving_state.set(state)
+    try:
+        yield
+    finally:
+        _serving_state.reset(reset)
+
+
 def site_state(holder=None):
     """The current SiteState, checked against the shared token once per ``holder`` (the
-    request): one small cache read per request, and three queries after a change."""
+    request; without one, the request being served, else each call): one small cache read per
+    request, and three queries after a change."""
+    if holder is None and (serving_state := _serving_state.get()) is not None:
+        return serving_state
     state = getattr(holder, STATE_ATTRIBUTE, None) if holder is not None else None
     if state is None:
         token = sites_token()
@@ -233,8 +254,9 @@ def site_for_request(request, state):
 
 
 def forget_sites(**kwargs):
-    """Every process reads the Sites again on its next request."""
+    """Every process reads the Sites again on its next request; this one at once."""
     cache.delete(SITES_TOKEN_KEY)
+    _serving_state.set(None)
     note_local_change()
 
 

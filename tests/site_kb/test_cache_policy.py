@@ -2,6 +2,8 @@
 every page by site_kb.wagtail_hooks, with one view-restriction query per page view, none while no
 page of the install has a restriction (the SiteState knows their paths, site_kb.sites)."""
 
+from unittest import mock
+
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import TestCase
@@ -10,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import PageViewRestriction
 
+from site_kb import sites
 from site_kb.pages import BasePage
 
 from ..builders import make_news, make_site
@@ -60,6 +63,14 @@ class CachePolicyTests(TestCase):
             self.assertEqual(response.status_code, 200)
             self.assertIn("public", response["Cache-Control"])
             self.assertEqual(len(restriction_queries(queries.captured_queries)), expected, restrictions)
+
+    def test_a_page_view_reads_the_sites_token_once(self):
+        """Its view restrictions and its listings' public pages ask the request's SiteState, not
+        the shared cache again for each call (site_kb.sites.serving)."""
+        self.client.get("/")
+        with mock.patch("site_kb.sites.sites_token", wraps=sites.sites_token) as token:
+            self.assertEqual(self.client.get("/").status_code, 200)
+        self.assertEqual(token.call_count, 1)
 
     def test_a_restriction_set_or_lifted_is_seen_by_the_next_request(self):
         """The paths kept in the SiteState change with the restrictions: no page stays public."""
