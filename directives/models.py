@@ -65,12 +65,11 @@ class DirectiveIndexPage(SectionIndexPage):
         """(form, documents) for the request's filters; an exact document number wins outright."""
         tag_listing(request, self, DirectivePage)  # the response showing it (issue 17)
         documents = directive_listing(DirectivePage.objects.child_of(self))
+        choices, tags = self.filter_choices(request, documents)
         filters = PublicRegistryFilterSet(
-            request.GET or None,
-            queryset=documents,
-            request=request,
-            choices=self.filter_choices(request, documents),
+            request.GET or None, queryset=documents, request=request, choices=choices
         )
+        filters.form.option_tags = tags  # its fields kept with them ({% form_fields %})
         if not filters.is_bound or not filters.is_valid():
             return filters.form, documents
         return filters.form, filters.qs
@@ -80,15 +79,14 @@ class DirectiveIndexPage(SectionIndexPage):
         cache (issue 17: a third of the registry's rendering), as the chrome is kept
         (site_kb.fragment_cache.is_candidate): purged when a document beneath this registry joins,
         leaves or changes its listing fields (``l<path>-directivepage``) or a register changes.
-        None for anyone else: the filter set reads them."""
+        ``(choices, their cache tags)``; ``(None, ())`` for anyone else: the filter set reads them."""
         if not is_candidate(request):
-            return None
+            return None, ()
 
         def build():
             return registry_choices(documents), [listing_tag(self, DirectivePage), *REGISTER_TAGS]
 
-        choices, _tags = kept(f"{REGISTRY_CHOICES_PREFIX}{self.pk}", build)
-        return choices
+        return kept(f"{REGISTRY_CHOICES_PREFIX}{self.pk}", build)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

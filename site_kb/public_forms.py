@@ -73,10 +73,14 @@ class PublicFormMixin(NFCFormMixin):
                 # "Trường này là bắt buộc." reads as "this school is required" on a school site.
                 field.error_messages["required"] = REQUIRED
 
+    # The cache tags of choices a view gave the form from the shared cache (a registry's filters).
+    option_tags = ()
+
     def shared_tags(self):
-        """The cache tags of the shared lists (site_kb.shared_choices) the form's fields show: what
-        its kept markup must be purged with (``{% form_fields %}``)."""
-        tags = set()
+        """The cache tags of the shared lists (site_kb.shared_choices) the form's fields show, and of
+        the choices a view gave it (``option_tags``): what its kept markup must be purged with
+        (``{% form_fields %}``)."""
+        tags = set(self.option_tags)
         for field in self.fields.values():
             choices = getattr(field.widget, "choices", None)
             if isinstance(choices, SharedChoices):

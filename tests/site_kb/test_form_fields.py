@@ -6,10 +6,11 @@ import re
 
 from django.test import TestCase, override_settings
 
+from directives.models import DocumentKind
 from feedback.models import FeedbackPage
 from schools.models import SchoolPage
 
-from ..builders import make_school, make_site, publish
+from ..builders import make_directive, make_school, make_site, publish
 from .test_fragment_cache import RenderedTemplates
 
 FIELD_TEMPLATE = "components/forms/field.html"
@@ -92,3 +93,22 @@ class KeptFormTests(TestCase):
         self.assertIn(FIELD_TEMPLATE, rendered.names)
         self.assertContains(wrong, 'value="32/13/2026"')
         self.assertNotContains(self.client.get("/tim-kiem/", {"q": "tin"}), "32/13/2026")
+
+    def test_registry_filters_follow_the_documents_listed(self):
+        """The kinds offered are those of the registry's documents: a document of a new kind
+        published shows it in the kept filters; a chosen kind is kept apart and marked."""
+        registry = self.sections["directives"]
+        make_directive(registry, 1)
+        url = registry.url
+        first, second, rendered = self.get_twice(url)
+        self.assertNotIn(FIELD_TEMPLATE, rendered)
+        self.assertEqual(without_csrf(second), without_csrf(first))
+        self.assertNotContains(second, '<option value="cong-van">')
+        with self.captureOnCommitCallbacks(execute=True):
+            letter = make_directive(registry, 2)
+            letter.doc_type = DocumentKind.coded("cong-van")
+            letter.save_revision().publish()
+        self.assertContains(self.client.get(url), '<option value="cong-van">')
+        chosen = self.get_twice(url, loai="cong-van")[1]
+        self.assertContains(chosen, '<option value="cong-van" selected>')
+        self.assertContains(self.client.get(url), '<option value="cong-van">')  # unchosen again
