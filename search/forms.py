@@ -142,9 +142,11 @@ class SearchForm(PublicFormMixin, forms.Form):
             if self.is_bound and not self.data.get(SCOPE_PARAM):
                 self.data = self.data.copy()  # the default shown checked on the results page
                 self.data[SCOPE_PARAM] = THIS_SITE
-        self.fields["muc"].choices = SharedChoices([("", _("Toàn bộ website"))], section_options(site_root))
+        self.fields["muc"].choices = SharedChoices(
+            [("", _("Toàn bộ website"))], lambda: section_options(site_root)
+        )
         self.fields["truong"].choices = SharedChoices(
-            [("", _("Tất cả các trường"))], school_options(site_root)
+            [("", _("Tất cả các trường"))], lambda: school_options(site_root)
         )
 
     def clean(self):

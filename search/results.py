@@ -5,7 +5,7 @@ hold up under load. ``find`` does the work of a search once; ``cached_find`` kee
 in the shared cache so the many parents typing the same words the same morning are answered by
 two cache reads, and never with a page that is no longer there.
 
-- Matching (``newest_match_keys``). On PostgreSQL the pages are matched against Wagtail's search
+- Matching (``newest_matches``). On PostgreSQL the pages are matched against Wagtail's search
   index with the index row of each page's *own* content type. Wagtail's backend joins each page to
   an index row of any of the 17 page types (``content_type_id IN (…)``), which costs 17 index
   look-ups a page: for a common word ('trường', in most of the 55,000 pages) the newest 201 matches
@@ -55,7 +55,7 @@ from site_kb.query import exact_match_score
 
 RERANK_WINDOW = 100
 # A search estimated to match at least this many pages walks the pages newest first
-# (``newest_match_keys``). On the benchmark's 63,000 pages the walk wins from about 15,000 matches
+# (``newest_matches``). On the benchmark's 63,000 pages the walk wins from about 15,000 matches
 # ('giáo dục', 22,796: 12,738 buffers against some 20,000) and loses below ('chuyển đổi số',
 # 15,300 but estimated 11,215: 38,643 against 11,286); a listing costs about a buffer a match.
 WALK_MIN_MATCHES = 15_000
@@ -87,7 +87,7 @@ def match_keys(results):
 
 
 def postgres_backend(backend):
-    """True for Wagtail's PostgreSQL database backend (the one ``newest_match_keys`` writes SQL for)."""
+    """True for Wagtail's PostgreSQL database backend (the one ``newest_matches`` writes SQL for)."""
     return (
         connection.vendor == "postgresql"
         and hasattr(backend, "query_compiler_class")
@@ -95,8 +95,19 @@ def postgres_backend(backend):
     )
 
 
+# What the re-ranking reads of the page table (text_fields), read with the matches themselves.
+PAGE_TEXT_COLUMNS = ("content_type_id", "title", "search_description")
+
+
 def newest_match_keys(pages, query, limit):
-    """Keys of up to ``limit`` pages of ``pages`` matching ``query``, newest first (see the module).
+    """Keys of up to ``limit`` pages of ``pages`` matching ``query``, newest first (``newest_matches``)."""
+    return list(newest_matches(pages, query, limit))
+
+
+def newest_matches(pages, query, limit):
+    """``{key: (content type id, title, search description)}`` of up to ``limit`` pages of ``pages``
+    matching ``query``, newest first (a dict keeps that order; see the module). The columns the
+    re-ranking reads come in the same query on PostgreSQL, whose plan reads those rows anyway.
 
     On PostgreSQL the plan is chosen here, from the planner's own estimate of the matches (its
     statistics of the index, one planning round trip): a word in at least ``WALK_MIN_MATCHES`` pages
@@ -108,7 +119,11 @@ def newest_match_keys(pages, query, limit):
     backend = get_search_backend()
     if not postgres_backend(backend):
         newest = pages.order_by("-first_published_at").search(query, order_by_relevance=False)
-        return match_keys(newest[:limit])
+        keys = match_keys(newest[:limit])
+        columns = {
+            pk: rest for pk, *rest in Page.objects.filter(pk__in=keys).values_list("pk", *PAGE_TEXT_COLUMNS)
+        }
+        return {pk: tuple(columns[pk]) for pk in keys if pk in columns}
     compiler = backend.query_compiler_class(pages, query)
     tsquery = compiler.build_tsquery(query, config=backend.config)
     index_entry = get_app_config().get_model("IndexEntry")
@@ -129,7 +144,8 @@ def newest_match_keys(pages, query, limit):
         page_rows = entries.filter(content_type_id__in=get_descendants_content_types_pks(Page))
         keys = [int(key) for key in page_rows.values_list("object_id", flat=True)]
         matching = pages.filter(id_in("pk", keys))
-    return list(matching.order_by("-first_published_at").values_list("pk", flat=True)[:limit])
+    rows = matching.order_by("-first_published_at").values_list("pk", *PAGE_TEXT_COLUMNS)[:limit]
+    return {pk: tuple(rest) for pk, *rest in rows}
 
 
 def estimated_rows(queryset):
@@ -149,13 +165,17 @@ class TextFields:
         self.__dict__.update(values)
 
 
-def text_fields(keys):
+def text_fields(keys, known=None):
     """``{key: TextFields}`` for ``keys``, in two queries whatever the page types: the titles, then
     every summary field at once (``summary_rows``), instead of whole specific pages (their bodies,
-    their clusters) or one ORM query per page type (eight for 'trường', 5 ms of Python, issue 17)."""
-    rows = Page.objects.filter(pk__in=keys).values_list(
-        "pk", "content_type_id", "title", "search_description"
-    )
+    their clusters) or one ORM query per page type (eight for 'trường', 5 ms of Python, issue 17).
+    ``known``: ``{key: PAGE_TEXT_COLUMNS}`` already read (``newest_matches``); only the others are
+    asked for the titles."""
+    known = known or {}
+    missing = [pk for pk in keys if pk not in known]
+    rows = [(pk, *known[pk]) for pk in keys if pk in known]
+    if missing:
+        rows += Page.objects.filter(pk__in=missing).values_list("pk", *PAGE_TEXT_COLUMNS)
     found, by_type = {}, {}
     for pk, content_type_id, title, description in rows:
         found[pk] = TextFields(title=title, search_description=description)
@@ -198,14 +218,14 @@ def summary_rows(by_type):
         return [(pk, names[index], value) for pk, index, value in cursor.fetchall()]
 
 
-def rerank(keys, words, pinned):
+def rerank(keys, words, pinned, known=None):
     """Pinned documents first, then the first ``RERANK_WINDOW`` results re-ordered so that pages
     with the words as typed (with diacritics) come before pages that only match folded, then the
     rest in the backend's order."""
     pinned_set = set(pinned)
     rest = [pk for pk in keys if pk not in pinned_set]
     window, tail = rest[:RERANK_WINDOW], rest[RERANK_WINDOW:]
-    fields = text_fields(window)
+    fields = text_fields(window, known)
     ranked = sorted(
         enumerate(window),
         key=lambda item: (-exact_match_score(fields[item[1]], words) if item[1] in fields else 0, item[0]),
@@ -218,7 +238,8 @@ def find(pages, query, words, *, newest, number_keys):
     ``cap + 1`` matches by key: that gives the count, and the results of a broad or date-sorted
     search; only a narrow search sorted by relevance ranks its (at most ``cap``) matches."""
     cap = settings.SEARCH_BROAD_RESULTS
-    newest_keys = newest_match_keys(pages, query, cap + 1)
+    matches = newest_matches(pages, query, cap + 1)
+    newest_keys = list(matches)
     broad = len(newest_keys) > cap
     if broad:
         # Ranking every match of a word found in most pages costs seconds on the database backends;
@@ -238,7 +259,7 @@ def find(pages, query, words, *, newest, number_keys):
                 "pk", flat=True
             )
         )
-    keys = rerank(keys, words, pinned)
+    keys = rerank(keys, words, pinned, known=matches)
     return Found(keys=keys, total=len(keys), broad=broad)
 
 

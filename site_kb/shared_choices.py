@@ -91,8 +91,17 @@ class SharedChoices(BaseChoiceIterator):
     anything else iterates it as plain ``(value, label)`` pairs."""
 
     def __init__(self, leading, options):
+        """``options``: the SharedOptions, or a function returning them, read on first use only:
+        a form whose fields come from the fragment cache and whose value is not checked against
+        the list never reads a thousand schools (``{% form_fields %}``)."""
         self.leading = tuple(leading)
-        self.options = options
+        self._options = options
+
+    @property
+    def options(self):
+        if callable(self._options):
+            self._options = self._options()
+        return self._options
 
     def __iter__(self):
         yield from self.leading

@@ -39,6 +39,17 @@ class TextFieldsTests(TestCase):
         self.assertEqual(found[self.directive.pk].title, self.directive.title)
         self.assertFalse(hasattr(found[self.directive.pk], "lead"))  # not a field of documents
 
+    def test_titles_read_with_the_matches_are_not_read_again(self):
+        known = {self.news[0].pk: (self.news[0].content_type_id, "Tiêu đề đã đọc", "")}
+        keys = [self.news[0].pk, self.directive.pk]
+        with self.assertNumQueries(2):  # the document's title; both summaries
+            found = text_fields(keys, known)
+        self.assertEqual(found[self.news[0].pk].title, "Tiêu đề đã đọc")
+        self.assertEqual(found[self.news[0].pk].lead, "Lễ khai giảng năm học mới.")
+        self.assertEqual(found[self.directive.pk].title, self.directive.title)
+        with self.assertNumQueries(1):  # the summary only
+            self.assertEqual(set(text_fields(keys[:1], known)), {self.news[0].pk})
+
     def test_no_keys_and_unknown_keys(self):
         with self.assertNumQueries(0):
             self.assertEqual(text_fields([]), {})
