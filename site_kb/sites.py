@@ -12,12 +12,14 @@ request. Everything about the Sites a request needs is one ``SiteState``: each S
 path (``canonical_root_path`` looks a page's ancestors' paths up in it: a handful of dict
 lookups per link), the number of Sites, every Site hostname and every old hostname with its
 Site's current root URL, and the paths of the pages with a view restriction (Điều 4: every page
-view and public listing asks whether one covers it; on most installs none does). A process keeps its ``SiteState`` in memory and checks once per
-request that it is current against a short token in the shared cache (``SITES_TOKEN_KEY``),
-which the receivers below delete whenever a Site, an old hostname, a site's root page or a view
-restriction changes; the next request then reads them again (three queries). Wagtail's own list of
-site root paths (``Site.get_site_root_paths``), which is unpickled from the cache on every
-request that builds a link, costs several milliseconds at a thousand Sites; it is not used here.
+view and public listing asks whether one covers it; on most installs none does). A process keeps
+its ``SiteState`` in memory and checks once per request that it is current against a short token
+in the shared cache (``SITES_TOKEN_KEY``), which the receivers below delete whenever a Site, an
+old hostname, a site's root page or a view restriction changes; the next request then reads them
+again (three queries); code without the request at hand gets the request's state while it is
+served (``serving``). Wagtail's own list of site root paths (``Site.get_site_root_paths``),
+which is unpickled from the cache on every request that builds a link, costs several
+milliseconds at a thousand Sites; it is not used here.
 
 The receivers are connected when this module is imported, which every process does while
 loading the page models (``site_kb.pages`` imports it), so a ``manage.py`` command that adds a
@@ -88,9 +90,10 @@ def normalise_host(hostname):
 
 
 def load_state(token):
-    """Three queries, whatever the number of Sites (the Sites, the old hostnames, the restricted paths). The index keeps, for a root page shared by
-    several Sites, the one Wagtail lists first (the default Site, then by hostname): one address
-    for each page, as ``Site.get_site_root_paths`` orders them."""
+    """Three queries, whatever the number of Sites: the Sites, the old hostnames, the restricted
+    paths. The index keeps, for a root page shared by several Sites, the one Wagtail lists first
+    (the default Site, then by hostname): one address for each page, as
+    ``Site.get_site_root_paths`` orders them."""
     sites = list(
         Site.objects.select_related("root_page__locale").order_by(
             "-root_page__url_path", "-is_default_site", "hostname"
