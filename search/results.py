@@ -35,6 +35,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import CharField, Exists, F, OuterRef
 from django.db.models.expressions import CombinedExpression
@@ -62,6 +63,8 @@ WALK_MIN_MATCHES = 15_000
 # Fields whose words lift a page in the re-ranking (site_kb.query.exact_match_score), beside the title.
 SUMMARY_FIELDS = ("search_description", "lead", "summary", "intro")
 RESULTS_TAG = "search-results"
+ESTIMATE_PREFIX = "site_kb:search:estimate:v1:"
+ESTIMATE_SECONDS = 60 * 60
 KEY_PREFIX = "site_kb:search:v2:"
 
 
@@ -130,7 +133,7 @@ def newest_matches(pages, query, limit):
     # The expression the backend matches (and site_kb_indexentry_title_body_gin indexes).
     document = CombinedExpression(F("title"), "||", F("body"), output_field=SearchVectorField())
     entries = index_entry.objects.annotate(document=document).filter(document=tsquery)
-    if estimated_rows(entries) >= WALK_MIN_MATCHES:
+    if estimated_matches(query, entries) >= WALK_MIN_MATCHES:
         own_row = entries.filter(
             content_type_id=OuterRef("content_type_id"),
             object_id=Cast(OuterRef("pk"), output_field=CharField(max_length=50)),
@@ -151,6 +154,20 @@ def newest_matches(pages, query, limit):
 def estimated_rows(queryset):
     """PostgreSQL's estimate of the rows ``queryset`` returns: EXPLAIN, planned, not run."""
     return json.loads(queryset.explain(format="json"))[0]["Plan"]["Plan Rows"]
+
+
+def estimated_matches(query, entries):
+    """``estimated_rows(entries)``, the index rows matching ``query``, kept in the shared cache for
+    ``ESTIMATE_SECONDS``: a round trip and a planning (0.8 ms, 5 % of an uncached search, issue 17)
+    saved for every later search of the same words. The estimate comes from the planner's
+    statistics, which change only when the index is analysed (autovacuum); one an hour old chooses
+    a plan as well, and both plans find the same pages in the same order."""
+    key = ESTIMATE_PREFIX + hashlib.sha256(repr(query).encode("utf-8", "surrogateescape")).hexdigest()
+    estimate = cache.get(key)
+    if estimate is None:
+        estimate = estimated_rows(entries)
+        cache.set(key, estimate, ESTIMATE_SECONDS)
+    return estimate
 
 
 def relevance_keys(keys, query):

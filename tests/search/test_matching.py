@@ -7,6 +7,7 @@ from unittest import mock
 
 from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page, PageViewRestriction
 
@@ -65,3 +66,22 @@ class NewestMatchTests(TestCase):
             Page.objects.filter(pk__in=walked).order_by("-first_published_at").values_list("pk", flat=True)
         )
         self.assertEqual(walked, dates)
+
+    def test_the_planner_s_estimate_is_asked_once_for_the_same_words(self):
+        """A second search of the same words, whatever its filters, plans no EXPLAIN of its own
+        (results.estimated_matches); other words do, and find the same pages as before."""
+        everything = Page.objects.live().public()
+        with CaptureQueriesContext(connection) as first:
+            found = results.newest_match_keys(everything, reader_query("truong"), 5)
+        with CaptureQueriesContext(connection) as again:
+            self.assertEqual(results.newest_match_keys(everything, reader_query("truong"), 5), found)
+            results.newest_match_keys(everything.type(NewsPage), reader_query("truong"), 5)
+        with CaptureQueriesContext(connection) as other:
+            results.newest_match_keys(everything, reader_query("hoi thao"), 5)
+        self.assertEqual(explains(first), 1)
+        self.assertEqual(explains(again), 0)
+        self.assertEqual(explains(other), 1)
+
+
+def explains(context):
+    return sum(query["sql"].startswith("EXPLAIN") for query in context.captured_queries)
