@@ -41,6 +41,7 @@ from django.db.models import CharField, Exists, F, OuterRef
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -63,6 +64,8 @@ WALK_MIN_MATCHES = 15_000
 # Fields whose words lift a page in the re-ranking (site_kb.query.exact_match_score), beside the title.
 SUMMARY_FIELDS = ("search_description", "lead", "summary", "intro")
 RESULTS_TAG = "search-results"
+PROMOTIONS_TAG = "search-promotions"
+PROMOTED_KEY = "site_kb:search:promoted:v1"
 ESTIMATE_PREFIX = "site_kb:search:estimate:v1:"
 ESTIMATE_SECONDS = 60 * 60
 KEY_PREFIX = "site_kb:search:v2:"
@@ -306,6 +309,24 @@ def cached_find(key, tags, compute):
 
     (keys, total, broad), _tags = kept(key, build)
     return Found(keys=keys, total=total, broad=broad)
+
+
+def promoted_query_strings():
+    """The query strings editors pinned pages to (Wagtail's search promotions), kept in the shared
+    cache until a promotion is saved or deleted (``purge_promotions``): most searches
+    have none and are answered without asking the database (issue 17)."""
+
+    def build():
+        strings = frozenset(SearchPromotion.objects.values_list("query__query_string", flat=True))
+        return strings, [PROMOTIONS_TAG]
+
+    strings, _tags = kept(PROMOTED_KEY, build)
+    return strings
+
+
+def purge_promotions(**kwargs):
+    """The promoted query strings are stale once the transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: invalidate_page_cache([PROMOTIONS_TAG]))
 
 
 def purge_results(**kwargs):

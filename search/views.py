@@ -17,7 +17,7 @@ from site_kb.urlparams import legacy_redirect
 
 from . import hits
 from .forms import CONTENT_TYPES, NEWEST, SCOPE_PARAM, SEARCH_PARAMS, WHOLE_AUTHORITY, SearchForm
-from .results import RESULTS_TAG, cache_key, cached_find, find
+from .results import RESULTS_TAG, cache_key, cached_find, find, promoted_query_strings
 
 PER_PAGE = 10
 
@@ -101,6 +101,7 @@ def search(request):
     query_string = hits.stored_query_string(text)
     if query_string is not None:
         hits.count(query_string)  # written after the response (search.hits)
+    if query_string is not None and query_string in promoted_query_strings():
         context["promotions"] = list(
             SearchPromotion.objects.filter(query__query_string=query_string, page__live=True).select_related(
                 "page"

@@ -82,14 +82,25 @@ class SearchHitsTests(TestCase):
         self.assertEqual(self.today_hits("hội nghị"), 3)
 
     def test_editors_picks_still_show(self):
+        self.search("Hội nghị")  # the promoted strings kept before any promotion
         query = Query.objects.create(query_string="hội nghị")
-        SearchPromotion.objects.create(query=query, page=self.page, description="Tin được chọn.")
+        with self.captureOnCommitCallbacks(execute=True):
+            promotion = SearchPromotion.objects.create(query=query, page=self.page, description="Tin được chọn.")
         response, _queries = self.search("Hội nghị")
         self.assertContains(response, "Gợi ý của ban biên tập")
         self.assertContains(response, "Tin được chọn.")
         self.page.unpublish()
         response, _queries = self.search("Hội nghị")
         self.assertNotContains(response, "Gợi ý của ban biên tập")
+        self.page.save_revision().publish()
+        with self.captureOnCommitCallbacks(execute=True):
+            promotion.delete()
+        self.assertNotContains(self.search("Hội nghị")[0], "Gợi ý của ban biên tập")
+
+    def test_a_search_nobody_promoted_asks_no_promotion_query(self):
+        self.search("Hội nghị")
+        _response, queries = self.search("Hội nghị")
+        self.assertFalse([sql for sql in queries if "searchpromotion" in sql])
 
     def test_a_string_that_normalising_changes_is_counted_once_under_its_stored_form(self):
         # 'İ' lower-cases to two code points: looked up and stored must be the same string.
