@@ -85,7 +85,9 @@ class SearchHitsTests(TestCase):
         self.search("Hội nghị")  # the promoted strings kept before any promotion
         query = Query.objects.create(query_string="hội nghị")
         with self.captureOnCommitCallbacks(execute=True):
-            promotion = SearchPromotion.objects.create(query=query, page=self.page, description="Tin được chọn.")
+            promotion = SearchPromotion.objects.create(
+                query=query, page=self.page, description="Tin được chọn."
+            )
         response, _queries = self.search("Hội nghị")
         self.assertContains(response, "Gợi ý của ban biên tập")
         self.assertContains(response, "Tin được chọn.")
