@@ -258,7 +258,7 @@ class SearchFilterTests(TestCase):
 
     def test_the_school_filter_is_sorted_once_and_refuses_a_school_it_does_not_list(self):
         with counting_sorts(search_forms) as sort:
-            SearchForm(site_root=self.home)
+            keep_filter_lists(self.home)
             with CaptureQueriesContext(connection) as queries:
                 form = SearchForm({"truong": "999999"}, site_root=self.home)
                 self.assertFalse(form.is_valid())
@@ -270,8 +270,17 @@ class SearchFilterTests(TestCase):
             ["Trường THCS Ba Sao", "Trường THCS Bắc Sơn", "Trường THCS Dương Xá", "Trường THCS Đồng Hóa"],
         )
 
+    def test_a_form_whose_filters_are_not_read_builds_no_list(self):
+        """The search's filters come from the fragment cache when nobody set one: the form itself
+        then never reads the lists (site_kb.shared_choices.SharedChoices given a function)."""
+        with counting_sorts(search_forms) as sort, CaptureQueriesContext(connection) as queries:
+            form = SearchForm({"q": "tin"}, site_root=self.home)
+            self.assertTrue(form.is_valid(), form.errors)
+        self.assertEqual(sort.call_count, 0)
+        self.assertEqual(len(queries), 0)
+
     def test_a_renamed_section_shows_in_the_section_filter(self):
-        SearchForm(site_root=self.home)
+        keep_filter_lists(self.home)
         rename(self.sections["news"], "Tin tức – Sự kiện")
         form = SearchForm({"muc": str(self.sections["news"].pk)}, site_root=self.home)
         self.assertTrue(form.is_valid(), form.errors)
@@ -281,7 +290,7 @@ class SearchFilterTests(TestCase):
         """The refused side: a private school's name is not shown to readers, nor can its id filter,
         even when the lists were kept before the restriction (its purge rebuilds them)."""
         school = SchoolPage.objects.get(slug="dat-ten-0")
-        SearchForm(site_root=self.home)  # both lists kept
+        keep_filter_lists(self.home)
         with self.captureOnCommitCallbacks(execute=True):
             PageViewRestriction.objects.create(page=school, restriction_type=PageViewRestriction.LOGIN)
             PageViewRestriction.objects.create(
@@ -323,3 +332,11 @@ def test_shared_markup_is_the_markup_of_a_plain_select():
         assert parse_html(shared) == parse_html(
             forms.Select(choices=leading + choices).render("f", value, {"id": "x"})
         )
+
+
+def keep_filter_lists(site_root):
+    """Both of the search's long lists read, so kept: a form reads them only when it checks or
+    draws a value (site_kb.shared_choices.SharedChoices)."""
+    form = SearchForm(site_root=site_root)
+    for name in ("muc", "truong"):
+        list(form.fields[name].choices)
