@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
@@ -257,8 +257,12 @@ def site_for_request(request, state):
 
 
 def forget_sites(**kwargs):
-    """Every process reads the Sites again on its next request; this one at once."""
+    """Every process reads the Sites again on its next request; this one at once. The token is
+    deleted now and again once the change commits: a request of another process that read the
+    rows in between (without the change) made a new token, which would otherwise keep, say, a
+    page just restricted public there until the token expires."""
     cache.delete(SITES_TOKEN_KEY)
+    transaction.on_commit(lambda: cache.delete(SITES_TOKEN_KEY))
     _serving_state.set(None)
     note_local_change()
 

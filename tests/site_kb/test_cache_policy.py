@@ -5,6 +5,7 @@ page of the install has a restriction (the SiteState knows their paths, site_kb.
 from unittest import mock
 
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -71,6 +72,18 @@ class CachePolicyTests(TestCase):
         with mock.patch("site_kb.sites.sites_token", wraps=sites.sites_token) as token:
             self.assertEqual(self.client.get("/").status_code, 200)
         self.assertEqual(token.call_count, 1)
+
+    def test_a_token_made_before_a_restriction_commits_is_dropped_at_commit(self):
+        """Another process that read the restrictions between the save and the commit (without
+        the new one) made a token of its own: the commit deletes it, so no process keeps the page
+        public until the token expires."""
+        with self.captureOnCommitCallbacks(execute=True):
+            PageViewRestriction.objects.create(
+                page=self.sections["news"], restriction_type=PageViewRestriction.LOGIN
+            )
+            cache.set(sites.SITES_TOKEN_KEY, "read-before-the-commit")
+            self.assertEqual(cache.get(sites.SITES_TOKEN_KEY), "read-before-the-commit")
+        self.assertIsNone(cache.get(sites.SITES_TOKEN_KEY))
 
     def test_a_restriction_set_or_lifted_is_seen_by_the_next_request(self):
         """The paths kept in the SiteState change with the restrictions: no page stays public."""
