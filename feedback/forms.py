@@ -22,7 +22,8 @@ from site_kb.cache_tags import descendants_tag, page_tag
 from site_kb.collation import order_listed, sorted_vietnamese
 from site_kb.phones import is_phone_number, phone_digits
 from site_kb.public_forms import ConsentMixin, HoneypotMixin, LongSelect, PrivacyNotice, PublicFormMixin
-from site_kb.shared_choices import SharedChoices, shared_options, without_restricted
+from site_kb.shared_choices import SharedChoices, shared_options
+from site_kb.sites import public_pages
 
 from .records import Feedback
 
@@ -50,9 +51,9 @@ NOTICE = PrivacyNotice(
 
 def concerned_units(site_root):
     """The schools and units a reader may address a question to: live and public (no view
-    restriction on them or above them, as Wagtail's ``public()``, but as a subquery, so building
-    the queryset runs no query) beneath ``site_root``; every one without a site."""
-    units = without_restricted(Page.objects.live().type(SchoolPage, OrgUnitPage))
+    restriction on them or above them: ``public_pages``, which runs no query) beneath
+    ``site_root``; every one without a site."""
+    units = public_pages(Page.objects.live().type(SchoolPage, OrgUnitPage))
     return units.descendant_of(site_root) if site_root is not None else units
 
 

@@ -14,7 +14,8 @@ from schools.models import SchoolPage
 from site_kb.cache_tags import children_tag, descendants_tag, page_tag
 from site_kb.collation import sorted_vietnamese
 from site_kb.public_forms import LongSelect, PublicFormMixin
-from site_kb.shared_choices import SharedChoices, SharedOptions, shared_options, without_restricted
+from site_kb.shared_choices import SharedChoices, SharedOptions, shared_options
+from site_kb.sites import public_pages
 from site_kb.urlparams import PublicParam
 
 CONTENT_TYPES = {
@@ -77,7 +78,7 @@ def section_options(site_root):
         return SharedOptions(())
 
     def build():
-        sections = without_restricted(Page.objects.child_of(site_root).live().in_menu())
+        sections = public_pages(Page.objects.child_of(site_root).live().in_menu())
         rows = list(sections.values_list("pk", "title"))
         return rows, [children_tag(site_root), *(page_tag(pk) for pk, _title in rows)]
 
@@ -90,7 +91,7 @@ def school_options(site_root):
 
     def build():
         root = site_root or Page.get_first_root_node()
-        schools = without_restricted(SchoolPage.objects.live().descendant_of(root))
+        schools = public_pages(SchoolPage.objects.live().descendant_of(root))
         rows = sorted_vietnamese(schools.values_list("pk", "title"), key=itemgetter(1))
         return rows, [descendants_tag(root), *(page_tag(pk) for pk, _title in rows)]
 

@@ -105,11 +105,6 @@ def postgres_backend(backend):
 PAGE_TEXT_COLUMNS = ("content_type_id", "title", "search_description")
 
 
-def newest_match_keys(pages, query, limit):
-    """Keys of up to ``limit`` pages of ``pages`` matching ``query``, newest first (``newest_matches``)."""
-    return list(newest_matches(pages, query, limit))
-
-
 def newest_matches(pages, query, limit):
     """``{key: (content type id, title, search description)}`` of up to ``limit`` pages of ``pages``
     matching ``query``, newest first (a dict keeps that order; see the module). The columns the
@@ -126,10 +121,9 @@ def newest_matches(pages, query, limit):
     if not postgres_backend(backend):
         newest = pages.order_by("-first_published_at").search(query, order_by_relevance=False)
         keys = match_keys(newest[:limit])
-        columns = {
-            pk: rest for pk, *rest in Page.objects.filter(pk__in=keys).values_list("pk", *PAGE_TEXT_COLUMNS)
-        }
-        return {pk: tuple(columns[pk]) for pk in keys if pk in columns}
+        rows = Page.objects.filter(pk__in=keys).values_list("pk", *PAGE_TEXT_COLUMNS)
+        columns = {pk: tuple(rest) for pk, *rest in rows}
+        return {pk: columns[pk] for pk in keys if pk in columns}
     compiler = backend.query_compiler_class(pages, query)
     tsquery = compiler.build_tsquery(query, config=backend.config)
     index_entry = get_app_config().get_model("IndexEntry")
@@ -166,11 +160,7 @@ def estimated_matches(query, entries):
     statistics, which change only when the index is analysed (autovacuum); one an hour old chooses
     a plan as well, and both plans find the same pages in the same order."""
     key = ESTIMATE_PREFIX + hashlib.sha256(repr(query).encode("utf-8", "surrogateescape")).hexdigest()
-    estimate = cache.get(key)
-    if estimate is None:
-        estimate = estimated_rows(entries)
-        cache.set(key, estimate, ESTIMATE_SECONDS)
-    return estimate
+    return cache.get_or_set(key, lambda: estimated_rows(entries), ESTIMATE_SECONDS)
 
 
 def relevance_keys(keys, query):

@@ -101,12 +101,9 @@ def search(request):
     query_string = hits.stored_query_string(text)
     if query_string is not None:
         hits.count(query_string)  # written after the response (search.hits)
-    if query_string is not None and query_string in promoted_query_strings():
-        context["promotions"] = list(
-            SearchPromotion.objects.filter(query__query_string=query_string, page__live=True).select_related(
-                "page"
-            )
-        )
+        if query_string in promoted_query_strings():
+            promotions = SearchPromotion.objects.filter(query__query_string=query_string, page__live=True)
+            context["promotions"] = list(promotions.select_related("page"))
     return TemplateResponse(request, "search/search.html", context)
 
 

@@ -21,27 +21,15 @@ Only what readers are SHOWN comes from here. A posted value is checked as exactl
 ``ChoiceField`` compares it with the shared list, which a purge keeps as current as the pages.
 """
 
-from django.db.models import Exists, F, OuterRef
-from django.db.models.lookups import StartsWith
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
-
-from wagtail.models import PageViewRestriction
 
 from .cache_tags import ALL, header_value
 from .page_cache import kept
 
 ENTRY_PREFIX = "site_kb:choices:v2:"
 OPTION_HTML = '<option value="{}">{}</option>'
-
-
-def without_restricted(pages):
-    """``pages`` less those with a view restriction on them or above them: what anonymous readers
-    may be offered (Wagtail's ``public()``, as a subquery, so building the queryset runs no query).
-    A restriction set or lifted purges the lists holding the page (``site_kb.cache_purges``)."""
-    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
-    return pages.exclude(Exists(restricted))
 
 
 def option_marker(value):

@@ -1,4 +1,4 @@
-"""The two ways PostgreSQL finds a search's newest matches (search.results.newest_match_keys): walking
+"""The two ways PostgreSQL finds a search's newest matches (search.results.newest_matches): walking
 the pages newest first, or listing the matches first. Chosen by the planner's estimate, they must
 find the same pages in the same order, whatever the filters (issue 17)."""
 
@@ -46,9 +46,9 @@ class NewestMatchTests(TestCase):
     def both(self, pages, text, limit=5):
         query = reader_query(text)
         with mock.patch.object(results, "WALK_MIN_MATCHES", 0):
-            walked = results.newest_match_keys(pages, query, limit)
+            walked = list(results.newest_matches(pages, query, limit))
         with mock.patch.object(results, "WALK_MIN_MATCHES", 10**9):
-            listed = results.newest_match_keys(pages, query, limit)
+            listed = list(results.newest_matches(pages, query, limit))
         return walked, listed
 
     def test_both_plans_find_the_same_pages_in_the_same_order(self):
@@ -72,12 +72,12 @@ class NewestMatchTests(TestCase):
         (results.estimated_matches); other words do, and find the same pages as before."""
         everything = Page.objects.live().public()
         with CaptureQueriesContext(connection) as first:
-            found = results.newest_match_keys(everything, reader_query("truong"), 5)
+            found = list(results.newest_matches(everything, reader_query("truong"), 5))
         with CaptureQueriesContext(connection) as again:
-            self.assertEqual(results.newest_match_keys(everything, reader_query("truong"), 5), found)
-            results.newest_match_keys(everything.type(NewsPage), reader_query("truong"), 5)
+            self.assertEqual(list(results.newest_matches(everything, reader_query("truong"), 5)), found)
+            list(results.newest_matches(everything.type(NewsPage), reader_query("truong"), 5))
         with CaptureQueriesContext(connection) as other:
-            results.newest_match_keys(everything, reader_query("hoi thao"), 5)
+            list(results.newest_matches(everything, reader_query("hoi thao"), 5))
         self.assertEqual(explains(first), 1)
         self.assertEqual(explains(again), 0)
         self.assertEqual(explains(other), 1)
