@@ -57,7 +57,9 @@ def options_of(html, name):
 
 def is_unit_list(sql):
     """The query of ``feedback.forms.unit_options``: the keys and titles of schools and units."""
-    return sql.startswith('SELECT "wagtailcore_page"."id" AS "pk", "wagtailcore_page"."title" AS "title" FROM')
+    return sql.startswith(
+        'SELECT "wagtailcore_page"."id" AS "pk", "wagtailcore_page"."title" AS "title" FROM'
+    )
 
 
 def counting_sorts(module):
