@@ -85,3 +85,21 @@ class NewestMatchTests(TestCase):
 
 def explains(context):
     return sum(query["sql"].startswith("EXPLAIN") for query in context.captured_queries)
+
+
+class ListedPlanTests(TestCase):
+    """The plan for a word in fewer pages reads the matches' keys and their pages in one statement:
+    the keys are an array computed in PostgreSQL and looked up on the page table's primary key,
+    never sent to Python and back (issue 17: 'sơ cứu', 1,692 keys, 6.5 ms against 3.6 ms)."""
+
+    setUpTestData = NewestMatchTests.setUpTestData
+
+    def test_one_statement_finds_the_matches_by_key(self):
+        pages = Page.objects.live().public()
+        with mock.patch.object(results, "WALK_MIN_MATCHES", 10**9):
+            results.newest_matches(pages, reader_query("truong"), 5)  # the estimate, kept
+            with CaptureQueriesContext(connection) as queries:
+                found = list(results.newest_matches(pages, reader_query("truong"), 5))
+        self.assertEqual(len(found), 5)
+        self.assertEqual(len(queries), 1)
+        self.assertIn('"wagtailcore_page"."id" = ANY(ARRAY(SELECT', queries[0]["sql"])
