@@ -2,12 +2,13 @@
 
 import html
 import re
+from functools import lru_cache
 
 from django.utils.safestring import mark_safe
 
 from wagtail.search.query import And, Phrase, PlainText
 
-from .folding import DOCUMENT_NUMBER_RE, WORD_RE, document_number_key, fold
+from .folding import DOCUMENT_NUMBER_RE, WORD_RE, document_number_key, fold, fold_word
 
 
 def parse(text):
@@ -51,16 +52,26 @@ def exact_match_score(page, words):
         return 0
     title_words = WORD_RE.findall(page.title.lower())
     # Lengths first: folding every title word of a hundred results cost a search 14,000 calls.
-    if len(title_words) == len(words) and [fold(word) for word in title_words] == [
-        fold(word) for word in words
+    if len(title_words) == len(words) and [fold_word(word) for word in title_words] == [
+        fold_word(word) for word in words
     ]:
         return 100  # the page is named exactly what the reader typed: a school, a unit, a document
     title = set(title_words)
-    summary_text = " ".join(
+    summary = " ".join(
         str(getattr(page, name, "") or "") for name in ("search_description", "lead", "summary", "intro")
+    ).lower()
+    # Each word looked for in the summary, not the summary split into words: a hundred results'
+    # summaries split cost a search 1 ms (issue 17).
+    return sum(2 for word in words if word in title) + sum(
+        1 for word in words if word in summary and whole_word(word).search(summary)
     )
-    summary = set(WORD_RE.findall(summary_text.lower()))
-    return sum(2 for word in words if word in title) + sum(1 for word in words if word in summary)
+
+
+@lru_cache(maxsize=1024)
+def whole_word(word):
+    """A pattern finding ``word`` (a run of word characters) where it is a whole word of a text:
+    what ``word in set(WORD_RE.findall(text))`` answers, without the list."""
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
 def document_numbers(text):
@@ -70,18 +81,19 @@ def document_numbers(text):
 
 def highlight(text, words, limit=40):
     """Up to ``limit`` words of ``text`` with the query's words in <mark>, compared folded."""
-    wanted = {fold(word) for word in words}
-    tokens = re.split(r"(\w+)", str(text))
-    out, count = [], 0
-    for token in tokens:
-        if WORD_RE.fullmatch(token):
-            count += 1
-            if count > limit:
-                out.append("…")
-                break
-            out.append(f"<mark>{html.escape(token)}</mark>" if fold(token) in wanted else html.escape(token))
-        else:
-            out.append(html.escape(token))
+    wanted = {fold_word(word) for word in words}
+    text = str(text)
+    out, end = [], 0
+    for count, match in enumerate(WORD_RE.finditer(text), start=1):
+        out.append(html.escape(text[end : match.start()]))
+        if count > limit:
+            out.append("…")
+            break
+        word = match.group()  # letters and digits only: nothing to escape
+        out.append(f"<mark>{word}</mark>" if fold_word(word) in wanted else word)
+        end = match.end()
+    else:
+        out.append(html.escape(text[end:]))
     # Python's escape, as Django's (& < > " '), without the lazy-string wrapper Django's adds to
     # each of a results page's ~400 calls (issue 17).
-    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+    return mark_safe("".join(out))  # noqa: S308 - every piece between the words is escaped
