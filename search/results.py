@@ -197,23 +197,25 @@ def text_fields(keys, known=None):
     return found
 
 
-def summary_fields(model):
-    """The ``SUMMARY_FIELDS`` (beside ``search_description``, a Page column) that ``model`` stores."""
+def summary_fields(model, names=SUMMARY_FIELDS[1:]):
+    """The fields among ``names`` that ``model`` stores (by default the ``SUMMARY_FIELDS`` beside
+    ``search_description``, a Page column)."""
     concrete = {model_field.name for model_field in model._meta.concrete_fields}
-    return [model._meta.get_field(name) for name in SUMMARY_FIELDS[1:] if name in concrete]
+    return [model._meta.get_field(name) for name in names if name in concrete]
 
 
-def summary_rows(by_type):
-    """``(key, field name, value)`` of the summary fields of pages grouped ``{content type id: keys}``:
-    one query, a SELECT of each field from its own table by the page key (no join), joined by
-    UNION ALL. Table and column names come from the models; the keys are parameters."""
+def summary_rows(by_type, fields=SUMMARY_FIELDS[1:]):
+    """``(key, field name, value)`` of the ``fields`` (by default the summary fields) of
+    pages grouped ``{content type id: keys}``: one query, a SELECT of each field from its own table
+    by the page key (no join), joined by UNION ALL. Table and column names come from the models;
+    the keys are parameters."""
     quote = connection.ops.quote_name
     selects, params, names = [], [], []
     for content_type_id, pks in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:  # a page type whose code was removed: its title still ranks
             continue
-        for field in summary_fields(model):
+        for field in summary_fields(model, fields):
             table = field.model._meta  # an inherited field lives in its parent's table
             key = quote(table.pk.column)
             placeholders = ", ".join(["%s"] * len(pks))

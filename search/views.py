@@ -17,16 +17,32 @@ from site_kb.urlparams import legacy_redirect
 
 from . import hits
 from .forms import CONTENT_TYPES, NEWEST, SCOPE_PARAM, SEARCH_PARAMS, WHOLE_AUTHORITY, SearchForm
-from .results import RESULTS_TAG, cache_key, cached_find, find, promoted_query_strings
+from .results import (
+    RESULTS_TAG,
+    SUMMARY_FIELDS,
+    cache_key,
+    cached_find,
+    find,
+    promoted_query_strings,
+    summary_rows,
+)
 
 PER_PAGE = 10
 
 
+# What a result shows beside its Page row's title and date: its summary (snippet_text) and number.
+RESULT_FIELDS = (*SUMMARY_FIELDS[1:], "number")
+
+
 class SpecificPages:
     """The results' pages by key, in the keys' order, sliceable and countable for Paginator: only
-    the slice read is fetched (one query per page type), and only among ``pages`` (the reader's
-    live and public pages), so a key kept from before never shows a page since unpublished or made
-    private (search.results)."""
+    the slice read is fetched, and only among ``pages`` (the reader's live and public pages), so a
+    key kept from before never shows a page since unpublished or made private (search.results).
+
+    A result shows its title, type, date, number and summary, never its body: its specific page
+    is built from its Page row (Wagtail's deferred specific pages), and the few fields it shows
+    are read for every type at once (``summary_rows``). Two queries whatever the types, and no
+    specific page read whole (issue 17: 2.6 → 1.2 ms for ten results)."""
 
     def __init__(self, keys, pages, total=None):
         self.keys = keys
@@ -41,8 +57,12 @@ class SpecificPages:
 
     def __getitem__(self, item):
         chunk = self.keys[item] if isinstance(item, slice) else [self.keys[item]]
-        # Without their bodies (StreamFields): a result shows its title, type, date and summary.
-        specific = self.pages.filter(pk__in=chunk).defer_streamfields().specific().in_bulk()
+        specific = self.pages.filter(pk__in=chunk).specific(defer=True).in_bulk()
+        by_type = {}
+        for page in specific.values():
+            by_type.setdefault(page.content_type_id, []).append(page.pk)
+        for pk, name, value in summary_rows(by_type, RESULT_FIELDS):
+            setattr(specific[pk], name, value)
         found = [specific[pk] for pk in chunk if pk in specific]
         return found if isinstance(item, slice) else found[0]
 
@@ -151,7 +171,7 @@ def start_of_day(day):
 
 
 def snippet_text(page):
-    for name in ("search_description", "lead", "summary", "intro"):
+    for name in SUMMARY_FIELDS:
         value = getattr(page, name, "")
         if value:
             return value

@@ -92,7 +92,7 @@ class ListedPlanTests(TestCase):
     the keys are an array computed in PostgreSQL and looked up on the page table's primary key,
     never sent to Python and back (issue 17: 'sơ cứu', 1,692 keys, 6.5 ms against 3.6 ms)."""
 
-    setUpTestData = NewestMatchTests.setUpTestData
+    setUpTestData = classmethod(NewestMatchTests.setUpTestData.__func__)
 
     def test_one_statement_finds_the_matches_by_key(self):
         pages = Page.objects.live().public()

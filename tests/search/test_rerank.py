@@ -1,6 +1,6 @@
 """What the re-ranking reads of each result (search.results.text_fields): the title, the page's
 search description and each page type's own summary field, in two queries whatever the number of
-page types among the results (issue 17)."""
+page types among the results; and what a page of results reads to show them (issue 17)."""
 
 from django.test import TestCase
 
@@ -10,6 +10,7 @@ from directives.models import DirectivePage
 from news.models import NewsPage
 from schools.models import SchoolPage
 from search.results import rerank, text_fields
+from search.views import SpecificPages, snippet_text
 from site_kb.query import query_words
 
 from ..builders import make_directive, make_news, make_school, make_site
@@ -62,3 +63,41 @@ class TextFieldsTests(TestCase):
         NewsPage.objects.filter(pk=self.news[0].pk).update(lead="Tuyen sinh (khong dau).")
         keys = [self.news[0].pk, self.directive.pk]
         self.assertEqual(rerank(keys, query_words("tuyển sinh"), []), [self.directive.pk, self.news[0].pk])
+
+
+class ResultPagesTests(TestCase):
+    """What a page of results reads of its pages (search.views.SpecificPages): specific pages built
+    from their Page rows, and the summary and number each type stores, in two queries whatever
+    the types (issue 17); nothing read later, page by page, while the results are drawn."""
+
+    setUpTestData = classmethod(TextFieldsTests.setUpTestData.__func__)
+
+    def test_two_queries_for_every_type_and_nothing_read_afterwards(self):
+        keys = [self.directive.pk, self.school.pk, *(page.pk for page in self.news), 10**9]
+        with self.assertNumQueries(2):
+            found = SpecificPages(keys, Page.objects.live())[0:5]
+        self.assertEqual([page.pk for page in found], keys[:4])
+        self.assertEqual([type(page) for page in found], [DirectivePage, SchoolPage, NewsPage, NewsPage])
+        with self.assertNumQueries(0):
+            shown = [
+                (snippet_text(page), getattr(page, "number", ""), page.get_verbose_name()) for page in found
+            ]
+        self.assertEqual(
+            shown,
+            [
+                ("Về việc tuyển sinh lớp 6.", self.directive.number, DirectivePage.get_verbose_name()),
+                ("Trường đạt chuẩn quốc gia.", "", SchoolPage.get_verbose_name()),
+                ("Lễ khai giảng năm học mới.", "", NewsPage.get_verbose_name()),
+                ("Mô tả riêng.", "", NewsPage.get_verbose_name()),
+            ],
+        )
+
+    def test_a_page_no_longer_live_is_left_out(self):
+        Page.objects.filter(pk=self.news[0].pk).update(live=False)
+        found = SpecificPages([self.news[0].pk, self.news[1].pk], Page.objects.live())[0:2]
+        self.assertEqual([page.pk for page in found], [self.news[1].pk])
+
+    def test_the_results_page_shows_number_type_and_snippet(self):
+        response = self.client.get("/tim-kiem/", {"q": "van ban so 1"})
+        self.assertContains(response, f"{DirectivePage.get_verbose_name()} · {self.directive.number}")
+        self.assertContains(response, "<p>Về việc tuyển sinh lớp 6.</p>", html=True)
