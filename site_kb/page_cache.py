@@ -193,11 +193,23 @@ def tagged_get(key):
     """``(value, tags)`` kept under ``key`` by ``tagged_set`` while none of its tags was purged
     since it began being made, else None. The one rule of the page cache (``tags_valid``) for the
     other things kept by tag: the chrome's fragments, the long choice lists, search results. One
-    round trip, like a page's hit (``read_with_expected_tags``)."""
-    entry, found = read_with_expected_tags(key)
-    if entry is None:
+    round trip, like a page's hit (``read_with_expected_tags``).
+
+    A kept fragment of HTML (a string: nothing a request can change in it) is also copied into the
+    process's memory with the tokens read in the same round trip (``LocalCopies``, the rule of the
+    pages' copies): an uncached page's header, menu, footer and forms then cost no round trip
+    while nothing was purged (issue 17: four to six a page)."""
+    copy = local_copies.get(key)
+    if copy is not None:
+        return copy["value"], list(copy["tags"])
+    entry, found = read_with_expected_tags(key, PURGES_TOKEN_KEY, SITES_TOKEN_KEY)
+    if entry is None or not tags_valid(entry["tags"], entry["made_at"], found):
         return None
-    return (entry["value"], entry["tags"]) if tags_valid(entry["tags"], entry["made_at"], found) else None
+    if isinstance(entry["value"], str):
+        tokens = (found.get(PURGES_TOKEN_KEY), found.get(SITES_TOKEN_KEY))
+        size = len(entry["value"]) + sum(len(tag) for tag in entry["tags"]) + 200
+        local_copies.put(key, entry, tokens, size, entry["made_at"] + settings.PAGE_CACHE_SECONDS)
+    return entry["value"], entry["tags"]
 
 
 def tagged_set(key, value, tags, made_at):
@@ -275,7 +287,8 @@ def checked_entry(request, key):
 
 
 class LocalCopies:
-    """The entries this process lately answered hits with, kept in its memory (issue 17: the Django
+    """The entries this process lately answered hits with (and its kept fragments, ``tagged_get``),
+    kept in its memory (issue 17: the Django
     cache at a tenth of a static file's rate; a hit from Redis costs a round trip and the unpickling
     of a page and its ~30 tag records, about 0.3 ms, a copy a dictionary look-up).
 
@@ -331,7 +344,8 @@ class LocalCopies:
         self.drop(key)
         return None
 
-    def put(self, key, entry, tokens):
+    def put(self, key, entry, tokens, size=None, expires=None):
+        """Copy ``entry`` (a page's, unless ``size`` and ``expires`` are given) read with ``tokens``."""
         if settings.PAGE_CACHE_LOCAL_SECONDS <= 0:
             return
         if tokens[0] is None:  # never purged yet, or evicted: a token to check against from now on
@@ -339,10 +353,11 @@ class LocalCopies:
             return
         if tokens[1] is None:
             return
-        size = len(entry[3]) + sum(len(name) + len(value) for name, value in entry[2]) + 200
+        if size is None:
+            size = len(entry[3]) + sum(len(name) + len(value) for name, value in entry[2]) + 200
+            expires = entry[5] + settings.PAGE_CACHE_SECONDS
         if size > settings.PAGE_CACHE_LOCAL_BYTES:
             return
-        expires = entry[5] + settings.PAGE_CACHE_SECONDS
         with self.lock:
             previous = self.copies.pop(key, None)
             if previous is not None:
