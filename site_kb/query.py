@@ -79,21 +79,31 @@ def document_numbers(text):
     return [document_number_key(match) for match in DOCUMENT_NUMBER_RE.findall(text)]
 
 
+# A word of an escaped text; its entities (what html.escape writes) are passed over, not words.
+ESCAPED_WORD_RE = re.compile(r"&(?:amp|lt|gt|quot|#x27);|(\w+)")
+
+
 def highlight(text, words, limit=40):
-    """Up to ``limit`` words of ``text`` with the query's words in <mark>, compared folded."""
+    """Up to ``limit`` words of ``text`` with the query's words in <mark>, compared folded.
+
+    The text is escaped once, whole (Python's escape, as Django's: & < > " '), then its words are
+    found between the entities: escaping changes no word, so the words and what lies between them
+    are those of the text, escaped, without an escape call for each of a results page's ~400
+    separators nor Django's lazy-string wrapper (issue 17)."""
     wanted = {fold_word(word) for word in words}
-    text = str(text)
-    out, end = [], 0
-    for count, match in enumerate(WORD_RE.finditer(text), start=1):
-        out.append(html.escape(text[end : match.start()]))
+    escaped = html.escape(str(text))
+    out, end, count = [], 0, 0
+    for match in ESCAPED_WORD_RE.finditer(escaped):
+        word = match.group(1)
+        if word is None:
+            continue
+        count += 1
+        out.append(escaped[end : match.start()])
         if count > limit:
             out.append("…")
             break
-        word = match.group()  # letters and digits only: nothing to escape
         out.append(f"<mark>{word}</mark>" if fold_word(word) in wanted else word)
         end = match.end()
     else:
-        out.append(html.escape(text[end:]))
-    # Python's escape, as Django's (& < > " '), without the lazy-string wrapper Django's adds to
-    # each of a results page's ~400 calls (issue 17).
-    return mark_safe("".join(out))  # noqa: S308 - every piece between the words is escaped
+        out.append(escaped[end:])
+    return mark_safe("".join(out))  # noqa: S308 - the text was escaped whole; words hold no markup
