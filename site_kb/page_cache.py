@@ -195,19 +195,24 @@ def tagged_get(key):
     other things kept by tag: the chrome's fragments, the long choice lists, search results. One
     round trip, like a page's hit (``read_with_expected_tags``).
 
-    A kept fragment of HTML (a string: nothing a request can change in it) is also copied into the
-    process's memory with the tokens read in the same round trip (``LocalCopies``, the rule of the
-    pages' copies): an uncached page's header, menu, footer and forms then cost no round trip
-    while nothing was purged (issue 17: four to six a page)."""
+    A kept fragment of HTML or a kept set of strings (immutable: nothing a request can change in
+    them) is also copied into the process's memory with the tokens read in the same round trip
+    (``LocalCopies``, the rule of the pages' copies): an uncached page's header, menu, footer and
+    forms, and a search's promoted words, then cost no round trip while nothing was purged
+    (issue 17: four to six a page)."""
     copy = local_copies.get(key)
     if copy is not None:
         return copy["value"], list(copy["tags"])
     entry, found = read_with_expected_tags(key, PURGES_TOKEN_KEY, SITES_TOKEN_KEY)
     if entry is None or not tags_valid(entry["tags"], entry["made_at"], found):
         return None
-    if isinstance(entry["value"], str):
+    value = entry["value"]
+    if isinstance(value, str) or (
+        isinstance(value, frozenset) and all(isinstance(item, str) for item in value)
+    ):
         tokens = (found.get(PURGES_TOKEN_KEY), found.get(SITES_TOKEN_KEY))
-        size = len(entry["value"]) + sum(len(tag) for tag in entry["tags"]) + 200
+        text_size = len(value) if isinstance(value, str) else sum(len(item) + 60 for item in value)
+        size = text_size + sum(len(tag) for tag in entry["tags"]) + 200
         local_copies.put(key, entry, tokens, size, entry["made_at"] + settings.PAGE_CACHE_SECONDS)
     return entry["value"], entry["tags"]
 

@@ -67,9 +67,16 @@ class FragmentCopiesTests(SimpleTestCase):
         self.clock += 0.1
         self.assertIsNone(page_cache.tagged_get("fragment:footer"))
 
-    def test_only_text_is_copied(self):
+    def test_a_set_of_words_is_copied_too(self):
+        self.keep("search:promoted", frozenset({"tuyển sinh", "lịch thi"}))
+        self.copied("search:promoted")
+        reads = self.reads
+        self.assertEqual(page_cache.tagged_get("search:promoted")[0], frozenset({"tuyển sinh", "lịch thi"}))
+        self.assertEqual(self.reads, reads)
+
+    def test_a_list_is_read_afresh_each_time(self):
         """A kept list or object could be changed by the request that reads it: each read gets its
-        own, from the shared cache."""
+        own, from the shared cache. Only strings and sets of strings are copied."""
         self.keep("choices:schools", [("1", "Trường A")])
         first = page_cache.tagged_get("choices:schools")[0]
         first.append(("2", "Trường B"))
