@@ -200,21 +200,18 @@ def tagged_get(key):
     (``LocalCopies``, the rule of the pages' copies): an uncached page's header, menu, footer and
     forms, and a search's promoted words, then cost no round trip while nothing was purged
     (issue 17: four to six a page)."""
-    copy = local_copies.get(key)
-    if copy is not None:
-        return copy["value"], list(copy["tags"])
-    entry, found = read_with_expected_tags(key, PURGES_TOKEN_KEY, SITES_TOKEN_KEY)
-    if entry is None or not tags_valid(entry["tags"], entry["made_at"], found):
-        return None
-    value = entry["value"]
-    if isinstance(value, str) or (
-        isinstance(value, frozenset) and all(isinstance(item, str) for item in value)
-    ):
-        tokens = (found.get(PURGES_TOKEN_KEY), found.get(SITES_TOKEN_KEY))
-        text_size = len(value) if isinstance(value, str) else sum(len(item) + 60 for item in value)
-        size = text_size + sum(len(tag) for tag in entry["tags"]) + 200
-        local_copies.put(key, entry, tokens, size, entry["made_at"] + settings.PAGE_CACHE_SECONDS)
-    return entry["value"], entry["tags"]
+    entry = local_copies.get(key)
+    if entry is None:
+        entry, found = read_with_expected_tags(key, PURGES_TOKEN_KEY, SITES_TOKEN_KEY)
+        if entry is None or not tags_valid(entry["tags"], entry["made_at"], found):
+            return None
+        value = entry["value"]
+        if isinstance(value, (str, frozenset)):
+            tokens = (found.get(PURGES_TOKEN_KEY), found.get(SITES_TOKEN_KEY))
+            size = len(value) if isinstance(value, str) else sum(len(str(item)) + 60 for item in value)
+            size += sum(len(tag) for tag in entry["tags"]) + 200
+            local_copies.put(key, entry, tokens, size, entry["made_at"] + settings.PAGE_CACHE_SECONDS)
+    return entry["value"], list(entry["tags"])
 
 
 def tagged_set(key, value, tags, made_at):
@@ -292,10 +289,10 @@ def checked_entry(request, key):
 
 
 class LocalCopies:
-    """The entries this process lately answered hits with (and its kept fragments, ``tagged_get``),
-    kept in its memory (issue 17: the Django
-    cache at a tenth of a static file's rate; a hit from Redis costs a round trip and the unpickling
-    of a page and its ~30 tag records, about 0.3 ms, a copy a dictionary look-up).
+    """The entries this process lately answered hits with, and the fragments it lately read
+    (``tagged_get``), kept in its memory (issue 17: the Django cache at a tenth of a static file's
+    rate; a hit from Redis costs a round trip and the unpickling of a page and its ~30 tag
+    records, about 0.3 ms, a copy a dictionary look-up).
 
     A copy is served while the purges token and the Sites token are those read with it and its tags'
     records in one MGET (``checked_entry``): every purge writes a new purges token after its records
@@ -349,8 +346,8 @@ class LocalCopies:
         self.drop(key)
         return None
 
-    def put(self, key, entry, tokens, size=None, expires=None):
-        """Copy ``entry`` (a page's, unless ``size`` and ``expires`` are given) read with ``tokens``."""
+    def put(self, key, entry, tokens, size, expires):
+        """Copy ``entry``, read with ``tokens``, of about ``size`` bytes, until ``expires``."""
         if settings.PAGE_CACHE_LOCAL_SECONDS <= 0:
             return
         if tokens[0] is None:  # never purged yet, or evicted: a token to check against from now on
@@ -358,9 +355,6 @@ class LocalCopies:
             return
         if tokens[1] is None:
             return
-        if size is None:
-            size = len(entry[3]) + sum(len(name) + len(value) for name, value in entry[2]) + 200
-            expires = entry[5] + settings.PAGE_CACHE_SECONDS
         if size > settings.PAGE_CACHE_LOCAL_BYTES:
             return
         with self.lock:
@@ -466,5 +460,7 @@ class CachedPagesApplication:
         if entry is None:
             entry, tokens = checked_entry(request, key)
             if entry is not None:
-                local_copies.put(key, entry, tokens)
+                _status, _reason, headers, body, _tags, rendered_at = entry
+                size = len(body) + sum(len(name) + len(value) for name, value in headers) + 200
+                local_copies.put(key, entry, tokens, size, rendered_at + settings.PAGE_CACHE_SECONDS)
         return entry

@@ -502,10 +502,11 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # The Django page cache (site_kb.page_cache) on or off: off only to measure uncached pages.
 DJANGO_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
-# Each app server process keeps copies of the pages it lately answered from the Django page cache,
-# and of the kept HTML fragments it lately read (site_kb.page_cache.LocalCopies), up to this many bytes, and asks the shared cache at most every
-# PAGE_CACHE_LOCAL_SECONDS whether anything was purged since: a publish on another app server is
-# seen that much later (at once on the one that published). 0 seconds turns the copies off.
+# Each app server process keeps copies of the pages it lately answered from the Django page cache
+# and of the kept HTML fragments it lately read (site_kb.page_cache.LocalCopies), up to this many
+# bytes, and asks the shared cache at most every PAGE_CACHE_LOCAL_SECONDS whether anything was
+# purged since: a publish on another app server is seen that much later (at once on the one that
+# published). 0 seconds turns the copies off.
 PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "0.1"))
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
 # What many pages repeat, kept in the same cache for anonymous readers and purged by the same tags

@@ -76,7 +76,7 @@ class FragmentCopiesTests(SimpleTestCase):
 
     def test_a_list_is_read_afresh_each_time(self):
         """A kept list or object could be changed by the request that reads it: each read gets its
-        own, from the shared cache. Only strings and sets of strings are copied."""
+        own, from the shared cache. Only strings and frozen sets are copied."""
         self.keep("choices:schools", [("1", "Trường A")])
         first = page_cache.tagged_get("choices:schools")[0]
         first.append(("2", "Trường B"))

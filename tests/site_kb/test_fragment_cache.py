@@ -2,6 +2,8 @@
 are rendered once per Site and menu position, purged by the page cache's tag generations, and a page
 carries their tags in its xkey header whether they were rendered or read."""
 
+from unittest import mock
+
 from django.db import connection
 from django.template import base as template_base
 from django.test import RequestFactory, TestCase, override_settings
@@ -11,6 +13,7 @@ from wagtail.models import Site
 
 from links.models import ExternalLink, LinkCategory
 from org.models import OrgIndexPage
+from site_kb import fragment_cache, page_cache
 from site_kb.cache_tags import site_tag
 from site_kb.fragment_cache import is_candidate
 from site_kb.models import OrganisationSettings
@@ -185,3 +188,27 @@ class FragmentCacheTests(TestCase):
                 self.client.get("/")
         self.assertEqual({name for name in fresh.names if name in CHROME_TEMPLATES}, CHROME_TEMPLATES)
         self.assertGreater(len(fresh_queries), len(queries))
+
+
+@override_settings(PAGE_CACHE_LOCAL_SECONDS=0.1)
+class FragmentCopiesTests(FragmentCacheTests):
+    """The same pages with each process keeping its own copies of the fragments it read, as in
+    production (site_kb.page_cache.tagged_get, tests/caching/test_fragment_copies.py): a renamed
+    section, a new link or setting still shows on the next request, an editor still never gets
+    the stored chrome."""
+
+    def test_the_chrome_is_served_from_the_process_copies(self):
+        for _request in range(3):  # rendered and kept, read and copied, the tokens read
+            self.client.get("/")
+        copied = {
+            key for key in page_cache.local_copies.copies if key.startswith(fragment_cache.ENTRY_PREFIX)
+        }
+        self.assertTrue(copied)
+        read = []
+        read_many = page_cache.read_many
+        with mock.patch.object(page_cache, "read_many", lambda keys: read.extend(keys) or read_many(keys)):
+            with RenderedTemplates() as rendered:
+                response = self.client.get("/")
+        self.assertContains(response, "Phòng Giáo dục Thử")
+        self.assertFalse(CHROME_TEMPLATES & set(rendered.names))
+        self.assertFalse(copied & set(read))  # not asked of the shared cache
