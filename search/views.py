@@ -112,11 +112,7 @@ def search(request):
     context["broad_query"] = found.broad
     page_of_results = paginate(request, SpecificPages(found.keys, pages, found.total), PER_PAGE)
     context["search_results"] = page_of_results
-    context["results"] = [
-        # "number" here: a template's lookup of an attribute a page lacks costs a dir() of it.
-        {"page": page, "snippet": highlight(snippet_text(page), words), "number": getattr(page, "number", "")}
-        for page in page_of_results.object_list
-    ]
+    context["results"] = [result_item(page, words) for page in page_of_results.object_list]
 
     query_string = hits.stored_query_string(text)
     if query_string is not None:
@@ -168,6 +164,21 @@ def search_scope(request, site):
 def start_of_day(day):
     """Local midnight: search backends filter on plain datetimes, not on date lookups."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def result_item(page, words):
+    """What a result shows beside its page's title and address, read once here: its snippet, its
+    number ("number" given: a template's lookup of an attribute a page lacks costs a dir() of it),
+    its type and its date, local, as the ``datetime`` attribute and as read (d/m/Y); the template
+    filter formatted each date twice (0.3 ms a page of results, issue 17)."""
+    published = page.first_published_at and timezone.localtime(page.first_published_at)
+    return {
+        "page": page,
+        "snippet": highlight(snippet_text(page), words),
+        "number": getattr(page, "number", ""),
+        "type_name": page.get_verbose_name(),
+        "date": published and (published.strftime("%Y-%m-%d"), published.strftime("%d/%m/%Y")),
+    }
 
 
 def snippet_text(page):

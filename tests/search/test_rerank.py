@@ -2,6 +2,8 @@
 search description and each page type's own summary field, in two queries whatever the number of
 page types among the results; and what a page of results reads to show them (issue 17)."""
 
+import datetime
+
 from django.test import TestCase
 
 from wagtail.models import Page
@@ -101,3 +103,11 @@ class ResultPagesTests(TestCase):
         response = self.client.get("/tim-kiem/", {"q": "van ban so 1"})
         self.assertContains(response, f"{DirectivePage.get_verbose_name()} · {self.directive.number}")
         self.assertContains(response, "<p>Về việc tuyển sinh lớp 6.</p>", html=True)
+
+    def test_each_result_s_date_is_local(self):
+        """Published at 23:30 UTC on 31/12/2025: 1 January 2026 in Vietnam (UTC+7), in the
+        ``datetime`` attribute as in the text."""
+        published = datetime.datetime(2025, 12, 31, 23, 30, tzinfo=datetime.UTC)
+        Page.objects.filter(pk=self.directive.pk).update(first_published_at=published)
+        response = self.client.get("/tim-kiem/", {"q": "van ban so 1"})
+        self.assertContains(response, '<time datetime="2026-01-01">01/01/2026</time>', html=True)
