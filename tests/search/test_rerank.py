@@ -5,6 +5,7 @@ page types among the results; and what a page of results reads to show them (iss
 import datetime
 
 from django.test import TestCase
+from django.utils import timezone
 
 from wagtail.models import Page
 
@@ -12,8 +13,9 @@ from directives.models import DirectivePage
 from news.models import NewsPage
 from schools.models import SchoolPage
 from search.results import rerank, text_fields
-from search.views import SpecificPages, snippet_text
+from search.views import ResultPages, result_item
 from site_kb.query import query_words
+from site_kb.sites import canonical_url
 
 from ..builders import make_directive, make_news, make_school, make_site
 
@@ -68,35 +70,64 @@ class TextFieldsTests(TestCase):
 
 
 class ResultPagesTests(TestCase):
-    """What a page of results reads of its pages (search.views.SpecificPages): specific pages built
-    from their Page rows, and the summary and number each type stores, in two queries whatever
-    the types (issue 17); nothing read later, page by page, while the results are drawn."""
+    """What a page of results reads of its pages (search.views.ResultPages): their Page rows, only
+    the columns shown, and the summary and number each type stores, in two queries whatever the
+    types (issue 17); nothing read later, page by page, while the results are drawn."""
 
     setUpTestData = classmethod(TextFieldsTests.setUpTestData.__func__)
 
     def test_two_queries_for_every_type_and_nothing_read_afterwards(self):
         keys = [self.directive.pk, self.school.pk, *(page.pk for page in self.news), 10**9]
         with self.assertNumQueries(2):
-            found = SpecificPages(keys, Page.objects.live())[0:5]
+            found = ResultPages(keys, Page.objects.live())[0:5]
         self.assertEqual([page.pk for page in found], keys[:4])
-        self.assertEqual([type(page) for page in found], [DirectivePage, SchoolPage, NewsPage, NewsPage])
+        canonical_url(found[0])  # the Sites, read once for the process (site_kb.sites)
         with self.assertNumQueries(0):
             shown = [
-                (snippet_text(page), getattr(page, "number", ""), page.get_verbose_name()) for page in found
+                (item["snippet"], item["number"], item["type_name"], item["date"][1], canonical_url(page))
+                for page, item in ((page, result_item(page, [])) for page in found)
             ]
         self.assertEqual(
             shown,
             [
-                ("Về việc tuyển sinh lớp 6.", self.directive.number, DirectivePage.get_verbose_name()),
-                ("Trường đạt chuẩn quốc gia.", "", SchoolPage.get_verbose_name()),
-                ("Lễ khai giảng năm học mới.", "", NewsPage.get_verbose_name()),
-                ("Mô tả riêng.", "", NewsPage.get_verbose_name()),
+                (
+                    "Về việc tuyển sinh lớp 6.",
+                    self.directive.number,
+                    DirectivePage.get_verbose_name(),
+                    self.local_date(self.directive),
+                    self.directive.url,
+                ),
+                (
+                    "Trường đạt chuẩn quốc gia.",
+                    "",
+                    SchoolPage.get_verbose_name(),
+                    self.local_date(self.school),
+                    self.school.url,
+                ),
+                (
+                    "Lễ khai giảng năm học mới.",
+                    "",
+                    NewsPage.get_verbose_name(),
+                    self.local_date(self.news[0]),
+                    self.news[0].url,
+                ),
+                (
+                    "Mô tả riêng.",
+                    "",
+                    NewsPage.get_verbose_name(),
+                    self.local_date(self.news[1]),
+                    self.news[1].url,
+                ),
             ],
         )
 
+    @staticmethod
+    def local_date(page):
+        return timezone.localtime(Page.objects.get(pk=page.pk).first_published_at).strftime("%d/%m/%Y")
+
     def test_a_page_no_longer_live_is_left_out(self):
         Page.objects.filter(pk=self.news[0].pk).update(live=False)
-        found = SpecificPages([self.news[0].pk, self.news[1].pk], Page.objects.live())[0:2]
+        found = ResultPages([self.news[0].pk, self.news[1].pk], Page.objects.live())[0:2]
         self.assertEqual([page.pk for page in found], [self.news[1].pk])
 
     def test_the_results_page_shows_number_type_and_snippet(self):
