@@ -189,3 +189,26 @@ def test_ratios_are_printed_with_their_precision():
 def test_the_script_is_executable_by_its_shebang():
     assert (ROOT / "bench" / "run").stat().st_mode & 0o111
     assert (ROOT / "bench" / "run").read_text().startswith("#!/bin/sh")
+
+
+def test_the_best_window_keeps_the_errors_of_every_window():
+    runs = [
+        {"rps": 88.2, "p50": 239.0, "p99": 556.0, "timeouts": 2, "non_2xx": 0, "requests": 1323},
+        {"rps": 156.2, "p50": 121.0, "p99": 317.0, "timeouts": 0, "non_2xx": 1, "requests": 2343},
+        {"rps": 135.7, "p50": 125.0, "p99": 335.0, "timeouts": 1, "non_2xx": 0, "requests": 2036},
+    ]
+    best = bench.best_window(runs)
+    assert (best["rps"], best["p50"], best["p99"], best["requests"]) == (156.2, 121.0, 317.0, 2343)
+    assert (best["timeouts"], best["non_2xx"]) == (3, 1)
+    assert best["windows"] == [88.2, 156.2, 135.7]
+    assert bench.windows_text(best) == "; runs: 88.2 / 156.2 / 135.7"
+    assert bench.best_window(runs[:1])["windows"] == [88.2]
+    assert bench.windows_text(bench.best_window(runs[:1])) == ""
+
+
+def test_repeat_is_one_run_unless_asked_and_never_zero(capsys):
+    assert bench.parse_args([]).repeat == 1
+    assert bench.parse_args(["--repeat", "3", "--duration", "5"]).repeat == 3
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--repeat", "0"])
+    assert "--repeat must be at least 1" in capsys.readouterr().err
