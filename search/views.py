@@ -32,18 +32,9 @@ PER_PAGE = 10
 
 # What a result shows beside its Page row's title and date: its summary (snippet_text) and number.
 RESULT_FIELDS = (*SUMMARY_FIELDS[1:], "number")
-# What a result reads of its Page row: its address on its own Site (url_path, and path and depth
-# for the Site), its title, type, date and search description.
-RESULT_PAGE_FIELDS = (
-    "id",
-    "title",
-    "url_path",
-    "path",
-    "depth",
-    "content_type_id",
-    "first_published_at",
-    "search_description",
-)
+# What a result reads of its Page row beside its key: its address on its own Site (url_path,
+# site_kb.sites.canonical_url), its title, type, date and search description.
+RESULT_PAGE_FIELDS = ("title", "url_path", "content_type_id", "first_published_at", "search_description")
 
 
 class ResultPages:

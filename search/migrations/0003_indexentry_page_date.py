@@ -23,10 +23,10 @@ ALTER TABLE wagtailsearch_indexentry ADD COLUMN IF NOT EXISTS {COLUMN} timestamp
 CREATE OR REPLACE FUNCTION search_indexentry_page_date() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.{COLUMN} := NULL;
-    IF NEW.object_id ~ '^[0-9]{{1,9}}$' THEN
+    IF NEW.object_id ~ '^[0-9]{{1,18}}$' THEN  -- any integer key, never a failing cast
         NEW.{COLUMN} := (
             SELECT page.first_published_at FROM wagtailcore_page page
-            WHERE page.id = NEW.object_id::integer AND page.content_type_id = NEW.content_type_id
+            WHERE page.id = NEW.object_id::bigint AND page.content_type_id = NEW.content_type_id
         );
     END IF;
     RETURN NEW;

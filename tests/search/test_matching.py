@@ -182,6 +182,18 @@ class PageDateTests(TestCase):
         get_search_backend().add(page)
         self.assertEqual(self.kept_date(page), page.first_published_at)
 
+    def test_a_key_beyond_the_integers_is_written_without_a_date(self):
+        """An index row's key is text: one too long for an integer column must not make the
+        trigger's cast fail, or writing the index would fail with it."""
+        news_type = ContentType.objects.get_for_model(NewsPage)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO wagtailsearch_indexentry (content_type_id, object_id, title, autocomplete,"
+                " body, title_norm, title_text, body_text) VALUES (%s, %s, '', '', '', 1.0, '', '')",
+                [news_type.pk, "98765432109876"],
+            )
+        self.assertIsNone(self.kept_date(NewsPage(pk=98765432109876)))
+
     def test_another_model_s_row_with_a_page_s_key_gets_no_date(self):
         page = NewsPage.objects.first()
         image = make_image()
