@@ -668,18 +668,37 @@ def check_page(port, host, path):
 
 
 def measure_pages(options, port, pages, mode):
+    """Every page of ``options.page_keys`` measured ``options.repeat`` times, in rounds: each round
+    runs one wrk window on every page in turn, so that a page's windows are spread over the whole
+    mode rather than taken one after another (``best_window``: on a shared host a slow spell lasts
+    tens of seconds, long enough to cover three or five consecutive windows of one page)."""
+    infos = {}
+    for key in options.page_keys:
+        host, path = pages[key]
+        info = infos[key] = check_page(port, host, path)
+        if info["status"] != 200:
+            say(
+                f"  {mode:7} {PAGES[key]:28} answers {info['status']}: measured anyway (wrk counts it as non-2xx)"
+            )
+        if key == "news500" and not info["deep_page_found"]:
+            say("    note: the archive has fewer than 500 pages of news here: its last page is measured")
+    runs = {key: [] for key in options.page_keys}
+    for round_number in range(options.repeat):
+        if options.repeat > 1:
+            say(f"  {mode:7} round {round_number + 1} of {options.repeat}")
+        for key in options.page_keys:
+            host, path = pages[key]
+            runs[key].append(wrk_once(options, port, host, path))
+            if options.repeat > 1:
+                say(f"    {PAGES[key]:28} {runs[key][-1]['rps']:,.1f} req/s")
     results = {}
     for key in options.page_keys:
         host, path = pages[key]
-        say(f"  {mode:7} {PAGES[key]:28} {host}{path}")
-        info = check_page(port, host, path)
-        if info["status"] != 200:
-            say(f"    answers {info['status']}: measured anyway (wrk counts it as non-2xx)")
-        if key == "news500" and not info["deep_page_found"]:
-            say("    note: the archive has fewer than 500 pages of news here: its last page is measured")
-        figures = run_wrk(options, port, host, path)
+        info = infos[key]
+        figures = best_window(runs[key])
         figures.update(info)
         results[key] = figures
+        say(f"  {mode:7} {PAGES[key]:28} {host}{path}")
         say(
             f"    {figures['rps']:,.1f} req/s, p50 {fmt_ms(figures['p50'])}, p99 {fmt_ms(figures['p99'])}, "
             f"timeouts {figures['timeouts']}, non-2xx {figures['non_2xx']}"
@@ -987,7 +1006,8 @@ def report(results, options, command):
         + f", production settings, Redis cache; wrk -t{options.threads} -c{options.connections} "
         f"-d{options.duration}s per row"
         + (
-            f", the best of {options.repeat} runs (timeouts and errors of all {options.repeat} counted)"
+            f", the best of {options.repeat} runs taken in {options.repeat} rounds over the mode's pages "
+            f"(timeouts and errors of all {options.repeat} counted)"
             if options.repeat > 1
             else ""
         )
@@ -1055,7 +1075,8 @@ def parse_args(argv=None):
         "--repeat",
         type=int,
         default=1,
-        help="wrk runs per row; the best is reported, errors of all counted (default 1; e.g. 3 with --duration 5)",
+        help="wrk runs per row, in rounds over the pages; the best is reported, errors of all counted "
+        "(default 1; e.g. 5 with --duration 5)",
     )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
