@@ -32,6 +32,15 @@ threads = 4
 timeout = 180
 graceful_timeout = 30  # a restart lets running requests finish this long
 keepalive = 5  # seconds an idle kept-alive connection (nginx's, Varnish's) stays open
+# Each worker listens on its own socket (SO_REUSEPORT) and the kernel spreads new connections over
+# them. With one shared socket the worker that woke first accepted every connection opened at once:
+# a kept-alive connection then stays with that worker, and one worker's GIL held all the Python
+# work while the other CPU idled (bench/run: 16 wrk connections split 16/0 in 2 of 7 windows,
+# 59–83 req/s against 118–183 for the feedback page, 40 % of the CPU idle; nginx's and Varnish's
+# upstream connections are kept alive the same way). Linux drops connections still queued on a
+# worker's socket when that worker exits (a reload, max_requests) unless
+# `net.ipv4.tcp_migrate_req = 1` (docs/operations.md).
+reuse_port = True
 # A worker is replaced after this many requests, so no leak grows for weeks. With the page cache a
 # worker answers thousands of requests a second: at 1,000 it restarted every few seconds under load
 # (bench/run, issue 17), each restart a second of imports with its requests waiting; a million is
