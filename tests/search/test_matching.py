@@ -7,7 +7,7 @@ import json
 from unittest import mock
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -123,6 +123,20 @@ class ListedPlanTests(TestCase):
         # One look-up a page listed: the newest five, and the private article among them skipped;
         # never one read of all 13 matches' pages.
         self.assertIn(lookups[0]["Actual Loops"], (5, 6))
+
+    def test_the_matches_are_found_through_the_words_index(self):
+        """The statement's match is written by hand (search.results.listed_matches): it must be the
+        very expression the GIN index holds, or every search would read the whole index table.
+        Sequential scans are priced out, as at 50,000 pages, where this test's few rows would
+        otherwise be read whole."""
+        _found, sql = self.listed(Page.objects.live().public(), "so cuu", 5)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0]
+        plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+        indexes = {node.get("Index Name") for node in plan_nodes(plan)}
+        self.assertIn("site_kb_indexentry_title_body_gin", indexes, plan)
 
     def test_the_private_and_the_unpublished_are_skipped_in_the_order(self):
         pages = Page.objects.live().public()
